@@ -1,0 +1,46 @@
+package io.paperwire.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole current state of one paper: the payload of the compacted {@code paper.consolidated.v1}. Each event
+ * replaces the previous one for the same {@code paperId}; {@code revision} grows by one per change so that a
+ * consumer can drop an older state that arrives late.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PaperConsolidated(
+        String paperId,
+        long revision,
+        String arxivId,
+        String doi,
+        String title,
+        String titleFingerprint,
+        @JsonProperty("abstract") String abstractText,
+        List<String> authors,
+        List<String> categories,
+        Instant firstSeenAt,
+        Instant lastSeenAt,
+        int sightings,
+        List<String> sources,
+        int upvotes,
+        double score,
+        List<Link> links,
+        Instant updatedAt) {
+
+    public PaperConsolidated {
+        Objects.requireNonNull(paperId, "paperId");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(titleFingerprint, "titleFingerprint");
+        Objects.requireNonNull(firstSeenAt, "firstSeenAt");
+        Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        authors = authors == null ? List.of() : List.copyOf(authors);
+        categories = categories == null ? List.of() : List.copyOf(categories);
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        links = links == null ? List.of() : List.copyOf(links);
+    }
+}
