@@ -1,0 +1,147 @@
+package io.paperwire.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server from zonky's embedded binaries (Maven Central, no installation). It works as root
+ * too: zonky then runs the server as {@code nobody}. The superuser {@code postgres} is trusted on loopback
+ * only for provisioning; every service gets its own role with a password, so a wrong password fails as
+ * it would in production.
+ */
+public final class Postgres implements AutoCloseable {
+
+    private static final String HBA = """
+            # written by Paperwire's stack: the provisioning superuser is trusted, everyone else needs a password
+            local all postgres trust
+            host  all postgres 127.0.0.1/32 trust
+            host  all postgres ::1/128 trust
+            local all all scram-sha-256
+            host  all all 127.0.0.1/32 scram-sha-256
+            host  all all ::1/128 scram-sha-256
+            """;
+
+    private final EmbeddedPostgres server;
+    private final int port;
+
+    private Postgres(EmbeddedPostgres server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code port}. With a {@code dataDir} the data survives restarts; without one the
+     * server lives in a temporary directory that {@link #close()} deletes.
+     */
+    public static Postgres start(Path dataDir, int port) {
+        Ports.requireFree(port, "PostgreSQL", "PAPERWIRE_POSTGRES_PORT");
+        try {
+            Path binaries = binariesCache();
+            // zonky creates its default working directory as soon as a builder exists, unless told otherwise.
+            System.setProperty("ot.epg.working-dir", binaries.toString());
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // Binaries are unpacked once into a cache of ours rather than a fresh /tmp directory.
+                    .setOverrideWorkingDirectory(binaries.toFile());
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+                b.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            }
+            Postgres pg = new Postgres(b.start(), port);
+            pg.requirePasswords();
+            return pg;
+        } catch (IOException e) {
+            throw new StackException("PostgreSQL could not be started on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where zonky unpacks the PostgreSQL binaries: {@code paperwire.postgres.binaries}, else ~/.cache/paperwire. */
+    static Path binariesCache() throws IOException {
+        String configured = System.getProperty("paperwire.postgres.binaries");
+        Path dir = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "paperwire", "embedded-postgres");
+        return Files.createDirectories(dir);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** Creates (or updates the password of) a role and a database it owns; safe to repeat. */
+    public void ensureDatabase(String database, String role, String password) {
+        requireIdentifier(database);
+        requireIdentifier(role);
+        try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
+            if (!exists(c, "select 1 from pg_roles where rolname = ?", role)) {
+                st.execute("create role " + role + " login");
+            }
+            // ALTER ROLE cannot take a bind parameter: quote the literal ourselves (single quotes doubled).
+            st.execute("alter role " + role + " password '" + password.replace("'", "''") + "'");
+            if (!exists(c, "select 1 from pg_database where datname = ?", database)) {
+                st.execute("create database " + database + " owner " + role);
+            }
+        } catch (SQLException e) {
+            throw new StackException("cannot provision database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A superuser connection, for provisioning and for tests that look behind a service's back. */
+    public Connection superuser(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new StackException("PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    private void requirePasswords() {
+        try (Connection c = superuser("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("show hba_file")) {
+            rs.next();
+            Path hba = Path.of(rs.getString(1));
+            if (!HBA.equals(Files.exists(hba) ? Files.readString(hba) : "")) {
+                Files.writeString(hba, HBA);
+                st.execute("select pg_reload_conf()");
+            }
+        } catch (SQLException | IOException e) {
+            throw new StackException("cannot configure PostgreSQL authentication: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void requireIdentifier(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain SQL identifier: " + name);
+        }
+    }
+}
