@@ -30,4 +30,22 @@ public final class CloudEvents {
 
     private CloudEvents() {
     }
+
+    /**
+     * The binary-mode headers of one event, in a stable order; producers copy them onto the Kafka record.
+     * {@code ce_subject} carries the record key so that a consumer reading headers alone knows the paper.
+     */
+    public static java.util.Map<String, String> headers(String id, String type, String source, java.time.Instant time,
+            String subject, String dataSchema) {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put(HEADER_SPEC_VERSION, SPEC_VERSION);
+        h.put(HEADER_ID, java.util.Objects.requireNonNull(id, "id"));
+        h.put(HEADER_TYPE, java.util.Objects.requireNonNull(type, "type"));
+        h.put(HEADER_SOURCE, java.util.Objects.requireNonNull(source, "source"));
+        h.put(HEADER_TIME, time.toString());
+        h.put(HEADER_SUBJECT, subject);
+        h.put(HEADER_DATA_SCHEMA, dataSchema);
+        h.put(HEADER_CONTENT_TYPE, CONTENT_TYPE_JSON);
+        return java.util.Collections.unmodifiableMap(h);
+    }
 }

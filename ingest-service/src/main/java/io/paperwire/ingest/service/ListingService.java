@@ -1,0 +1,133 @@
+package io.paperwire.ingest.service;
+
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.identity.PaperIdentifiers;
+import io.paperwire.events.identity.TitleFingerprint;
+import io.paperwire.ingest.messaging.SightingPublisher;
+import io.paperwire.ingest.messaging.SightingPublisher.OutgoingSighting;
+import io.paperwire.ingest.parser.ListingParseException;
+import io.paperwire.ingest.parser.ListingTextParser;
+import io.paperwire.ingest.parser.ParsedEntry;
+import io.paperwire.ingest.parser.ParsedListing;
+import io.paperwire.ingest.repository.ListingBatch;
+import io.paperwire.ingest.repository.ListingBatchRepository;
+import io.paperwire.support.rest.Problem;
+import io.paperwire.support.rest.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a posted listing document into acknowledged sightings: parse, resolve identities, publish, record.
+ * Event ids derive from (source, document key, entry), so posting the same document twice, or retrying after
+ * a failure half-way, yields the same events, which dedup then counts once.
+ */
+@ApplicationScoped
+public class ListingService {
+
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SightingPublisher publisher;
+    private final ListingBatchRepository batches;
+    private final Clock clock = Clock.systemUTC();
+
+    public ListingService(SightingPublisher publisher, ListingBatchRepository batches) {
+        this.publisher = publisher;
+        this.batches = batches;
+    }
+
+    public ListingResult ingestText(String source, String idempotencyKey, byte[] body) {
+        requireSourceName(source);
+        String hash = sha256(body);
+        String documentKey = idempotencyKey == null || idempotencyKey.isBlank() ? "sha256:" + hash : "key:" + idempotencyKey.strip();
+        var previous = batches.findByDocument(source, documentKey);
+        if (previous.isPresent()) {
+            ListingBatch b = previous.get();
+            if (!b.contentHash.equals(hash)) {
+                throw new ProblemException(Problem.of("idempotency-key-reused", "Idempotency-Key reused", 422,
+                        "Idempotency-Key '" + idempotencyKey + "' was used for a different document from source '"
+                                + source + "'; use a new key for a new document."));
+            }
+            return new ListingResult(b.id, b.accepted, List.of(), true);
+        }
+
+        Instant observedAt = clock.instant();
+        ParsedListing listing = parse(body, observedAt);
+        List<OutgoingSighting> out = new ArrayList<>(listing.entries().size());
+        for (ParsedEntry e : listing.entries()) {
+            out.add(new OutgoingSighting(eventId(source, documentKey, e.index()), "/paperwire/ingest/" + source,
+                    toEvent(source, observedAt, listing.listingDate(), e)));
+        }
+        // Publish first, record after: a crash in between leaves no record, so the client's retry publishes
+        // the same event ids again and dedup counts them once. The opposite order could lose sightings.
+        publisher.publishAll(out, PUBLISH_TIMEOUT);
+
+        ListingBatch b = new ListingBatch();
+        b.id = UUID.nameUUIDFromBytes((source + "\n" + documentKey).getBytes(StandardCharsets.UTF_8));
+        b.source = source;
+        b.documentKey = documentKey;
+        b.contentType = "text/plain";
+        b.contentHash = hash;
+        b.accepted = out.size();
+        b.rejected = listing.rejected().size();
+        b.receivedAt = observedAt;
+        QuarkusTransaction.requiringNew().run(() -> batches.persist(b));
+        return new ListingResult(b.id, b.accepted, listing.rejected(), false);
+    }
+
+    private ParsedListing parse(byte[] body, Instant observedAt) {
+        try {
+            return ListingTextParser.parse(
+                    new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8),
+                    LocalDate.ofInstant(observedAt, ZoneOffset.UTC));
+        } catch (ListingParseException e) {
+            throw new ProblemException(Problem.of("unparseable-listing", "Listing cannot be parsed", 400, e.getMessage()));
+        } catch (IOException e) {
+            throw new ProblemException(Problem.of("unreadable-listing", "Listing cannot be read", 400, e.getMessage()));
+        }
+    }
+
+    static PaperSighted toEvent(String source, Instant observedAt, LocalDate listingDate, ParsedEntry e) {
+        PaperIdentifiers ids = PaperIdentifiers.resolve(e.rawIdentifiers());
+        return new PaperSighted(source, PaperSighted.SourceKind.LISTING_TEXT, observedAt, listingDate, e.index() + 1,
+                ids.arxivId(), ids.doi(), TitleFingerprint.of(e.title()), ids.rawIdentifiers(), e.title(),
+                e.abstractText(), e.authors(), e.categories(), e.upvotes(), e.links());
+    }
+
+    static String eventId(String source, String documentKey, int entryIndex) {
+        return UUID.nameUUIDFromBytes((source + "\n" + documentKey + "\n" + entryIndex).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private static void requireSourceName(String source) {
+        if (source == null || !SOURCE_NAME.matcher(source).matches()) {
+            throw new ProblemException(Problem.of("invalid-source", "Invalid source name", 400,
+                    "Query parameter 'source' must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with "
+                            + "a letter or digit (got " + (source == null ? "none" : "'" + source + "'") + ")."));
+        }
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
