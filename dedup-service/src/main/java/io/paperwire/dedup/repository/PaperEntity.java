@@ -1,0 +1,65 @@
+package io.paperwire.dedup.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A consolidated paper in the catalogue; mapped to the wire event explicitly by {@code PaperMapper}. */
+@Entity
+@Table(name = "paper")
+public class PaperEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public long revision;
+
+    @Column(name = "arxiv_id")
+    public String arxivId;
+
+    public String doi;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(name = "title_fingerprint", nullable = false)
+    public String titleFingerprint;
+
+    @Column(name = "abstract")
+    public String abstractText;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<String> authors = new ArrayList<>();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<String> categories = new ArrayList<>();
+
+    @Column(name = "first_seen_at", nullable = false)
+    public Instant firstSeenAt;
+
+    @Column(name = "last_seen_at", nullable = false)
+    public Instant lastSeenAt;
+
+    @Column(nullable = false)
+    public int sightings;
+
+    @Column(nullable = false)
+    public int upvotes;
+
+    @Column(nullable = false)
+    public double score;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

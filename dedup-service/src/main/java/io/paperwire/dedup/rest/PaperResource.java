@@ -1,0 +1,48 @@
+package io.paperwire.dedup.rest;
+
+import io.paperwire.dedup.service.PaperQueries;
+import io.paperwire.support.rest.Problem;
+import io.paperwire.support.rest.ProblemException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+
+/** The read side of the catalogue: {@code GET /api/v1/papers} and {@code GET /api/v1/papers/{id}}. */
+@Path("/api/v1/papers")
+@Produces(MediaType.APPLICATION_JSON)
+public class PaperResource {
+
+    private final PaperQueries queries;
+
+    public PaperResource(PaperQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    public PaperQueries.PaperPage list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
+        return queries.recent(limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    public PaperQueries.PaperDetail get(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+        return queries.detail(uuid).orElseThrow(() -> notFound(id));
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.of("paper-not-found", "Paper not found", 404, "No paper has id '" + id + "'."));
+    }
+}

@@ -1,0 +1,126 @@
+package io.paperwire.dedup.service;
+
+import io.paperwire.dedup.repository.PaperEntity;
+import io.paperwire.dedup.repository.PaperRepository;
+import io.paperwire.dedup.repository.SightingEntity;
+import io.paperwire.dedup.repository.SightingRepository;
+import io.paperwire.events.PaperConsolidated;
+import io.paperwire.events.PaperSighted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Folds one sighting into the catalogue in one transaction and returns the paper's state afterwards.
+ * A sighting whose event id was already folded changes nothing and returns the current state, so that the
+ * caller can (re)send it: that is what makes a crash between commit and send harmless.
+ */
+@ApplicationScoped
+public class ConsolidationService {
+
+    private final PaperRepository papers;
+    private final SightingRepository sightings;
+    private final Clock clock = Clock.systemUTC();
+
+    public ConsolidationService(PaperRepository papers, SightingRepository sightings) {
+        this.papers = papers;
+        this.sightings = sightings;
+    }
+
+    @Transactional
+    public PaperConsolidated apply(String eventId, PaperSighted s) {
+        SightingEntity seen = sightings.findById(eventId);
+        if (seen != null) {
+            PaperEntity paper = papers.findById(seen.paperId);
+            return PaperMapper.toEvent(paper, papers.sourcesOf(paper.id));
+        }
+        Instant now = clock.instant();
+        PaperEntity paper = resolve(s).orElseGet(() -> newPaper(s));
+        fold(paper, s, now);
+        papers.persist(paper);
+
+        SightingEntity row = new SightingEntity();
+        row.eventId = eventId;
+        row.paperId = paper.id;
+        row.source = s.source();
+        row.observedAt = s.observedAt();
+        row.arxivId = s.arxivId();
+        row.doi = s.doi();
+        row.title = s.title();
+        row.rawIdentifiers = s.rawIdentifiers();
+        row.listingRank = s.rank();
+        row.upvotes = s.upvotes();
+        row.receivedAt = now;
+        sightings.persist(row);
+        papers.flush();
+        return PaperMapper.toEvent(paper, papers.sourcesOf(paper.id));
+    }
+
+    /** DESIGN.md's identity rules: strong ids first; a title matches only a paper whose strong ids do not conflict. */
+    Optional<PaperEntity> resolve(PaperSighted s) {
+        if (s.arxivId() != null) {
+            Optional<PaperEntity> byArxiv = papers.findByArxivId(s.arxivId());
+            if (byArxiv.isPresent()) {
+                return byArxiv;
+            }
+        }
+        if (s.doi() != null) {
+            Optional<PaperEntity> byDoi = papers.findByDoi(s.doi());
+            if (byDoi.isPresent() && compatible(byDoi.get().arxivId, s.arxivId())) {
+                return byDoi;
+            }
+        }
+        return papers.findByFingerprint(s.titleFingerprint()).stream()
+                .filter(p -> compatible(p.arxivId, s.arxivId()) && compatible(p.doi, s.doi()))
+                .findFirst();
+    }
+
+    private static boolean compatible(String held, String offered) {
+        return held == null || offered == null || held.equals(offered);
+    }
+
+    private static PaperEntity newPaper(PaperSighted s) {
+        PaperEntity p = new PaperEntity();
+        p.id = UUID.randomUUID();
+        p.revision = 0;
+        p.title = s.title();
+        p.titleFingerprint = s.titleFingerprint();
+        p.firstSeenAt = s.observedAt();
+        p.lastSeenAt = s.observedAt();
+        return p;
+    }
+
+    private static void fold(PaperEntity p, PaperSighted s, Instant now) {
+        p.revision++;
+        p.sightings++;
+        if (p.arxivId == null) {
+            p.arxivId = s.arxivId();
+        }
+        if (p.doi == null) {
+            p.doi = s.doi();
+        }
+        if (p.abstractText == null || (s.abstractText() != null && s.abstractText().length() > p.abstractText.length())) {
+            p.abstractText = s.abstractText();
+        }
+        if (p.authors.isEmpty()) {
+            p.authors = new java.util.ArrayList<>(s.authors());
+        }
+        if (p.categories.isEmpty()) {
+            p.categories = new java.util.ArrayList<>(s.categories());
+        }
+        if (s.observedAt().isBefore(p.firstSeenAt)) {
+            p.firstSeenAt = s.observedAt();
+        }
+        if (s.observedAt().isAfter(p.lastSeenAt)) {
+            p.lastSeenAt = s.observedAt();
+        }
+        p.upvotes = Math.max(p.upvotes, Objects.requireNonNullElse(s.upvotes(), 0));
+        // Provisional trending score until the ranking of the dedup issue: attention, mostly upvotes.
+        p.score = p.upvotes + p.sightings;
+        p.updatedAt = now;
+    }
+}
