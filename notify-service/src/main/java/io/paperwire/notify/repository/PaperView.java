@@ -1,0 +1,57 @@
+package io.paperwire.notify.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A paper as notify-service knows it: the latest consolidated state it has received. */
+@Entity
+@Table(name = "paper_view")
+public class PaperView extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "paper_id")
+    public String paperId;
+
+    @Column(nullable = false)
+    public long revision;
+
+    @Column(name = "arxiv_id")
+    public String arxivId;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(name = "abstract")
+    public String abstractText;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<String> authors = new ArrayList<>();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<String> categories = new ArrayList<>();
+
+    @Column(nullable = false)
+    public double score;
+
+    @Column(nullable = false)
+    public int upvotes;
+
+    @Column(nullable = false)
+    public int sightings;
+
+    @Column(name = "first_seen_at", nullable = false)
+    public Instant firstSeenAt;
+
+    @Column(name = "last_seen_at", nullable = false)
+    public Instant lastSeenAt;
+}

@@ -1,0 +1,87 @@
+package io.paperwire.notify;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.paperwire.events.CloudEvents;
+import io.paperwire.events.PaperConsolidated;
+import io.paperwire.events.PaperEventsJson;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.notify.repository.PaperView;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.SmtpResource;
+import io.paperwire.testing.TestProducer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Round trip through the real broker and database: consolidated states become the read model and the home page. */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SmtpResource.class, scope = TestResourceScope.GLOBAL)
+class ReadModelRoundTripTest {
+
+    static PaperConsolidated state(String id, long revision, String title, double score) {
+        Instant t = Instant.parse("2026-03-11T08:00:00Z");
+        return new PaperConsolidated(id, revision, null, null, title, title.toLowerCase(), "abstract", List.of("A. Author"),
+                List.of(), t, t, (int) revision, List.of("test"), 0, score, List.of(), t);
+    }
+
+    static void publish(PaperConsolidated p) throws Exception {
+        publish(p.paperId(), p);
+    }
+
+    static void publish(String key, PaperConsolidated p) throws Exception {
+        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), key, PaperEventsJson.mapper().writeValueAsString(p),
+                CloudEvents.headers(p.paperId() + "/" + p.revision(), CloudEvents.TYPE_PAPER_CONSOLIDATED, "/test",
+                        p.updatedAt(), p.paperId(), CloudEvents.SCHEMA_PAPER_CONSOLIDATED));
+    }
+
+    static PaperView view(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> PaperView.findById(id));
+    }
+
+    @Test
+    void latestRevisionWinsEvenWhenAnOlderOneArrivesLate() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(state(id, 2, "Second Revision", 1e6));
+        publish(state(id, 1, "First Revision", 1e6));
+        String marker = UUID.randomUUID().toString();
+        // The marker goes under the paper's key, so onto its partition, behind both revisions: once the marker
+        // is in the read model, both earlier records have been consumed.
+        publish(id, state(marker, 1, "Marker", 0));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(marker) != null);
+        PaperView v = view(id);
+        assertThat(v.revision).isEqualTo(2);
+        assertThat(v.title).isEqualTo("Second Revision");
+    }
+
+    @Test
+    void homePageShowsTrendingPapersWithTheirTitlesEscaped() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(state(id, 1, "<script>alert(1)</script> Escaped Title " + id, 2e6));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(id) != null);
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt; Escaped Title " + id))
+                .body(not(containsString("<script>alert(1)</script>")));
+    }
+
+    @Test
+    void operationalEndpointsAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+}
