@@ -81,14 +81,23 @@ public final class Postgres implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
+        return jdbcUrl(port, database);
+    }
+
+    public static String jdbcUrl(int port, String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /** Creates (or updates the password of) a role and a database it owns; safe to repeat. */
     public void ensureDatabase(String database, String role, String password) {
+        ensureDatabase(port, database, role, password);
+    }
+
+    /** As {@link #ensureDatabase(String, String, String)}, for a server started by another process. */
+    public static void ensureDatabase(int port, String database, String role, String password) {
         requireIdentifier(database);
         requireIdentifier(role);
-        try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = superuser(port, "postgres"); Statement st = c.createStatement()) {
             if (!exists(c, "select 1 from pg_roles where rolname = ?", role)) {
                 st.execute("create role " + role + " login");
             }
@@ -104,7 +113,12 @@ public final class Postgres implements AutoCloseable {
 
     /** A superuser connection, for provisioning and for tests that look behind a service's back. */
     public Connection superuser(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+        return superuser(port, database);
+    }
+
+    /** A superuser connection to a server on {@code port} (the stack's own, which trusts postgres on loopback). */
+    public static Connection superuser(int port, String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(port, database), "postgres", "");
     }
 
     @Override

@@ -1,0 +1,79 @@
+package io.paperwire.local;
+
+import io.paperwire.stack.StackException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code deploy/local/paperwire}: one command for the whole local stack. */
+public final class Launcher {
+
+    static final String USAGE = """
+            usage: deploy/local/paperwire COMMAND
+              up [--no-samples]       start Kafka, PostgreSQL, SMTP and the three services; load the sample listings
+              down [--purge]          stop everything 'up' started; --purge also deletes data, logs and secrets
+              status                  each part with pid, port and health
+              topics                  topics with partitions and end offsets; consumer groups with lag
+              mail [--json] [ADDRESS] mail the local SMTP server received
+              logs [NAME] [--lines N] where each part logs, or the tail of one part's log
+            Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
+            API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.""";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String home = System.getProperty("paperwire.home", ".");
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        try {
+            LocalConfig config = LocalConfig.fromEnvironment(Path.of(home).toAbsolutePath().normalize(), env);
+            LocalStack stack = new LocalStack(config, env, out);
+            Reports reports = new Reports(config, out);
+            switch (args[0]) {
+                case "up" -> stack.up(!flag(rest, "--no-samples"));
+                case "down" -> {
+                    return stack.down(flag(rest, "--purge")).isEmpty() ? 0 : 1;
+                }
+                case "status" -> {
+                    return stack.status() ? 0 : 1;
+                }
+                case "topics" -> reports.topics();
+                case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
+                case "logs" -> {
+                    int lines = 100;
+                    int i = rest.indexOf("--lines");
+                    if (i >= 0 && i + 1 < rest.size()) {
+                        lines = Integer.parseInt(rest.remove(i + 1));
+                        rest.remove(i);
+                    }
+                    reports.logs(rest.isEmpty() ? null : rest.get(0), lines);
+                }
+                default -> {
+                    err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                    return 2;
+                }
+            }
+            return 0;
+        } catch (StackException | IllegalArgumentException e) {
+            err.println("\nerror: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("\nerror: " + e);
+            return 1;
+        }
+    }
+
+    private static boolean flag(List<String> args, String name) {
+        return args.remove(name);
+    }
+}

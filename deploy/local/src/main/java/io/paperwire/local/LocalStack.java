@@ -1,0 +1,329 @@
+package io.paperwire.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paperwire.stack.KafkaBroker;
+import io.paperwire.stack.Ports;
+import io.paperwire.stack.Postgres;
+import io.paperwire.stack.StackException;
+import io.paperwire.stack.TopicCatalogue;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** Brings the local stack up, down, and reports its status: the work behind {@code deploy/local/paperwire}. */
+final class LocalStack {
+
+    static final Duration PART_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    static final String SAMPLE_SOURCE = "hf-daily-sample";
+
+    private final LocalConfig config;
+    private final Map<String, String> env;
+    private final Processes processes;
+    private final PrintStream out;
+
+    LocalStack(LocalConfig config, Map<String, String> env, PrintStream out) {
+        this.config = config;
+        this.env = env;
+        this.processes = new Processes(config.pids());
+        this.out = out;
+    }
+
+    // ---------------------------------------------------------------- up
+
+    void up(boolean loadSamples) throws IOException {
+        Properties secrets = config.secrets(env);
+        Files.createDirectories(config.logs());
+        out.println("Starting Paperwire's local stack (state in " + config.state() + ")");
+        startKafka();
+        startPart(Part.POSTGRES, List.of("postgres", config.data().resolve("postgres").toString(),
+                String.valueOf(config.postgresPort())), "PAPERWIRE_POSTGRES_PORT");
+        for (Part svc : List.of(Part.INGEST, Part.DEDUP, Part.NOTIFY)) {
+            Postgres.ensureDatabase(config.postgresPort(), database(svc), svc.id, secrets.getProperty("db." + svc.id + ".password"));
+        }
+        startPart(Part.SMTP, List.of("smtp", String.valueOf(config.smtpPort()), String.valueOf(config.mailApiPort())),
+                "PAPERWIRE_SMTP_PORT");
+        List<String> created = TopicCatalogue.ensure(config.bootstrapServers(), (short) 1);
+        step("topics", created.isEmpty() ? "all present" : "created " + String.join(", ", created));
+        startServices(secrets);
+        if (loadSamples) {
+            loadSamples(secrets.getProperty("api.token"));
+        }
+        summary(secrets);
+    }
+
+    private void startKafka() throws IOException {
+        Optional<ProcessHandle> running = processes.running(Part.KAFKA.id);
+        if (running.isPresent()) {
+            step(Part.KAFKA.id, "already running (pid " + running.get().pid() + ")");
+            return;
+        }
+        Instant t0 = Instant.now();
+        out.print(pad(Part.KAFKA.id) + "starting on :" + config.kafkaPort() + " ... ");
+        out.flush();
+        KafkaBroker broker = KafkaBroker.start(config.data().resolve("kafka"), config.kafkaPort(),
+                config.kafkaControllerPort(), log(Part.KAFKA), false, PART_TIMEOUT);
+        processes.record(Part.KAFKA.id, broker.pid());
+        out.println("ready in " + seconds(t0) + " (pid " + broker.pid() + ")");
+    }
+
+    private void startPart(Part part, List<String> args, String portSetting) throws IOException {
+        Optional<ProcessHandle> running = processes.running(part.id);
+        if (running.isPresent()) {
+            step(part.id, "already running (pid " + running.get().pid() + ")");
+            return;
+        }
+        Ports.requireFree(part.port(config), part.label, portSetting);
+        if (part == Part.SMTP) {
+            Ports.requireFree(config.mailApiPort(), "the mail API", "PAPERWIRE_MAIL_API_PORT");
+        }
+        Instant t0 = Instant.now();
+        out.print(pad(part.id) + "starting on :" + part.port(config) + " ... ");
+        out.flush();
+        List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + part.id,
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), PartMain.class.getName()));
+        cmd.addAll(args);
+        Process p = processes.startDetached(part.id, cmd, Map.of(), log(part));
+        awaitHealthy(part, p.toHandle(), PART_TIMEOUT);
+        out.println("ready in " + seconds(t0) + " (pid " + p.pid() + ")");
+    }
+
+    private void startServices(Properties secrets) throws IOException {
+        Map<Part, ProcessHandle> starting = new LinkedHashMap<>();
+        for (Part svc : List.of(Part.INGEST, Part.DEDUP, Part.NOTIFY)) {
+            Optional<ProcessHandle> running = processes.running(svc.id);
+            if (running.isPresent()) {
+                step(svc.id, "already running (pid " + running.get().pid() + ")");
+                continue;
+            }
+            Path jar = config.home().resolve(svc.module()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new StackException(svc.label + " is not built (" + jar + " is missing): run ./mvnw -DskipTests package");
+            }
+            Ports.requireFree(svc.port(config), svc.label, "PAPERWIRE_" + svc.id.toUpperCase() + "_PORT");
+            Map<String, String> svcEnv = new LinkedHashMap<>();
+            svcEnv.put("QUARKUS_HTTP_PORT", String.valueOf(svc.port(config)));
+            svcEnv.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
+            svcEnv.put("PAPERWIRE_DB_URL", Postgres.jdbcUrl(config.postgresPort(), database(svc)));
+            svcEnv.put("PAPERWIRE_DB_USER", svc.id);
+            svcEnv.put("PAPERWIRE_DB_PASSWORD", secrets.getProperty("db." + svc.id + ".password"));
+            svcEnv.put("PAPERWIRE_API_TOKEN", secrets.getProperty("api.token"));
+            svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
+            svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
+            List<String> cmd = List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx384m",
+                    "-XX:+UseSerialGC", "-jar", jar.toString());
+            Process p = processes.startDetached(svc.id, cmd, svcEnv, log(svc));
+            step(svc.id, "starting on :" + svc.port(config) + " (pid " + p.pid() + ")");
+            starting.put(svc, p.toHandle());
+        }
+        Instant t0 = Instant.now();
+        Instant nextNote = t0.plusSeconds(10);
+        while (!starting.isEmpty()) {
+            for (var it = starting.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isAlive()) {
+                    throw new StackException(e.getKey().label + " exited during start-up. Last lines of " + log(e.getKey())
+                            + ":\n" + KafkaBroker.tail(log(e.getKey()), 25));
+                }
+                if ("UP".equals(Health.check(e.getKey(), config))) {
+                    step(e.getKey().id, "ready in " + seconds(t0));
+                    it.remove();
+                }
+            }
+            if (Instant.now().isAfter(t0.plus(SERVICE_TIMEOUT))) {
+                throw new StackException("not ready after " + SERVICE_TIMEOUT.toSeconds() + " s: " + starting.keySet()
+                        + ". See deploy/local/paperwire logs NAME.");
+            }
+            if (!starting.isEmpty() && Instant.now().isAfter(nextNote)) {
+                step("", "waiting for " + starting.keySet().stream().map(s -> s.id).toList() + " (" + seconds(t0) + ")");
+                nextNote = nextNote.plusSeconds(10);
+            }
+            pause();
+        }
+    }
+
+    private void loadSamples(String token) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(config.samples())) {
+            files = s.filter(f -> f.toString().endsWith(".txt")).sorted().toList();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        for (Path f : files) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
+                            + "/api/v1/listings?source=" + SAMPLE_SOURCE))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    // One key per sample file: a second 'up' publishes nothing new.
+                    .header("Idempotency-Key", "sample-" + f.getFileName())
+                    .POST(HttpRequest.BodyPublishers.ofFile(f))
+                    .build();
+            try {
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 404 || r.statusCode() == 405) {
+                    step("samples", "ingest-service does not accept listings yet; skipped");
+                    return;
+                }
+                if (r.statusCode() != 202) {
+                    throw new StackException("posting sample " + f.getFileName() + " failed: HTTP " + r.statusCode() + " " + r.body());
+                }
+                JsonNode body = json.readTree(r.body());
+                step("samples", f.getFileName() + ": " + (body.path("duplicate").asBoolean()
+                        ? "already loaded" : body.path("accepted").asInt() + " sightings accepted"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while posting samples", e);
+            }
+        }
+    }
+
+    private void summary(Properties secrets) {
+        out.println();
+        out.println("Paperwire is up.");
+        out.printf("  %-16s http://127.0.0.1:%d   POST /api/v1/listings, /q/openapi, /q/health%n", "ingest-service", config.ingestPort());
+        out.printf("  %-16s http://127.0.0.1:%d   GET /api/v1/papers%n", "dedup-service", config.dedupPort());
+        out.printf("  %-16s http://127.0.0.1:%d   / (trending papers)%n", "notify-service", config.notifyPort());
+        out.printf("  %-16s %s%n", "Kafka", config.bootstrapServers());
+        out.printf("  %-16s 127.0.0.1:%d   databases paperwire_ingest, paperwire_dedup, paperwire_notify%n", "PostgreSQL", config.postgresPort());
+        out.printf("  %-16s 127.0.0.1:%d   (read it: deploy/local/paperwire mail)%n", "SMTP", config.smtpPort());
+        out.printf("  %-16s %s  (%s)%n", "API token", secrets.getProperty("api.token"), secrets.getProperty("api.token.origin"));
+        out.println("Try: deploy/local/paperwire status | topics | mail | logs [NAME] | down [--purge]");
+    }
+
+    // ---------------------------------------------------------------- down
+
+    /** Stops every part this launcher started, by pid, services first; returns the ports still in use. */
+    List<Integer> down(boolean purge) throws IOException {
+        List<Part> reverse = new ArrayList<>(List.of(Part.values()));
+        java.util.Collections.reverse(reverse);
+        for (Part part : reverse) {
+            Optional<Long> pid = processes.stop(part.id, STOP_GRACE);
+            step(part.id, pid.map(p -> "stopped (pid " + p + ")").orElse("not running"));
+        }
+        stopOrphanPostgres();
+        List<Integer> busy = new ArrayList<>();
+        for (Part part : Part.values()) {
+            if (Ports.listening(part.port(config))) {
+                busy.add(part.port(config));
+            }
+        }
+        if (purge) {
+            deleteTree(config.state());
+            step("purge", "deleted " + config.state());
+        }
+        if (!busy.isEmpty()) {
+            out.println("Ports still in use (not by processes this launcher started): " + busy);
+        }
+        return busy;
+    }
+
+    /** PostgreSQL runs as a child of its holder JVM; if that JVM was killed hard, stop the server by its own pid file. */
+    private void stopOrphanPostgres() throws IOException {
+        Path pidFile = config.data().resolve("postgres/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+            if (h.isPresent()) {
+                KafkaBroker.stop(h.get(), STOP_GRACE);
+                step("postgres", "stopped orphaned server (pid " + pid + ")");
+            }
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            // not a pid file we understand: leave it to PostgreSQL's own recovery
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** Prints each part's pid, port and health; returns true when all are up. */
+    boolean status() {
+        out.printf("%-10s %-8s %-7s %s%n", "PART", "PID", "PORT", "HEALTH");
+        boolean allUp = true;
+        for (Part part : Part.values()) {
+            String pid = processes.running(part.id).map(h -> String.valueOf(h.pid())).orElse("-");
+            String health = "-".equals(pid) && !Ports.listening(part.port(config)) ? "DOWN: not running" : Health.check(part, config);
+            allUp &= "UP".equals(health);
+            out.printf("%-10s %-8s %-7d %s%n", part.id, pid, part.port(config), health);
+        }
+        return allUp;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    Path log(Part part) {
+        return config.logs().resolve(part.id + ".log");
+    }
+
+    static String database(Part svc) {
+        return "paperwire_" + svc.id;
+    }
+
+    private void awaitHealthy(Part part, ProcessHandle p, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            if (!p.isAlive()) {
+                throw new StackException(part.label + " exited during start-up. Last lines of " + log(part) + ":\n"
+                        + KafkaBroker.tail(log(part), 25));
+            }
+            last = Health.check(part, config);
+            if ("UP".equals(last)) {
+                return;
+            }
+            pause();
+        }
+        throw new StackException(part.label + " not ready after " + timeout.toSeconds() + " s (" + last + "). See " + log(part));
+    }
+
+    private void step(String part, String message) {
+        out.println(pad(part) + message);
+    }
+
+    private static String pad(String part) {
+        return String.format("  %-10s ", part);
+    }
+
+    private static String seconds(Instant t0) {
+        return String.format("%.1f s", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted", e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
