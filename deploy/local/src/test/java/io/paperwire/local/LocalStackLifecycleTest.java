@@ -1,0 +1,175 @@
+package io.paperwire.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paperwire.stack.Ports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher end to end, as a user runs it: up brings every real part to ready and loads the samples
+ * (47 papers, 35 seen twice), a second up starts nothing twice, status/topics/mail report, down leaves no
+ * process and no listening port. Everything runs on free ports in a temporary state directory.
+ */
+class LocalStackLifecycleTest {
+
+    @TempDir
+    Path state;
+
+    Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PAPERWIRE_STATE_DIR", state.toString());
+        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(freePairStart()));
+        for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY")) {
+            env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
+        }
+        return env;
+    }
+
+    @Test
+    void upStatusTopicsMailAndDownLeaveNothingBehind() throws Exception {
+        Map<String, String> env = env();
+        List<Long> pids = new ArrayList<>();
+        try {
+            CommandRunner.Result up = CommandRunner.launcher(env, "up");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.output()).contains("Paperwire is up", "42 sightings accepted", "40 sightings accepted",
+                    "created paper.sightings.v1, paper.consolidated.v1, paper.sightings.v1.dlq", "API token");
+            pids.addAll(recordedPids());
+            assertThat(pids).hasSize(6);
+
+            String dedup = "http://127.0.0.1:" + env.get("PAPERWIRE_DEDUP_PORT") + "/api/v1/papers?limit=200";
+            JsonNode papers = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> getJson(dedup), p -> p.path("total").asInt() == 47
+                            && countTwice(p) == 35);
+            assertThat(papers.path("items")).hasSize(47);
+
+            CommandRunner.Result again = CommandRunner.launcher(env, "up");
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(again.output().lines().filter(l -> l.contains("already running"))).hasSize(6);
+            assertThat(again.output()).contains("already loaded").doesNotContain("sightings accepted");
+            assertThat(recordedPids()).containsExactlyInAnyOrderElementsOf(pids);
+
+            CommandRunner.Result status = CommandRunner.launcher(env, "status");
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            assertThat(status.output().lines().filter(l -> l.endsWith(" UP"))).hasSize(6);
+
+            CommandRunner.Result topics = CommandRunner.launcher(env, "topics");
+            assertThat(topics.exitCode()).as(topics.output()).isZero();
+            assertThat(topics.output()).contains("paper.sightings.v1 ", "paper.consolidated.v1 ", "paper.sightings.v1.dlq",
+                    "paperwire-dedup", "paperwire-notify");
+            assertThat(topics.output().lines().filter(l -> l.startsWith("paper.sightings.v1 ")).findFirst().orElseThrow())
+                    .contains(" 82 ");
+
+            CommandRunner.Result mail = CommandRunner.launcher(env, "mail", "--json");
+            assertThat(mail.exitCode()).as(mail.output()).isZero();
+            assertThat(new ObjectMapper().readTree(mail.output()).isArray()).isTrue();
+
+            CommandRunner.Result logs = CommandRunner.launcher(env, "logs", "dedup", "--lines", "5");
+            assertThat(logs.exitCode()).as(logs.output()).isZero();
+            assertThat(logs.output().lines().count()).isLessThanOrEqualTo(5).isPositive();
+        } finally {
+            CommandRunner.Result down = CommandRunner.launcher(env, "down", "--purge");
+            assertThat(down.exitCode()).as(down.output()).isZero();
+            assertThat(down.output().lines().filter(l -> l.contains("stopped"))).hasSize(6);
+        }
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().endsWith("_PORT")) {
+                assertThat(Ports.listening(Integer.parseInt(e.getValue()))).as(e.getKey()).isFalse();
+            }
+        }
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void upRefusesATakenPortNamingItAndItsSetting() throws Exception {
+        Map<String, String> env = env();
+        int kafka = Integer.parseInt(env.get("PAPERWIRE_KAFKA_PORT"));
+        try (ServerSocket squatter = new ServerSocket(kafka, 1, InetAddress.getLoopbackAddress())) {
+            CommandRunner.Result up = CommandRunner.launcher(env, "up", "--no-samples");
+            assertThat(up.exitCode()).isEqualTo(1);
+            assertThat(up.output()).contains("port " + kafka + " is already in use", "PAPERWIRE_KAFKA_PORT");
+        }
+        assertThat(recordedPids()).isEmpty();
+    }
+
+    @Test
+    void unknownCommandsAndBadPortsAreExplained() throws Exception {
+        CommandRunner.Result unknown = CommandRunner.launcher(Map.of("PAPERWIRE_STATE_DIR", state.toString()), "upp");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.output()).contains("unknown command 'upp'", "usage:");
+        CommandRunner.Result badPort = CommandRunner.launcher(
+                Map.of("PAPERWIRE_STATE_DIR", state.toString(), "PAPERWIRE_INGEST_PORT", "80800"), "status");
+        assertThat(badPort.exitCode()).isEqualTo(1);
+        assertThat(badPort.output()).contains("PAPERWIRE_INGEST_PORT=80800 is not a port number");
+    }
+
+    private List<Long> recordedPids() throws Exception {
+        Path dir = state.resolve("pids");
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Long> out = new ArrayList<>();
+            for (Path f : files.toList()) {
+                out.add(Long.parseLong(Files.readString(f).strip()));
+            }
+            return out;
+        }
+    }
+
+    private static JsonNode getJson(String url) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(r.body());
+        } catch (Exception e) {
+            return new ObjectMapper().createObjectNode();
+        }
+    }
+
+    private static long countTwice(JsonNode page) {
+        long n = 0;
+        for (JsonNode item : page.path("items")) {
+            if (item.path("sightings").asInt() == 2) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A port p with p+1 free too (Kafka's controller listens on the next port). */
+    private static int freePairStart() {
+        for (int i = 0; i < 50; i++) {
+            int p = Ports.free();
+            if (p < 65535 && !Ports.listening(p + 1)) {
+                try (ServerSocket probe = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (Exception taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports");
+    }
+}
