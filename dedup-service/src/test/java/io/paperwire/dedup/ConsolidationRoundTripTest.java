@@ -122,7 +122,9 @@ class ConsolidationRoundTripTest {
 
     @Test
     void operationalEndpointsAnswer() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItems(
+                        "Database connections health check", "SmallRye Reactive Messaging - readiness check"));
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(org.hamcrest.Matchers.containsString("/api/v1/papers"));
     }

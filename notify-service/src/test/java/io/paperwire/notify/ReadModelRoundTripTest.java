@@ -80,7 +80,9 @@ class ReadModelRoundTripTest {
 
     @Test
     void operationalEndpointsAnswer() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItems(
+                        "Database connections health check", "SmallRye Reactive Messaging - readiness check"));
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }
