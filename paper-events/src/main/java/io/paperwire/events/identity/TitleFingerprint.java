@@ -31,40 +31,12 @@ public final class TitleFingerprint {
             Map.entry("oelig", "oe"), Map.entry("OElig", "OE"), Map.entry("thinsp", " "), Map.entry("ensp", " "),
             Map.entry("emsp", " "), Map.entry("shy", ""), Map.entry("zwj", ""), Map.entry("zwnj", ""));
 
-    private static final Map<String, String> GREEK = Map.ofEntries(
-            Map.entry("alpha", "α"), Map.entry("beta", "β"), Map.entry("gamma", "γ"), Map.entry("delta", "δ"),
-            Map.entry("epsilon", "ε"), Map.entry("varepsilon", "ε"), Map.entry("zeta", "ζ"), Map.entry("eta", "η"),
-            Map.entry("theta", "θ"), Map.entry("vartheta", "θ"), Map.entry("iota", "ι"), Map.entry("kappa", "κ"),
-            Map.entry("lambda", "λ"), Map.entry("mu", "μ"), Map.entry("nu", "ν"), Map.entry("xi", "ξ"),
-            Map.entry("pi", "π"), Map.entry("varpi", "π"), Map.entry("rho", "ρ"), Map.entry("varrho", "ρ"),
-            Map.entry("sigma", "σ"), Map.entry("varsigma", "σ"), Map.entry("tau", "τ"), Map.entry("upsilon", "υ"),
-            Map.entry("phi", "φ"), Map.entry("varphi", "φ"), Map.entry("chi", "χ"), Map.entry("psi", "ψ"),
-            Map.entry("omega", "ω"), Map.entry("Gamma", "Γ"), Map.entry("Delta", "Δ"), Map.entry("Theta", "Θ"),
-            Map.entry("Lambda", "Λ"), Map.entry("Xi", "Ξ"), Map.entry("Pi", "Π"), Map.entry("Sigma", "Σ"),
-            Map.entry("Upsilon", "Υ"), Map.entry("Phi", "Φ"), Map.entry("Psi", "Ψ"), Map.entry("Omega", "Ω"));
-
-    private static final Map<String, String> LATEX_LETTERS = Map.of(
-            "ss", "ss", "o", "o", "O", "O", "ae", "ae", "AE", "AE", "oe", "oe", "OE", "OE",
-            "aa", "a", "AA", "A", "l", "l");
-
     // Latin letters with a stroke or ligature have no Unicode decomposition; fold them like their LaTeX forms.
     private static final Map<Integer, String> UNDECOMPOSABLE = Map.ofEntries(
             Map.entry((int) 'ø', "o"), Map.entry((int) 'Ø', "O"), Map.entry((int) 'ł', "l"), Map.entry((int) 'Ł', "L"),
             Map.entry((int) 'đ', "d"), Map.entry((int) 'Đ', "D"), Map.entry((int) 'æ', "ae"), Map.entry((int) 'Æ', "AE"),
             Map.entry((int) 'œ', "oe"), Map.entry((int) 'Œ', "OE"), Map.entry((int) 'ı', "i"));
 
-    private static final Pattern DOTLESS = Pattern.compile("\\\\([ij])(?![A-Za-z])");
-    // \'e  \'{e}  \' e  {\'e}: a symbol accent followed by one letter, braced or not.
-    private static final Pattern SYMBOL_ACCENT =
-            Pattern.compile("\\\\[`'^\"~=.]\\s*(?:\\{\\s*([A-Za-z])\\s*\\}|([A-Za-z]))");
-    // \v{s}  \c{c}  \H{o} (and the breve, dot-under, ...): letter-named accents take a braced argument.
-    private static final Pattern LETTER_ACCENT = Pattern.compile("\\\\[uvHckrdbtG]\\s*\\{\\s*([A-Za-z]*)\\s*\\}");
-    private static final Pattern FORMATTING = Pattern.compile(
-            "\\\\(?:text(?:bf|it|rm|sf|tt|sc|up|sl|normal)?|emph|math(?:rm|bf|cal|bb|it|sf|tt|frak|scr)|"
-                    + "operatorname|boldsymbol|bm|mbox|underline|overline|hat|widehat|tilde|widetilde|bar|vec|dot|"
-                    + "ddot|mathring|textsuperscript|textsubscript|ensuremath)(?![A-Za-z])\\*?");
-    // A control word ends at the first non-letter; a space after it is swallowed, as LaTeX does ("Stra\\ss e").
-    private static final Pattern COMMAND = Pattern.compile("\\\\([A-Za-z]+) ?");
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private TitleFingerprint() {
@@ -77,7 +49,7 @@ public final class TitleFingerprint {
         }
         String s = HTML_TAG.matcher(title).replaceAll(" ");
         s = decodeEntities(s);
-        s = latexToText(s);
+        s = LatexText.toUnicode(s);
         s = foldDiacritics(Normalizer.normalize(s, Normalizer.Form.NFKD));
         s = Normalizer.normalize(s, Normalizer.Form.NFKC);
         // Upper then lower is Java's closest to Unicode full case folding: "ß" -> "SS" -> "ss", "ς" -> "Σ" -> "σ".
@@ -144,7 +116,7 @@ public final class TitleFingerprint {
         if (known != null) {
             return known;
         }
-        String greek = GREEK.get(name);
+        String greek = LatexText.greek(name);
         if (greek != null) {
             return greek;
         }
@@ -152,25 +124,4 @@ public final class TitleFingerprint {
         return accented.matches() ? accented.group(1) : m.group();
     }
 
-    static String latexToText(String s) {
-        if (s.indexOf('\\') < 0 && s.indexOf('$') < 0) {
-            return s;
-        }
-        s = s.replace("$", "");
-        s = DOTLESS.matcher(s).replaceAll("$1");
-        s = SYMBOL_ACCENT.matcher(s).replaceAll(m -> m.group(1) != null ? m.group(1) : m.group(2));
-        s = LETTER_ACCENT.matcher(s).replaceAll("$1");
-        s = FORMATTING.matcher(s).replaceAll(" ");
-        s = COMMAND.matcher(s).replaceAll(m -> {
-            String name = m.group(1);
-            String letter = LATEX_LETTERS.get(name);
-            if (letter != null) {
-                return letter;
-            }
-            // Any other command is a word of its own (\\LaTeX{} is, \\infty): keep a separating space.
-            return Matcher.quoteReplacement(GREEK.getOrDefault(name, name) + " ");
-        });
-        // Braces only group in LaTeX ("Poincar{\\'e}", "\\O{}stergaard"): they must not split a word.
-        return s.replace("{", "").replace("}", "");
-    }
 }
