@@ -37,7 +37,7 @@ class ConsolidationRoundTripTest {
     static void sight(String eventId, String title, String arxivId, String raw) throws Exception {
         PaperSighted s = new PaperSighted("test", PaperSighted.SourceKind.ARXIV_API, Instant.now(), null, 1, arxivId,
                 null, TitleFingerprint.of(title), raw == null ? List.of() : List.of(raw), title, "An abstract.",
-                List.of("Ada Lovelace"), List.of("cs.LG"), 3, List.of());
+                List.of("Ada Lovelace"), List.of("cs.LG"), 3, List.of(), null);
         TestProducer.send(PaperTopic.SIGHTINGS.topicName(), s.titleFingerprint(),
                 PaperEventsJson.mapper().writeValueAsString(s),
                 CloudEvents.headers(eventId, CloudEvents.TYPE_PAPER_SIGHTED, "/test", s.observedAt(), s.titleFingerprint(),
@@ -98,7 +98,7 @@ class ConsolidationRoundTripTest {
         // Same key, so same partition: it must be processed after the poison record.
         String title = "After The Poison " + UUID.randomUUID();
         PaperSighted next = new PaperSighted("test", PaperSighted.SourceKind.LISTING_TEXT, Instant.now(), null, null, null,
-                null, TitleFingerprint.of(title), null, title, null, null, null, null, null);
+                null, TitleFingerprint.of(title), null, title, null, null, null, null, null, null);
         TestProducer.send(PaperTopic.SIGHTINGS.topicName(), key, PaperEventsJson.mapper().writeValueAsString(next),
                 CloudEvents.headers(UUID.randomUUID().toString(), CloudEvents.TYPE_PAPER_SIGHTED, "/test", Instant.now(), key,
                         CloudEvents.SCHEMA_PAPER_SIGHTED));

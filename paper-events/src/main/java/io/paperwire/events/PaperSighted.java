@@ -28,7 +28,8 @@ public record PaperSighted(
         List<String> authors,
         List<String> categories,
         Integer upvotes,
-        List<Link> links) {
+        List<Link> links,
+        List<String> keywords) {
 
     public PaperSighted {
         Objects.requireNonNull(source, "source");
@@ -40,6 +41,8 @@ public record PaperSighted(
         authors = authors == null ? List.of() : List.copyOf(authors);
         categories = categories == null ? List.of() : List.copyOf(categories);
         links = links == null ? List.of() : List.copyOf(links);
+        // Optional and additive: absent (null) when the source gives none, so older readers see no change.
+        keywords = keywords == null ? null : List.copyOf(keywords);
     }
 
     /** What kind of document the sighting came from. */

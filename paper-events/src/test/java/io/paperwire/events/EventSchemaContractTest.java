@@ -56,7 +56,7 @@ class EventSchemaContractTest {
         Object minimal() {
             return this == SIGHTED
                     ? new PaperSighted("hf-daily", PaperSighted.SourceKind.LISTING_TEXT, T, null, null, null, null,
-                            "a title", null, "A Title", null, null, null, null, null)
+                            "a title", null, "A Title", null, null, null, null, null, null)
                     : new PaperConsolidated("p-1", 1, null, null, "A Title", "a title", null, null, null, T, T, 1,
                             null, 0, 0.0, null, T);
         }
@@ -66,7 +66,7 @@ class EventSchemaContractTest {
         return new PaperSighted("arxiv-cs", PaperSighted.SourceKind.ARXIV_API, T, LocalDate.of(2026, 3, 11), 3,
                 "2401.12345", "10.1145/3292500.3330701", "a title", List.of("arXiv:2401.12345v2"), "A Title",
                 "An abstract.", List.of("Ada Lovelace"), List.of("cs.LG"), 12,
-                List.of(new Link("pdf", "https://arxiv.org/pdf/2401.12345v2")));
+                List.of(new Link("pdf", "https://arxiv.org/pdf/2401.12345v2")), List.of("low-rank adaptation"));
     }
 
     static PaperConsolidated fullConsolidated() {
@@ -146,7 +146,7 @@ class EventSchemaContractTest {
     @Test
     void recordsRefuseToBeBuiltWithoutTheirRequiredParts() {
         assertThatThrownBy(() -> new PaperSighted("s", PaperSighted.SourceKind.LISTING_TEXT, T, null, null, null,
-                null, "fp", null, null, null, null, null, null, null)).isInstanceOf(NullPointerException.class)
+                null, "fp", null, null, null, null, null, null, null, null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("title");
     }
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * each paper a title paragraph followed by its abstract paragraph. Page chrome and the date line are
  * recognised and dropped. It reads line by line, so a large page is never held whole in memory.
  */
-public final class ListingTextParser {
+public final class ListingTextParser implements ListingParser {
 
     static final int MAX_TITLE_LENGTH = 500;
     private static final Set<String> CHROME = Set.of(
@@ -29,7 +29,9 @@ public final class ListingTextParser {
             "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? (\\d{1,2})(?:, (\\d{4}))?",
             Pattern.CASE_INSENSITIVE);
 
-    private ListingTextParser() {
+    @Override
+    public ParsedListing parse(java.io.InputStream in, LocalDate today) throws IOException, ListingParseException {
+        return parse(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), today);
     }
 
     /**
@@ -86,7 +88,8 @@ public final class ListingTextParser {
             throw new ListingParseException("no listing entries found: expected paragraphs of a title followed by "
                     + "its abstract, separated by blank lines");
         }
-        return new ParsedListing(listingDate, entries, rejected);
+        return new ParsedListing(io.paperwire.events.PaperSighted.SourceKind.LISTING_TEXT, listingDate, entries, rejected,
+                ParsedListing.Paging.NONE);
     }
 
     private static String problemWith(String title) {

@@ -1,21 +1,27 @@
 package io.paperwire.ingest.parser;
 
 import io.paperwire.events.Link;
+import java.time.LocalDate;
 import java.util.List;
 
-/** One usable entry of a listing document, before identity resolution; {@code index} is 0-based. */
+/**
+ * One usable entry of a listing document, before identity resolution; {@code index} is its 0-based position
+ * among the document's entries. {@code listingDate} is set when the entry carries its own (else the document's).
+ */
 public record ParsedEntry(int index, List<String> rawIdentifiers, String title, String abstractText,
-        List<String> authors, List<String> categories, Integer upvotes, List<Link> links) {
+        List<String> authors, List<String> categories, Integer upvotes, List<Link> links, LocalDate listingDate,
+        List<String> keywords) {
 
     public ParsedEntry {
         rawIdentifiers = List.copyOf(rawIdentifiers);
         authors = List.copyOf(authors);
         categories = List.copyOf(categories);
         links = List.copyOf(links);
+        keywords = keywords == null ? null : List.copyOf(keywords);
     }
 
     /** An entry that has only a title and an abstract, as on a listing page. */
     public static ParsedEntry titleAndAbstract(int index, String title, String abstractText) {
-        return new ParsedEntry(index, List.of(), title, abstractText, List.of(), List.of(), null, List.of());
+        return new ParsedEntry(index, List.of(), title, abstractText, List.of(), List.of(), null, List.of(), null, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.paperwire.ingest.rest;
 
+import io.paperwire.ingest.config.IngestConfig;
 import io.paperwire.ingest.service.ListingResult;
 import io.paperwire.ingest.service.ListingService;
 import io.paperwire.support.rest.Problem;
@@ -15,14 +16,19 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /api/v1/listings}: a listing document in, acknowledged sightings out. */
+/**
+ * {@code POST /api/v1/listings}: a listing document in, acknowledged sightings out. The body's type picks the
+ * parser: a listing page as text, Hugging Face daily papers JSON, arXiv API or feed Atom, arXiv RSS, OAI-PMH XML.
+ */
 @Path("/api/v1/listings")
 public class ListingResource {
 
     private final ListingService listings;
+    private final IngestConfig config;
 
-    public ListingResource(ListingService listings) {
+    public ListingResource(ListingService listings, IngestConfig config) {
         this.listings = listings;
+        this.config = config;
     }
 
     @POST
@@ -33,13 +39,13 @@ public class ListingResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             byte[] body) {
-        MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
-        if (type == null || !type.isCompatible(MediaType.TEXT_PLAIN_TYPE)) {
-            throw new ProblemException(Problem.of("unsupported-listing-type", "Unsupported listing type", 415,
-                    "Content-Type " + contentType + " is not a listing type this service reads yet; send text/plain "
-                            + "(a listing page as text)."));
+        long max = config.maxDocumentSize().asLongValue();
+        if (body.length > max) {
+            throw new ProblemException(Problem.of("listing-too-large", "Listing too large", 413,
+                    "The document has " + body.length + " bytes; this service accepts at most " + max
+                            + " (paperwire.ingest.max-document-size). Split it, or page through the source."));
         }
-        ListingResult result = listings.ingestText(source, idempotencyKey, body);
+        ListingResult result = listings.ingest(source, contentType, idempotencyKey, body);
         return Response.accepted(result).build();
     }
 }

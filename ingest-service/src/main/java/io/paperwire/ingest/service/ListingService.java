@@ -6,7 +6,8 @@ import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.ingest.messaging.SightingPublisher;
 import io.paperwire.ingest.messaging.SightingPublisher.OutgoingSighting;
 import io.paperwire.ingest.parser.ListingParseException;
-import io.paperwire.ingest.parser.ListingTextParser;
+import io.paperwire.ingest.parser.ListingFormats;
+import io.paperwire.ingest.parser.ListingParser;
 import io.paperwire.ingest.parser.ParsedEntry;
 import io.paperwire.ingest.parser.ParsedListing;
 import io.paperwire.ingest.repository.ListingBatch;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,7 +52,10 @@ public class ListingService {
         this.batches = batches;
     }
 
-    public ListingResult ingestText(String source, String idempotencyKey, byte[] body) {
+    public ListingResult ingest(String source, String mediaType, String idempotencyKey, byte[] body) {
+        ListingParser parser = ListingFormats.forMediaType(mediaType).orElseThrow(() -> new ProblemException(
+                Problem.of("unsupported-listing-type", "Unsupported listing type", 415, "Content-Type " + mediaType
+                        + " is not a listing format this service reads; send one of " + ListingFormats.supported() + ".")));
         requireSourceName(source);
         String hash = sha256(body);
         String documentKey = idempotencyKey == null || idempotencyKey.isBlank() ? "sha256:" + hash : "key:" + idempotencyKey.strip();
@@ -68,11 +71,11 @@ public class ListingService {
         }
 
         Instant observedAt = clock.instant();
-        ParsedListing listing = parse(body, observedAt);
+        ParsedListing listing = parse(parser, body, observedAt);
         List<OutgoingSighting> out = new ArrayList<>(listing.entries().size());
         for (ParsedEntry e : listing.entries()) {
             out.add(new OutgoingSighting(eventId(source, documentKey, e.index()), "/paperwire/ingest/" + source,
-                    toEvent(source, observedAt, listing.listingDate(), e)));
+                    toEvent(source, listing.kind(), observedAt, listing.listingDate(), e)));
         }
         // Publish first, record after: a crash in between leaves no record, so the client's retry publishes
         // the same event ids again and dedup counts them once. The opposite order could lose sightings.
@@ -82,7 +85,7 @@ public class ListingService {
         b.id = UUID.nameUUIDFromBytes((source + "\n" + documentKey).getBytes(StandardCharsets.UTF_8));
         b.source = source;
         b.documentKey = documentKey;
-        b.contentType = "text/plain";
+        b.contentType = mediaType.split(";")[0].strip();
         b.contentHash = hash;
         b.accepted = out.size();
         b.rejected = listing.rejected().size();
@@ -91,11 +94,9 @@ public class ListingService {
         return new ListingResult(b.id, b.accepted, listing.rejected(), false);
     }
 
-    private ParsedListing parse(byte[] body, Instant observedAt) {
+    private static ParsedListing parse(ListingParser parser, byte[] body, Instant observedAt) {
         try {
-            return ListingTextParser.parse(
-                    new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8),
-                    LocalDate.ofInstant(observedAt, ZoneOffset.UTC));
+            return parser.parse(new ByteArrayInputStream(body), LocalDate.ofInstant(observedAt, ZoneOffset.UTC));
         } catch (ListingParseException e) {
             throw new ProblemException(Problem.of("unparseable-listing", "Listing cannot be parsed", 400, e.getMessage()));
         } catch (IOException e) {
@@ -103,11 +104,13 @@ public class ListingService {
         }
     }
 
-    static PaperSighted toEvent(String source, Instant observedAt, LocalDate listingDate, ParsedEntry e) {
+    static PaperSighted toEvent(String source, PaperSighted.SourceKind kind, Instant observedAt, LocalDate listingDate,
+            ParsedEntry e) {
         PaperIdentifiers ids = PaperIdentifiers.resolve(e.rawIdentifiers());
-        return new PaperSighted(source, PaperSighted.SourceKind.LISTING_TEXT, observedAt, listingDate, e.index() + 1,
+        LocalDate date = e.listingDate() != null ? e.listingDate() : listingDate;
+        return new PaperSighted(source, kind, observedAt, date, e.index() + 1,
                 ids.arxivId(), ids.doi(), TitleFingerprint.of(e.title()), ids.rawIdentifiers(), e.title(),
-                e.abstractText(), e.authors(), e.categories(), e.upvotes(), e.links());
+                e.abstractText(), e.authors(), e.categories(), e.upvotes(), e.links(), e.keywords());
     }
 
     static String eventId(String source, String documentKey, int entryIndex) {

@@ -1,0 +1,100 @@
+package io.paperwire.ingest.parser;
+
+import io.paperwire.events.Link;
+import io.paperwire.events.identity.LatexText;
+import io.paperwire.events.identity.TitleFingerprint;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Collects one entry's fields while a streaming parser walks it, then yields an entry or the reason it is unusable. */
+final class EntryBuilder {
+
+    static final int MAX_TITLE_LENGTH = 500;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern AUTHOR_SEPARATORS = Pattern.compile("\\s*,\\s*(?:and\\s+)?|\\s+and\\s+");
+
+    final int index;
+    String title;
+    String abstractText;
+    final LinkedHashSet<String> rawIdentifiers = new LinkedHashSet<>();
+    final List<String> authors = new ArrayList<>();
+    final LinkedHashSet<String> categories = new LinkedHashSet<>();
+    final List<Link> links = new ArrayList<>();
+    final List<String> keywords = new ArrayList<>();
+    Integer upvotes;
+    LocalDate listingDate;
+    String rejection;
+
+    EntryBuilder(int index) {
+        this.index = index;
+    }
+
+    void identifier(String raw) {
+        if (raw != null && !raw.isBlank()) {
+            rawIdentifiers.add(raw.strip());
+        }
+    }
+
+    void author(String name) {
+        String clean = clean(LatexText.toUnicode(name == null ? "" : name));
+        if (!clean.isEmpty()) {
+            authors.add(clean);
+        }
+    }
+
+    /** "A. One, B. Two, and C. Three" as one string (arXiv feeds' dc:creator). */
+    void authorList(String names) {
+        if (names != null) {
+            for (String n : AUTHOR_SEPARATORS.split(names.strip())) {
+                author(n);
+            }
+        }
+    }
+
+    void category(String term) {
+        if (term != null && !term.isBlank()) {
+            categories.add(term.strip());
+        }
+    }
+
+    void link(String rel, String href) {
+        if (href != null && !href.isBlank() && links.stream().noneMatch(l -> l.href().equals(href.strip()))) {
+            links.add(new Link(rel, href.strip()));
+        }
+    }
+
+    void reject(String reason) {
+        if (rejection == null) {
+            rejection = reason;
+        }
+    }
+
+    /** Adds this entry to {@code entries}, or its reason to {@code rejected}. */
+    void finish(List<ParsedEntry> entries, List<ParsedListing.RejectedEntry> rejected) {
+        String t = clean(title);
+        if (rejection == null && t.isEmpty()) {
+            rejection = "entry has no title";
+        }
+        if (rejection == null && t.length() > MAX_TITLE_LENGTH) {
+            rejection = "title longer than " + MAX_TITLE_LENGTH + " characters";
+        }
+        if (rejection == null && TitleFingerprint.of(t).isEmpty()) {
+            rejection = "title has no letters or digits";
+        }
+        if (rejection != null) {
+            rejected.add(new ParsedListing.RejectedEntry(index, rejection));
+            return;
+        }
+        String a = clean(abstractText);
+        entries.add(new ParsedEntry(index, List.copyOf(rawIdentifiers), t, a.isEmpty() ? null : a, authors,
+                List.copyOf(categories), upvotes, links, listingDate, keywords.isEmpty() ? null : keywords));
+    }
+
+    /** Collapses the line breaks and runs of spaces arXiv puts in titles and abstracts. */
+    static String clean(String s) {
+        return s == null ? "" : WHITESPACE.matcher(s).replaceAll(" ").strip();
+    }
+}
