@@ -25,13 +25,13 @@ import java.util.stream.Stream;
  */
 public final class TestStack {
 
-    private static final String KAFKA = "paperwire.test.kafka.bootstrap";
-    private static final String PG_URL = "paperwire.test.postgres.url";
-    private static final String PG_USER = "paperwire.test.postgres.user";
-    private static final String PG_PASSWORD = "paperwire.test.postgres.password";
-    private static final String PG_PORT = "paperwire.test.postgres.port";
-    private static final String SMTP_PORT = "paperwire.test.smtp.port";
-    private static final String MAIL_API = "paperwire.test.mail.api";
+    private static final String KAFKA = "paperwire-test.kafka.bootstrap";
+    private static final String PG_URL = "paperwire-test.postgres.url";
+    private static final String PG_USER = "paperwire-test.postgres.user";
+    private static final String PG_PASSWORD = "paperwire-test.postgres.password";
+    private static final String PG_PORT = "paperwire-test.postgres.port";
+    private static final String SMTP_PORT = "paperwire-test.smtp.port";
+    private static final String MAIL_API = "paperwire-test.mail.api";
 
     private TestStack() {
     }

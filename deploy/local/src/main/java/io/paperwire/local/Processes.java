@@ -12,11 +12,11 @@ import java.util.Optional;
 
 /**
  * Pid files and detached processes. A part is "ours" only if the pid in its file is alive and its command
- * line carries {@code -Dpaperwire.part=NAME}: a recycled pid never gets a signal from us.
+ * line carries {@code -Dpaperwire-part=NAME}: a recycled pid never gets a signal from us.
  */
 final class Processes {
 
-    static final String PART_PROPERTY = "-Dpaperwire.part=";
+    static final String PART_PROPERTY = "-Dpaperwire-part=";
 
     private final Path pids;
 

@@ -15,6 +15,7 @@ import io.paperwire.ingest.repository.ListingBatchRepository;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,14 +46,24 @@ public class ListingService {
 
     private final SightingPublisher publisher;
     private final ListingBatchRepository batches;
+    private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public ListingService(SightingPublisher publisher, ListingBatchRepository batches) {
+    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, MeterRegistry metrics) {
         this.publisher = publisher;
         this.batches = batches;
+        this.metrics = metrics;
+    }
+
+    /** What one document yielded, with the paging facts a poller needs to fetch the next page. */
+    public record IngestOutcome(ListingResult result, ParsedListing.Paging paging, int entries) {
     }
 
     public ListingResult ingest(String source, String mediaType, String idempotencyKey, byte[] body) {
+        return ingestDocument(source, mediaType, idempotencyKey, body).result();
+    }
+
+    public IngestOutcome ingestDocument(String source, String mediaType, String idempotencyKey, byte[] body) {
         ListingParser parser = ListingFormats.forMediaType(mediaType).orElseThrow(() -> new ProblemException(
                 Problem.of("unsupported-listing-type", "Unsupported listing type", 415, "Content-Type " + mediaType
                         + " is not a listing format this service reads; send one of " + ListingFormats.supported() + ".")));
@@ -67,7 +78,7 @@ public class ListingService {
                         "Idempotency-Key '" + idempotencyKey + "' was used for a different document from source '"
                                 + source + "'; use a new key for a new document."));
             }
-            return new ListingResult(b.id, b.accepted, List.of(), true);
+            return new IngestOutcome(new ListingResult(b.id, b.accepted, List.of(), true), ParsedListing.Paging.NONE, 0);
         }
 
         Instant observedAt = clock.instant();
@@ -91,7 +102,10 @@ public class ListingService {
         b.rejected = listing.rejected().size();
         b.receivedAt = observedAt;
         QuarkusTransaction.requiringNew().run(() -> batches.persist(b));
-        return new ListingResult(b.id, b.accepted, listing.rejected(), false);
+        metrics.counter("paperwire.ingest.sightings.published", "source", source).increment(out.size());
+        metrics.counter("paperwire.ingest.rejects", "source", source).increment(listing.rejected().size());
+        return new IngestOutcome(new ListingResult(b.id, b.accepted, listing.rejected(), false), listing.paging(),
+                listing.entries().size() + listing.rejected().size());
     }
 
     private static ParsedListing parse(ListingParser parser, byte[] body, Instant observedAt) {

@@ -65,7 +65,7 @@ public final class KafkaBroker implements AutoCloseable {
                 cmd.add("/usr/bin/setsid"); // a terminal's Ctrl-C on the launcher must not reach the broker
             }
             cmd.addAll(List.of(javaExecutable(), "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
-                    "-Djava.awt.headless=true", "-Dpaperwire.part=kafka",
+                    "-Djava.awt.headless=true", "-Dpaperwire-part=kafka",
                     "-cp", classpath(), MAIN, config.toString(), Files.readString(clusterIdFile).strip()));
             if (boundToThisJvm) {
                 cmd.add(Long.toString(ProcessHandle.current().pid()));
@@ -188,11 +188,20 @@ public final class KafkaBroker implements AutoCloseable {
         return file.getParent().getParent().getParent().getParent().getParent().toString();
     }
 
+    /**
+     * A KRaft cluster id: 16 random bytes, base64url. Like Kafka's own Uuid.randomUuid(), never one starting
+     * with '-', which command-line parsers take for an option.
+     */
     static String newClusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     static String javaExecutable() {

@@ -68,9 +68,9 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
-    /** Where zonky unpacks the PostgreSQL binaries: {@code paperwire.postgres.binaries}, else ~/.cache/paperwire. */
+    /** Where zonky unpacks the PostgreSQL binaries: {@code paperwire-stack.postgres-binaries}, else ~/.cache/paperwire. */
     static Path binariesCache() throws IOException {
-        String configured = System.getProperty("paperwire.postgres.binaries");
+        String configured = System.getProperty("paperwire-stack.postgres-binaries");
         Path dir = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "paperwire", "embedded-postgres");
         return Files.createDirectories(dir);

@@ -105,6 +105,13 @@ class EmbeddedPartsTest {
     }
 
     @Test
+    void clusterIdsNeverLookLikeCommandLineOptions() {
+        for (int i = 0; i < 2000; i++) {
+            assertThat(KafkaBroker.newClusterId()).doesNotStartWith("-").hasSize(22);
+        }
+    }
+
+    @Test
     void postgresServesAServiceRoleByPasswordOnlyAndKeepsDataAcrossRestarts() throws Exception {
         int port = Ports.free();
         Path data = dir.resolve("pg");

@@ -31,7 +31,7 @@ public final class BrokerMain {
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             // Same as `kafka-storage.sh format -t <id> -c <config>`, without its System.exit.
             int rc = kafka.tools.StorageTool$.MODULE$.execute(
-                    new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
+                    new String[] {"format", "--cluster-id=" + clusterId, "--config=" + config, "--ignore-formatted"},
                     System.out);
             if (rc != 0) {
                 System.err.println("formatting the KRaft log directory " + logDir + " failed (" + rc + ")");

@@ -1,0 +1,115 @@
+package io.paperwire.ingest.poller;
+
+import io.paperwire.ingest.config.SourcesConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * One polite GET: conditional (ETag / Last-Modified), rate-limited per host, retried with exponential backoff
+ * and full jitter on 429, 5xx and time-outs, honouring Retry-After. A 304 is an answer, not an error.
+ */
+@ApplicationScoped
+public class HttpFetcher {
+
+    private static final Logger LOG = Logger.getLogger(HttpFetcher.class);
+
+    private final SourcesConfig.Poller config;
+    private final HostRateLimiter rateLimiter;
+    private final HttpClient http;
+
+    public HttpFetcher(SourcesConfig config, HostRateLimiter rateLimiter) {
+        this.config = config.poller();
+        this.rateLimiter = rateLimiter;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** What came back: 200 with a body and validators, or 304 (body null). */
+    public record Fetched(int status, byte[] body, String etag, String lastModified, int attempts) {
+
+        public boolean notModified() {
+            return status == 304;
+        }
+    }
+
+    /** A request that failed for good (after retries, or at once for a 4xx other than 429). */
+    public static class FetchException extends IOException {
+
+        public FetchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public Fetched get(URI uri, String etag, String lastModified) throws FetchException, InterruptedException {
+        Exception last = null;
+        String lastProblem = "";
+        for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+            rateLimiter.acquire(uri.getHost());
+            HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
+                    .header("User-Agent", config.userAgent()).GET();
+            if (etag != null) {
+                req.header("If-None-Match", etag);
+            }
+            if (lastModified != null) {
+                req.header("If-Modified-Since", lastModified);
+            }
+            Duration retryAfter = null;
+            try {
+                HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+                int s = r.statusCode();
+                if (s == 200 || s == 304) {
+                    return new Fetched(s, s == 200 ? r.body() : null, r.headers().firstValue("ETag").orElse(null),
+                            r.headers().firstValue("Last-Modified").orElse(null), attempt);
+                }
+                lastProblem = "HTTP " + s + " from " + uri;
+                if (s != 429 && s < 500) {
+                    throw new FetchException(lastProblem + " (not retried)", null);
+                }
+                retryAfter = retryAfter(r);
+            } catch (HttpTimeoutException e) {
+                last = e;
+                lastProblem = "no answer from " + uri + " within " + config.requestTimeout().toSeconds() + " s";
+            } catch (IOException e) {
+                if (e instanceof FetchException fe) {
+                    throw fe;
+                }
+                last = e;
+                lastProblem = "cannot reach " + uri + ": " + e;
+            }
+            if (attempt < config.maxAttempts()) {
+                Duration pause = retryAfter != null ? retryAfter : backoff(attempt);
+                LOG.infof("%s; attempt %d of %d, retrying in %d ms", lastProblem, attempt, config.maxAttempts(), pause.toMillis());
+                Thread.sleep(pause.toMillis());
+            }
+        }
+        throw new FetchException(lastProblem + " (after " + config.maxAttempts() + " attempts)", last);
+    }
+
+    /** Full jitter: uniformly random up to min(max, initial * 2^(attempt-1)). */
+    Duration backoff(int attempt) {
+        long cap = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+    }
+
+    private Duration retryAfter(HttpResponse<?> r) {
+        Optional<String> v = r.headers().firstValue("Retry-After");
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(v.get().strip());
+            return Duration.ofSeconds(Math.min(seconds, config.maxBackoff().toSeconds()));
+        } catch (NumberFormatException httpDate) {
+            return null; // an HTTP-date: fall back to our own backoff
+        }
+    }
+}

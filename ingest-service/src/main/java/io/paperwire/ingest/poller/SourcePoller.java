@@ -1,0 +1,262 @@
+package io.paperwire.ingest.poller;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.paperwire.ingest.config.SourcesConfig;
+import io.paperwire.ingest.config.SourcesConfig.SourceKind;
+import io.paperwire.ingest.parser.ParsedListing;
+import io.paperwire.ingest.repository.SourceState;
+import io.paperwire.ingest.repository.SourceStateRepository;
+import io.paperwire.ingest.service.ListingService;
+import io.paperwire.support.rest.Problem;
+import io.paperwire.support.rest.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls one configured source: claims it (one replica at a time), fetches page after page with conditional
+ * GET, hands each document to {@link ListingService} exactly as a POST would, and records progress after
+ * every page, so a restart resumes at the page where the last run stopped.
+ */
+@ApplicationScoped
+public class SourcePoller {
+
+    private static final Logger LOG = Logger.getLogger(SourcePoller.class);
+    private static final Pattern START_PARAM = Pattern.compile("([?&])start=\\d*");
+
+    private final SourcesConfig config;
+    private final HttpFetcher fetcher;
+    private final ListingService listings;
+    private final SourceStateRepository states;
+    private final MeterRegistry metrics;
+    private final String owner;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Instant> freshness = new ConcurrentHashMap<>();
+
+    public SourcePoller(SourcesConfig config, HttpFetcher fetcher, ListingService listings, SourceStateRepository states,
+            MeterRegistry metrics) {
+        this.config = config;
+        this.fetcher = fetcher;
+        this.listings = listings;
+        this.states = states;
+        this.metrics = metrics;
+        this.owner = config.poller().instanceId()
+                .orElse(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public Map<String, SourcesConfig.Source> sources() {
+        return config.sources();
+    }
+
+    /** Polls {@code name} now, unless another replica holds it; returns the source's status afterwards. */
+    public SourceStatus poll(String name) throws InterruptedException {
+        SourcesConfig.Source source = source(name);
+        Instant now = clock.instant();
+        if (!states.tryLease(name, owner, now, now.plus(config.poller().lease()))) {
+            LOG.debugf("source %s is being polled by another replica", name);
+            return status(name);
+        }
+        registerFreshnessGauge(name);
+        Timer.Sample sample = Timer.start(metrics);
+        try {
+            pollPages(name, source);
+        } finally {
+            sample.stop(metrics.timer("paperwire.ingest.poll", "source", name));
+            states.release(name, owner);
+        }
+        return status(name);
+    }
+
+    private void pollPages(String name, SourcesConfig.Source source) throws InterruptedException {
+        SourceState state = QuarkusTransaction.requiringNew().call(() -> states.findById(name));
+        URI next = startUri(source, state.cursor);
+        boolean fromTop = state.cursor == null;
+        long published = 0;
+        long entries = 0;
+        long rejected = 0;
+        boolean notModified = false;
+        String error = null;
+        String newEtag = state.etag;
+        String newLastModified = state.lastModified;
+        int pages = 0;
+        try {
+            while (next != null && pages < source.maxPages()) {
+                HttpFetcher.Fetched f = fetcher.get(next, fromTop && pages == 0 ? state.etag : null,
+                        fromTop && pages == 0 ? state.lastModified : null);
+                if (f.notModified()) {
+                    notModified = true;
+                    break;
+                }
+                if (fromTop && pages == 0) {
+                    newEtag = f.etag();
+                    newLastModified = f.lastModified();
+                }
+                pages++;
+                ListingService.IngestOutcome outcome = listings.ingestDocument(name, source.kind().mediaType, null, f.body());
+                if (!outcome.result().duplicate()) {
+                    published += outcome.result().accepted();
+                    rejected += outcome.result().rejected().size();
+                }
+                entries += outcome.entries();
+                next = nextPage(source, next, outcome.paging(), outcome.entries());
+                saveCursor(name, next == null ? null : cursorOf(source.kind(), next));
+            }
+        } catch (HttpFetcher.FetchException e) {
+            error = e.getMessage();
+        } catch (ProblemException e) {
+            error = "the source served a document that cannot be used: " + e.problem().detail();
+        }
+        Instant now = clock.instant();
+        record(name, now, published, entries, rejected, error, newEtag, newLastModified,
+                warning(source, now, entries, notModified, error));
+        if (error != null) {
+            LOG.warnf("polling %s failed: %s", name, error);
+        }
+    }
+
+    private void saveCursor(String name, String cursor) {
+        QuarkusTransaction.requiringNew().run(() -> states.findById(name).cursor = cursor);
+    }
+
+    private void record(String name, Instant now, long published, long entries, long rejected, String error, String etag,
+            String lastModified, String warning) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            SourceState s = states.findById(name);
+            s.lastPollAt = now;
+            s.entriesSeen += entries;
+            s.sightingsPublished += published;
+            s.rejects += rejected;
+            s.warning = warning;
+            if (error == null) {
+                s.lastSuccessAt = now;
+                s.consecutiveFailures = 0;
+                s.lastError = null;
+                s.etag = etag;
+                s.lastModified = lastModified;
+            } else {
+                s.consecutiveFailures++;
+                s.lastError = error;
+            }
+            if (published > 0) {
+                s.lastNewEntryAt = now;
+            }
+            if (s.lastNewEntryAt != null) {
+                freshness.put(name, s.lastNewEntryAt);
+            }
+        });
+    }
+
+    static String warning(SourcesConfig.Source source, Instant now, long entries, boolean notModified, String error) {
+        if (error == null && !notModified && entries == 0 && source.kind().isAnnouncementFeed()
+                && AnnouncementCalendar.isAnnouncementDay(now)) {
+            return "empty feed on an arXiv announcement day: the source may have gone silent";
+        }
+        return null;
+    }
+
+    /** The first URL of a poll: the configured one, or where the cursor says the last run stopped. */
+    static URI startUri(SourcesConfig.Source source, String cursor) {
+        if (cursor == null) {
+            return URI.create(source.url());
+        }
+        if (source.kind() == SourceKind.ARXIV_API && cursor.startsWith("start=")) {
+            return withStart(URI.create(source.url()), Integer.parseInt(cursor.substring(6)));
+        }
+        if (source.kind() == SourceKind.ARXIV_OAI && cursor.startsWith("resumptionToken=")) {
+            return oaiContinuation(URI.create(source.url()), cursor.substring("resumptionToken=".length()));
+        }
+        return URI.create(source.url());
+    }
+
+    static URI nextPage(SourcesConfig.Source source, URI current, ParsedListing.Paging paging, int entriesOnPage) {
+        if (source.kind() == SourceKind.ARXIV_API && paging.totalResults() != null && entriesOnPage > 0) {
+            int start = paging.startIndex() == null ? 0 : paging.startIndex();
+            int size = paging.itemsPerPage() == null ? entriesOnPage : paging.itemsPerPage();
+            return start + size < paging.totalResults() ? withStart(URI.create(source.url()), start + size) : null;
+        }
+        if (source.kind() == SourceKind.ARXIV_OAI && paging.resumptionToken() != null) {
+            return oaiContinuation(URI.create(source.url()), paging.resumptionToken());
+        }
+        return null;
+    }
+
+    static String cursorOf(SourceKind kind, URI next) {
+        String q = Optional.ofNullable(next.getRawQuery()).orElse("");
+        if (kind == SourceKind.ARXIV_OAI) {
+            Matcher m = Pattern.compile("resumptionToken=([^&]*)").matcher(q);
+            return m.find() ? "resumptionToken=" + java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null;
+        }
+        Matcher m = Pattern.compile("(?:^|&)start=(\\d+)").matcher(q);
+        return m.find() ? "start=" + m.group(1) : null;
+    }
+
+    static URI withStart(URI base, int start) {
+        String s = base.toString();
+        Matcher m = START_PARAM.matcher(s);
+        if (m.find()) {
+            return URI.create(m.replaceFirst(m.group(1) + "start=" + start));
+        }
+        return URI.create(s + (s.contains("?") ? "&" : "?") + "start=" + start);
+    }
+
+    static URI oaiContinuation(URI base, String token) {
+        String s = base.toString();
+        int q = s.indexOf('?');
+        String path = q < 0 ? s : s.substring(0, q);
+        // OAI-PMH: a resumption token is exclusive; only the verb goes with it.
+        return URI.create(path + "?verb=ListRecords&resumptionToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
+    public SourceStatus status(String name) {
+        SourcesConfig.Source source = source(name);
+        SourceState s = QuarkusTransaction.requiringNew().call(() -> states.findById(name));
+        Instant now = clock.instant();
+        if (s == null) {
+            return new SourceStatus(name, kebab(source.kind()), source.url(), source.enabled(), source.interval().toString(),
+                    null, null, null, null, 0, 0, 0, 0, null, null, null, null);
+        }
+        boolean leased = s.leaseOwner != null && s.leaseUntil != null && s.leaseUntil.isAfter(now);
+        return new SourceStatus(name, kebab(source.kind()), source.url(), source.enabled(), source.interval().toString(),
+                s.lastPollAt, s.lastSuccessAt, s.lastNewEntryAt,
+                s.lastNewEntryAt == null ? null : Duration.between(s.lastNewEntryAt, now).toSeconds(),
+                s.entriesSeen, s.sightingsPublished, s.rejects, s.consecutiveFailures, s.lastError, s.warning, s.cursor,
+                leased ? s.leaseOwner : null);
+    }
+
+    /** True when the source has never been polled or its interval has passed since the last poll. */
+    public boolean isDue(String name, Instant now) {
+        SourceState s = QuarkusTransaction.requiringNew().call(() -> states.findById(name));
+        return s == null || s.lastPollAt == null || !s.lastPollAt.plus(source(name).interval()).isAfter(now);
+    }
+
+    private SourcesConfig.Source source(String name) {
+        SourcesConfig.Source source = config.sources().get(name);
+        if (source == null) {
+            throw new ProblemException(Problem.of("source-not-found", "Source not found", 404,
+                    "No source named '" + name + "' is configured (paperwire.sources." + name + ".url)."));
+        }
+        return source;
+    }
+
+    private void registerFreshnessGauge(String name) {
+        metrics.gauge("paperwire.ingest.source.freshness.seconds", java.util.List.of(io.micrometer.core.instrument.Tag.of("source", name)),
+                freshness, m -> m.containsKey(name) ? Duration.between(m.get(name), clock.instant()).toSeconds() : Double.NaN);
+    }
+
+    static String kebab(SourceKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}
