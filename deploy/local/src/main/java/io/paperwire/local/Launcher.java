@@ -19,7 +19,8 @@ public final class Launcher {
               mail [--json] [ADDRESS] mail the local SMTP server received
               logs [NAME] [--lines N] where each part logs, or the tail of one part's log
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
-            API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.""";
+            API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
+            Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties""";
 
     private Launcher() {
     }

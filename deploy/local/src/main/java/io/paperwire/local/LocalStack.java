@@ -127,6 +127,15 @@ final class LocalStack {
             svcEnv.put("PAPERWIRE_API_TOKEN", secrets.getProperty("api.token"));
             svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
             svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
+            String extra = env.get("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG");
+            if (extra != null && !extra.isBlank()) {
+                // e.g. PAPERWIRE_INGEST_CONFIG=deploy/local/sources.example.properties: pollers for ingest
+                Path file = Path.of(extra).toAbsolutePath();
+                if (!Files.isReadable(file)) {
+                    throw new StackException("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG=" + extra + " is not a readable file");
+                }
+                svcEnv.put("QUARKUS_CONFIG_LOCATIONS", file.toString());
+            }
             List<String> cmd = List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx384m",
                     "-XX:+UseSerialGC", "-jar", jar.toString());
             Process p = processes.startDetached(svc.id, cmd, svcEnv, log(svc));

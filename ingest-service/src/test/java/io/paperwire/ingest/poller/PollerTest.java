@@ -71,6 +71,13 @@ class PollerTest {
         assertThat(second.getInt("sightingsPublished")).isEqualTo(2);
         assertThat(second.getInt("consecutiveFailures")).isZero();
         sites.verify(1, getRequestedFor(urlEqualTo("/hf/api/daily_papers")).withHeader("If-None-Match", equalTo("\"v1\"")));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains(
+                "paperwire_ingest_sightings_published_total{source=\"hf-etag\"} 2.0",
+                "paperwire_ingest_rejects_total{source=\"hf-etag\"} 2.0",
+                "paperwire_ingest_poll_seconds_count{source=\"hf-etag\"} 2",
+                "paperwire_ingest_source_freshness_seconds{source=\"hf-etag\"}");
     }
 
     @Test
