@@ -136,8 +136,10 @@ final class LocalStack {
                 }
                 svcEnv.put("QUARKUS_CONFIG_LOCATIONS", file.toString());
             }
+            // Each service's temporary files (Vert.x caches and the like) stay in the stack's state directory.
+            Path tmp = Files.createDirectories(config.state().resolve("tmp").resolve(svc.id));
             List<String> cmd = List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx384m",
-                    "-XX:+UseSerialGC", "-jar", jar.toString());
+                    "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString());
             Process p = processes.startDetached(svc.id, cmd, svcEnv, log(svc));
             step(svc.id, "starting on :" + svc.port(config) + " (pid " + p.pid() + ")");
             starting.put(svc, p.toHandle());

@@ -30,7 +30,7 @@ final class CommandRunner {
     }
 
     static Result run(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("paperwire-cmd", ".log");
+        Path out = Files.createTempFile(Path.of("target"), "paperwire-cmd", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().remove("PAPERWIRE_API_TOKEN");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ServiceStartupChecksTest {
 
     static final Path JAR = CommandRunner.REPO.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+    static final String TMPDIR = "-Djava.io.tmpdir=" + Path.of("target").toAbsolutePath();
 
     /** A configuration that starts: every test breaks exactly one thing of it. */
     static Map<String, String> goodEnv() {
@@ -37,7 +38,7 @@ class ServiceStartupChecksTest {
     }
 
     static CommandRunner.Result start(Map<String, String> env) throws Exception {
-        return CommandRunner.run(List.of(CommandRunner.javaExecutable(), "-Xmx256m", "-jar", JAR.toString()), env, 120);
+        return CommandRunner.run(List.of(CommandRunner.javaExecutable(), "-Xmx256m", TMPDIR, "-jar", JAR.toString()), env, 120);
     }
 
     @Test
@@ -93,9 +94,9 @@ class ServiceStartupChecksTest {
     void theGoodConfigurationReallyStarts() throws Exception {
         // Proves the failures above come from the one thing each breaks: this one runs until we stop it.
         Map<String, String> env = goodEnv();
-        ProcessBuilder pb = new ProcessBuilder(CommandRunner.javaExecutable(), "-Xmx256m", "-jar", JAR.toString())
+        ProcessBuilder pb = new ProcessBuilder(CommandRunner.javaExecutable(), "-Xmx256m", TMPDIR, "-jar", JAR.toString())
                 .redirectErrorStream(true);
-        Path log = Files.createTempFile("ingest", ".log");
+        Path log = Files.createTempFile(Path.of("target"), "ingest", ".log");
         pb.redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process svc = pb.start();
