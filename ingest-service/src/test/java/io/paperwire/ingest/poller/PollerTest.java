@@ -201,6 +201,23 @@ class PollerTest {
     }
 
     @Test
+    void aListingPageIsPolledAsText() throws Exception {
+        String page = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "samples", "001_0434b3d32f4aa226.txt")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        sites.stubFor(get(urlEqualTo("/papers/listing.txt")).willReturn(aResponse()
+                .withHeader("Content-Type", "text/plain; charset=utf-8").withHeader("Last-Modified", "Wed, 11 Mar 2026 08:00:00 GMT")
+                .withBody(page)));
+        JsonPath first = poll("text-page");
+        assertThat(first.getInt("sightingsPublished")).isEqualTo(40);
+        // No ETag, but Last-Modified: the next poll asks If-Modified-Since; the server ignores it and sends the same
+        // page, which is recognised as the same document and publishes nothing.
+        JsonPath second = poll("text-page");
+        assertThat(second.getInt("sightingsPublished")).isEqualTo(40);
+        sites.verify(1, getRequestedFor(urlEqualTo("/papers/listing.txt"))
+                .withHeader("If-Modified-Since", equalTo("Wed, 11 Mar 2026 08:00:00 GMT")));
+    }
+
+    @Test
     void sourcesApiShowsEverySourceAndExplainsMistakes() {
         given().get("/api/v1/sources").then().statusCode(200)
                 .body("name", hasItems("hf-etag", "api-pages", "oai-resume", "rss-flaky", "atom-slow"))

@@ -35,6 +35,7 @@ public class SourceSitesResource implements QuarkusTestResourceLifecycleManager 
         source(c, "atom-slow", "arxiv-atom", base + "/atom/slow");
         source(c, "atom-empty", "arxiv-atom", base + "/atom/empty");
         source(c, "leased", "arxiv-rss", base + "/rss/leased");
+        source(c, "text-page", "listing-text", base + "/papers/listing.txt");
         return c;
     }
 

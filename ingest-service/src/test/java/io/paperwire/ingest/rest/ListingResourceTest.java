@@ -88,6 +88,7 @@ class ListingResourceTest {
         given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k1")
                 .body(sample("001_0434b3d32f4aa226.txt")).post("/api/v1/listings?source=" + source)
                 .then().statusCode(202).body("accepted", equalTo(40));
+        assertThat(countFrom(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(40);
         given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k1")
                 .body(sample("000_01ba4ec06044e9a5.txt")).post("/api/v1/listings?source=" + source)
                 .then().statusCode(422).contentType("application/problem+json")
