@@ -83,10 +83,15 @@ class ConsolidationRoundTripTest {
         assertThat(v2.revision()).isGreaterThan(v1.revision());
 
         given().get("/api/v1/papers/" + v1.paperId()).then().statusCode(200)
-                .body("paper.sightings", equalTo(2))
-                .body("paper.arxivId", equalTo("2401.12345"))
+                .body("id", equalTo(v1.paperId()))
+                .body("sightings", equalTo(2))
+                .body("arxivId", equalTo("2401.12345"))
+                .body("sources", org.hamcrest.Matchers.contains("test"))
                 .body("sightingHistory.size()", equalTo(2))
-                .body("sightingHistory[1].rawIdentifiers[0]", equalTo("arXiv:2401.12345v2"));
+                .body("evidence.size()", equalTo(1))
+                .body("evidence[0].kind", equalTo("arxiv"))
+                .body("evidence[0].value", equalTo("2401.12345"))
+                .body("evidence[0].rawIdentifiers[0]", equalTo("arXiv:2401.12345v2"));
     }
 
     @Test
@@ -110,6 +115,10 @@ class ConsolidationRoundTripTest {
         assertThat(new String(dead.headers().lastHeader(CloudEvents.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8))
                 .contains("not a PaperSighted event");
         assertThat(dead.headers().lastHeader(CloudEvents.HEADER_ID)).as("original headers kept").isNotNull();
+        assertThat(new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8))
+                .isEqualTo(PaperTopic.SIGHTINGS.topicName());
+        assertThat(dead.headers().lastHeader("dead-letter-partition")).isNotNull();
+        assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> latestState(TitleFingerprint.of(title), 1), Optional::isPresent);
     }

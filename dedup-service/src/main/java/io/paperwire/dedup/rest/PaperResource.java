@@ -25,9 +25,11 @@ public class PaperResource {
         this.queries = queries;
     }
 
+    /** Papers, {@code sort=trending} (default) or {@code recent}, optionally matching {@code q} (full text). */
     @GET
-    public PaperQueries.PaperPage list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
-        return queries.recent(limit);
+    public PaperQueries.PaperPage list(@QueryParam("sort") String sort, @QueryParam("q") String q,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit, @QueryParam("cursor") String cursor) {
+        return queries.list(sort, q, limit, cursor);
     }
 
     @GET

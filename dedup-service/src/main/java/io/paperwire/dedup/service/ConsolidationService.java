@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +41,9 @@ public class ConsolidationService {
         PaperEntity paper = resolve(s).orElseGet(() -> newPaper(s));
         fold(paper, s, now);
         papers.persist(paper);
+        papers.flush();
+        paper.upvotes = papers.countSighting(paper.id, s.source(), s.upvotes(), s.observedAt());
+        paper.score = TrendingScore.of(paper.upvotes, paper.sightings, paper.firstSeenAt, now);
 
         SightingEntity row = new SightingEntity();
         row.eventId = eventId;
@@ -118,9 +120,6 @@ public class ConsolidationService {
         if (s.observedAt().isAfter(p.lastSeenAt)) {
             p.lastSeenAt = s.observedAt();
         }
-        p.upvotes = Math.max(p.upvotes, Objects.requireNonNullElse(s.upvotes(), 0));
-        // Provisional trending score until the ranking of the dedup issue: attention, mostly upvotes.
-        p.score = p.upvotes + p.sightings;
         p.updatedAt = now;
     }
 }
