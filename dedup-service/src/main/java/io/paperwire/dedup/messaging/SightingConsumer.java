@@ -1,6 +1,7 @@
 package io.paperwire.dedup.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
@@ -9,37 +10,76 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Thin adapter from {@code paper.sightings.v1} to {@link ConsolidationService}. The record is acknowledged
  * (its offset committed) only after the catalogue transaction committed and Kafka acknowledged the paper's new
- * state; a record that is not a valid event throws, and the failure strategy sends it to the DLQ with the reason.
+ * state. Two kinds of failure are told apart: a record that is not a valid event throws, and the failure
+ * strategy sends it to the DLQ with the reason; an infrastructure failure (database down, broker not
+ * acknowledging, a unique-key race with another replica) is retried here with backoff, holding the partition
+ * and turning readiness down, so nothing is dropped and nothing skips ahead.
  */
 @ApplicationScoped
 public class SightingConsumer {
 
+    private static final Logger LOG = Logger.getLogger(SightingConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
     private final ConsolidationService consolidation;
     private final ConsolidatedPublisher publisher;
     private final ObjectMapper json;
+    private final ConsumerHealth health;
+    private final MeterRegistry metrics;
 
-    public SightingConsumer(ConsolidationService consolidation, ConsolidatedPublisher publisher, ObjectMapper json) {
+    public SightingConsumer(ConsolidationService consolidation, ConsolidatedPublisher publisher, ObjectMapper json,
+            @org.eclipse.microprofile.health.Readiness ConsumerHealth health, MeterRegistry metrics) {
         this.consolidation = consolidation;
         this.publisher = publisher;
         this.json = json;
+        this.health = health;
+        this.metrics = metrics;
     }
 
     @Incoming(Channels.SIGHTINGS_IN)
     @Blocking(ordered = true)
-    public void consume(String value, IncomingKafkaRecordMetadata<String, String> record) {
+    public void consume(String value, IncomingKafkaRecordMetadata<String, String> record) throws InterruptedException {
+        metrics.counter("paperwire.dedup.sightings.consumed").increment();
         String eventId = header(record, CloudEvents.HEADER_ID);
         if (eventId == null || eventId.isBlank()) {
+            metrics.counter("paperwire.dedup.dead.letters").increment();
             throw new InvalidSightingException("record has no " + CloudEvents.HEADER_ID + " header", null);
         }
-        PaperSighted sighting = parse(value);
-        PaperConsolidated state = consolidation.apply(eventId, sighting);
-        publisher.publishAndAwait(state);
+        PaperSighted sighting;
+        try {
+            sighting = parse(value);
+        } catch (InvalidSightingException e) {
+            metrics.counter("paperwire.dedup.dead.letters").increment();
+            throw e;
+        }
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PaperConsolidated state = consolidation.apply(eventId, sighting);
+                publisher.publishAndAwait(state);
+                health.recovered();
+                return;
+            } catch (RuntimeException e) {
+                String reason = rootMessage(e);
+                health.stalled(reason);
+                metrics.counter("paperwire.dedup.retries").increment();
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("consolidating %s (partition %d, offset %d) failed, retrying with backoff: %s",
+                            eventId, record.getPartition(), record.getOffset(), reason);
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
     }
 
     private PaperSighted parse(String value) {

@@ -23,22 +23,30 @@ public class ConsolidationService {
 
     private final PaperRepository papers;
     private final SightingRepository sightings;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public ConsolidationService(PaperRepository papers, SightingRepository sightings) {
+    public ConsolidationService(PaperRepository papers, SightingRepository sightings,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.papers = papers;
         this.sightings = sightings;
+        this.metrics = metrics;
     }
 
     @Transactional
     public PaperConsolidated apply(String eventId, PaperSighted s) {
         SightingEntity seen = sightings.findById(eventId);
         if (seen != null) {
+            metrics.counter("paperwire.dedup.duplicates.dropped").increment();
             PaperEntity paper = papers.findById(seen.paperId);
             return PaperMapper.toEvent(paper, papers.sourcesOf(paper.id));
         }
         Instant now = clock.instant();
-        PaperEntity paper = resolve(s).orElseGet(() -> newPaper(s));
+        Optional<PaperEntity> existing = resolve(s);
+        PaperEntity paper = existing.orElseGet(() -> newPaper(s));
+        if (existing.isEmpty()) {
+            metrics.counter("paperwire.dedup.papers.created").increment();
+        }
         fold(paper, s, now);
         papers.persist(paper);
         papers.flush();
