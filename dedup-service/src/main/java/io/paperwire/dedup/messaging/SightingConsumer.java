@@ -2,7 +2,7 @@ package io.paperwire.dedup.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.paperwire.dedup.service.ConsolidationService;
+import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperSighted;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Thin adapter from {@code paper.sightings.v1} to {@link ConsolidationService}. The record is acknowledged
+ * Thin adapter from {@code paper.sightings.v1} to {@link RaceSafeConsolidation}. The record is acknowledged
  * (its offset committed) only after the catalogue transaction committed and Kafka acknowledged the paper's new
  * state. Two kinds of failure are told apart: a record that is not a valid event throws, and the failure
  * strategy sends it to the DLQ with the reason; an infrastructure failure (database down, broker not
@@ -30,13 +30,13 @@ public class SightingConsumer {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
-    private final ConsolidationService consolidation;
+    private final RaceSafeConsolidation consolidation;
     private final ConsolidatedPublisher publisher;
     private final ObjectMapper json;
     private final ConsumerHealth health;
     private final MeterRegistry metrics;
 
-    public SightingConsumer(ConsolidationService consolidation, ConsolidatedPublisher publisher, ObjectMapper json,
+    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidatedPublisher publisher, ObjectMapper json,
             @org.eclipse.microprofile.health.Readiness ConsumerHealth health, MeterRegistry metrics) {
         this.consolidation = consolidation;
         this.publisher = publisher;

@@ -1,0 +1,77 @@
+package io.paperwire.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paperwire.dedup.repository.PaperEntity;
+import io.paperwire.dedup.service.RaceSafeConsolidation;
+import io.paperwire.events.PaperConsolidated;
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.identity.TitleFingerprint;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas consolidating sightings of one paper at the same instant (same arXiv id, titles that differ, so
+ * different partitions and different consumers): they end with one paper holding both sightings, every time.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+class ReplicaRaceTest {
+
+    @Inject
+    RaceSafeConsolidation consolidation;
+
+    static PaperSighted sighting(String arxivId, String title) {
+        return new PaperSighted("race", PaperSighted.SourceKind.ARXIV_API, Instant.now(), null, 1, arxivId, null,
+                TitleFingerprint.of(title), List.of("arXiv:" + arxivId), title, null, null, null, null, null, null);
+    }
+
+    @Test
+    void racingReplicasEndWithOnePaperPerIdAndEverySightingCountedOnce() throws Exception {
+        int pairs = 25;
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<PaperConsolidated>> results = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                String id = String.format("2601.%05d", Math.abs((run + i).hashCode()) % 100000);
+                ids.add(id);
+                CyclicBarrier bothReady = new CyclicBarrier(2);
+                for (String title : List.of("Version One " + run + i, "Renamed Version Two " + run + i)) {
+                    PaperSighted s = sighting(id, title);
+                    String eventId = UUID.randomUUID().toString();
+                    results.add(replicas.submit(() -> {
+                        bothReady.await();
+                        return consolidation.apply(eventId, s);
+                    }));
+                }
+            }
+            for (Future<PaperConsolidated> r : results) {
+                assertThat(r.get()).isNotNull();
+            }
+            for (String id : ids) {
+                List<PaperEntity> papers = QuarkusTransaction.requiringNew().call(() -> PaperEntity.<PaperEntity>list("arxivId", id));
+                assertThat(papers).as(id).hasSize(1);
+                assertThat(papers.get(0).sightings).as(id).isEqualTo(2);
+            }
+        } finally {
+            replicas.shutdownNow();
+        }
+    }
+}
