@@ -72,6 +72,7 @@ class ConsolidationRoundTripTest {
         PaperConsolidated v1 = await().atMost(Duration.ofSeconds(60)).until(() -> latestState(fp, 1), Optional::isPresent).get();
         assertThat(v1.sightings()).isEqualTo(1);
         assertThat(v1.arxivId()).isNull();
+        assertThat(v1.changeType()).isEqualTo(PaperConsolidated.ChangeType.CREATED);
 
         // Redelivery of the same event, then a new sighting that brings an arXiv id (line breaks in the title).
         sight(first, title, null, null);
@@ -81,6 +82,7 @@ class ConsolidationRoundTripTest {
         assertThat(v2.paperId()).isEqualTo(v1.paperId());
         assertThat(v2.sightings()).as("the redelivered event is counted once").isEqualTo(2);
         assertThat(v2.revision()).isGreaterThan(v1.revision());
+        assertThat(v2.changeType()).isEqualTo(PaperConsolidated.ChangeType.IDENTIFIERS_ADDED);
 
         given().get("/api/v1/papers/" + v1.paperId()).then().statusCode(200)
                 .body("id", equalTo(v1.paperId()))

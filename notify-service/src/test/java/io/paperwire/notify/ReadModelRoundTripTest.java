@@ -36,7 +36,8 @@ class ReadModelRoundTripTest {
 
     static PaperConsolidated state(String id, long revision, String title, double score) {
         Instant t = Instant.parse("2026-03-11T08:00:00Z");
-        return new PaperConsolidated(id, revision, null, null, title, title.toLowerCase(), "abstract", List.of("A. Author"),
+        return new PaperConsolidated(id, revision, revision == 1 ? PaperConsolidated.ChangeType.CREATED
+                : PaperConsolidated.ChangeType.UPDATED, null, null, title, title.toLowerCase(), "abstract", List.of("A. Author"),
                 List.of(), t, t, (int) revision, List.of("test"), 0, score, List.of(), t);
     }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 public record PaperConsolidated(
         String paperId,
         long revision,
+        ChangeType changeType,
         String arxivId,
         String doi,
         String title,
@@ -33,6 +34,7 @@ public record PaperConsolidated(
 
     public PaperConsolidated {
         Objects.requireNonNull(paperId, "paperId");
+        Objects.requireNonNull(changeType, "changeType");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(titleFingerprint, "titleFingerprint");
         Objects.requireNonNull(firstSeenAt, "firstSeenAt");
@@ -42,5 +44,19 @@ public record PaperConsolidated(
         categories = categories == null ? List.of() : List.copyOf(categories);
         sources = sources == null ? List.of() : List.copyOf(sources);
         links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    /** What the change that produced this revision was. */
+    public enum ChangeType {
+        /** The paper's first sighting. */
+        @JsonProperty("created") CREATED,
+        /** More sightings, sources or upvotes; identity and text unchanged. */
+        @JsonProperty("updated") UPDATED,
+        /** An arXiv id or DOI was attached (a title-only record gained a strong identifier). */
+        @JsonProperty("identifiers-added") IDENTIFIERS_ADDED,
+        /** Another record was folded into this one (the other id gets a tombstone). */
+        @JsonProperty("merged") MERGED,
+        /** The canonical title or abstract changed (a new version, a richer source). */
+        @JsonProperty("revised") REVISED
     }
 }

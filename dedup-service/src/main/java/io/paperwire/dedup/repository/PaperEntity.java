@@ -62,4 +62,9 @@ public class PaperEntity extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The change type of the latest revision, as published ({@code created}, {@code identifiers-added}, ...). */
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Column(name = "last_change", nullable = false)
+    public io.paperwire.events.PaperConsolidated.ChangeType lastChange;
 }

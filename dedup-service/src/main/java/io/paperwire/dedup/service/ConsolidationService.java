@@ -5,11 +5,13 @@ import io.paperwire.dedup.repository.PaperRepository;
 import io.paperwire.dedup.repository.SightingEntity;
 import io.paperwire.dedup.repository.SightingRepository;
 import io.paperwire.events.PaperConsolidated;
+import io.paperwire.events.PaperConsolidated.ChangeType;
 import io.paperwire.events.PaperSighted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,7 +49,14 @@ public class ConsolidationService {
         if (existing.isEmpty()) {
             metrics.counter("paperwire.dedup.papers.created").increment();
         }
+        String arxivBefore = paper.arxivId;
+        String doiBefore = paper.doi;
+        String abstractBefore = paper.abstractText;
         fold(paper, s, now);
+        paper.lastChange = paper.revision == 1 ? ChangeType.CREATED
+                : !Objects.equals(arxivBefore, paper.arxivId) || !Objects.equals(doiBefore, paper.doi) ? ChangeType.IDENTIFIERS_ADDED
+                : !Objects.equals(abstractBefore, paper.abstractText) ? ChangeType.REVISED
+                : ChangeType.UPDATED;
         papers.persist(paper);
         papers.flush();
         paper.upvotes = papers.countSighting(paper.id, s.source(), s.upvotes(), s.observedAt());
