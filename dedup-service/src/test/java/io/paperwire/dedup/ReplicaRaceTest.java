@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperwire.dedup.repository.PaperEntity;
 import io.paperwire.dedup.service.RaceSafeConsolidation;
-import io.paperwire.events.PaperConsolidated;
+import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.testing.KafkaResource;
@@ -47,7 +47,7 @@ class ReplicaRaceTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
-            List<Future<PaperConsolidated>> results = new ArrayList<>();
+            List<Future<ConsolidationService.Outcome>> results = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
                 String id = String.format("2601.%05d", Math.abs((run + i).hashCode()) % 100000);
@@ -62,7 +62,7 @@ class ReplicaRaceTest {
                     }));
                 }
             }
-            for (Future<PaperConsolidated> r : results) {
+            for (Future<ConsolidationService.Outcome> r : results) {
                 assertThat(r.get()).isNotNull();
             }
             for (String id : ids) {

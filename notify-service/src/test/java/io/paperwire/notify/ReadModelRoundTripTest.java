@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
+import io.paperwire.events.PaperMerged;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.notify.repository.PaperView;
 import io.paperwire.testing.KafkaResource;
@@ -68,6 +69,27 @@ class ReadModelRoundTripTest {
         PaperView v = view(id);
         assertThat(v.revision).isEqualTo(2);
         assertThat(v.title).isEqualTo("Second Revision");
+    }
+
+    @Test
+    void aMergedPaperLeavesTheReadModel() throws Exception {
+        String absorbed = UUID.randomUUID().toString();
+        publish(state(absorbed, 1, "Absorbed Paper", 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(absorbed) != null);
+
+        String survivor = UUID.randomUUID().toString();
+        PaperMerged merged = new PaperMerged(absorbed, survivor, Instant.now());
+        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), absorbed, PaperEventsJson.mapper().writeValueAsString(merged),
+                CloudEvents.headers(absorbed + "/merged", CloudEvents.TYPE_PAPER_MERGED, "/test", merged.mergedAt(), absorbed,
+                        CloudEvents.SCHEMA_PAPER_MERGED));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(absorbed) == null);
+
+        // A bare tombstone (as compaction leaves behind) removes a paper too.
+        String gone = UUID.randomUUID().toString();
+        publish(state(gone, 1, "Soon Gone", 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(gone) != null);
+        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), gone, null, java.util.Map.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(gone) == null);
     }
 
     @Test

@@ -20,9 +20,11 @@ public final class CloudEvents {
 
     public static final String TYPE_PAPER_SIGHTED = "io.paperwire.paper.sighted.v1";
     public static final String TYPE_PAPER_CONSOLIDATED = "io.paperwire.paper.consolidated.v1";
+    public static final String TYPE_PAPER_MERGED = "io.paperwire.paper.merged.v1";
 
     public static final String SCHEMA_PAPER_SIGHTED = "https://paperwire.io/schemas/paper-sighted.v1.json";
     public static final String SCHEMA_PAPER_CONSOLIDATED = "https://paperwire.io/schemas/paper-consolidated.v1.json";
+    public static final String SCHEMA_PAPER_MERGED = "https://paperwire.io/schemas/paper-merged.v1.json";
 
     /** Headers dedup adds to a record it sends to the dead-letter topic. */
     public static final String HEADER_DLQ_REASON = "dead-letter-reason";

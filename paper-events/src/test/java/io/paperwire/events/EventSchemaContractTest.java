@@ -37,7 +37,8 @@ class EventSchemaContractTest {
 
     enum Contract {
         SIGHTED(PaperSighted.class, "schemas/paper-sighted.v1.json", CloudEvents.SCHEMA_PAPER_SIGHTED),
-        CONSOLIDATED(PaperConsolidated.class, "schemas/paper-consolidated.v1.json", CloudEvents.SCHEMA_PAPER_CONSOLIDATED);
+        CONSOLIDATED(PaperConsolidated.class, "schemas/paper-consolidated.v1.json", CloudEvents.SCHEMA_PAPER_CONSOLIDATED),
+        MERGED(PaperMerged.class, "schemas/paper-merged.v1.json", CloudEvents.SCHEMA_PAPER_MERGED);
 
         final Class<?> type;
         final String resource;
@@ -50,10 +51,17 @@ class EventSchemaContractTest {
         }
 
         Object full() {
-            return this == SIGHTED ? fullSighting() : fullConsolidated();
+            return switch (this) {
+                case SIGHTED -> fullSighting();
+                case CONSOLIDATED -> fullConsolidated();
+                case MERGED -> new PaperMerged("p-2", "p-1", T);
+            };
         }
 
         Object minimal() {
+            if (this == MERGED) {
+                return new PaperMerged("p-2", "p-1", T);
+            }
             return this == SIGHTED
                     ? new PaperSighted("hf-daily", PaperSighted.SourceKind.LISTING_TEXT, T, null, null, null, null,
                             "a title", null, "A Title", null, null, null, null, null, null)
@@ -119,16 +127,21 @@ class EventSchemaContractTest {
     @ParameterizedTest
     @EnumSource(Contract.class)
     void schemaRejectsAMissingRequiredFieldAndAWrongType(Contract c) throws IOException {
+        String required = c == Contract.MERGED ? "mergedInto" : "title";
         ObjectNode missing = JSON.valueToTree(c.full());
-        missing.remove("title");
-        assertThat(validate(c, missing)).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains("title"));
+        missing.remove(required);
+        assertThat(validate(c, missing)).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains(required));
 
         ObjectNode wrongType = JSON.valueToTree(c.full());
-        wrongType.put("authors", "not a list");
+        if (c == Contract.MERGED) {
+            wrongType.put("paperId", 42);
+        } else {
+            wrongType.put("authors", "not a list");
+        }
         assertThat(validate(c, wrongType)).isNotEmpty();
 
         ObjectNode badTime = JSON.valueToTree(c.full());
-        badTime.put(c == Contract.SIGHTED ? "observedAt" : "updatedAt", "yesterday");
+        badTime.put(switch (c) { case SIGHTED -> "observedAt"; case CONSOLIDATED -> "updatedAt"; case MERGED -> "mergedAt"; }, "yesterday");
         assertThat(validate(c, badTime)).isNotEmpty();
     }
 
@@ -174,7 +187,7 @@ class EventSchemaContractTest {
             }
         }
         assertThat(doc.at("/components/schemas/CloudEventHeaders/properties/ce_type/enum").toString())
-                .contains(CloudEvents.TYPE_PAPER_SIGHTED, CloudEvents.TYPE_PAPER_CONSOLIDATED);
+                .contains(CloudEvents.TYPE_PAPER_SIGHTED, CloudEvents.TYPE_PAPER_CONSOLIDATED, CloudEvents.TYPE_PAPER_MERGED);
     }
 
     private static Set<ValidationMessage> validate(Contract c, JsonNode event) throws IOException {

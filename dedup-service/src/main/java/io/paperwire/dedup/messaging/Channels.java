@@ -7,6 +7,8 @@ public final class Channels {
     public static final String SIGHTINGS_IN = "sightings-in";
     /** Outgoing {@code paper.consolidated.v1}. */
     public static final String CONSOLIDATED_OUT = "consolidated-out";
+    /** Outgoing {@code paper.consolidated.v1} as well: merged-into events and tombstones of absorbed papers. */
+    public static final String MERGES_OUT = "merges-out";
 
     private Channels() {
     }

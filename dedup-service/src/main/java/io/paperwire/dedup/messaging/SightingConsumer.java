@@ -2,9 +2,10 @@ package io.paperwire.dedup.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.events.CloudEvents;
-import io.paperwire.events.PaperConsolidated;
+import io.paperwire.events.PaperMerged;
 import io.paperwire.events.PaperSighted;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -31,14 +32,16 @@ public class SightingConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final RaceSafeConsolidation consolidation;
+    private final ConsolidationService service;
     private final ConsolidatedPublisher publisher;
     private final ObjectMapper json;
     private final ConsumerHealth health;
     private final MeterRegistry metrics;
 
-    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidatedPublisher publisher, ObjectMapper json,
+    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidationService service, ConsolidatedPublisher publisher, ObjectMapper json,
             @org.eclipse.microprofile.health.Readiness ConsumerHealth health, MeterRegistry metrics) {
         this.consolidation = consolidation;
+        this.service = service;
         this.publisher = publisher;
         this.json = json;
         this.health = health;
@@ -64,8 +67,12 @@ public class SightingConsumer {
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
-                PaperConsolidated state = consolidation.apply(eventId, sighting);
-                publisher.publishAndAwait(state);
+                ConsolidationService.Outcome outcome = consolidation.apply(eventId, sighting);
+                publisher.publishAndAwait(outcome.state());
+                for (PaperMerged merged : outcome.pendingMerges()) {
+                    publisher.announceMergeAndAwait(merged);
+                    service.announced(merged.paperId());
+                }
                 health.recovered();
                 return;
             } catch (RuntimeException e) {

@@ -12,6 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The read side of the catalogue: {@code GET /api/v1/papers} and {@code GET /api/v1/papers/{id}}. */
@@ -32,16 +35,22 @@ public class PaperResource {
         return queries.list(sort, q, limit, cursor);
     }
 
+    /** One paper with its history; an id that was merged into another answers 301 to the survivor. */
     @GET
     @Path("/{id}")
-    public PaperQueries.PaperDetail get(@PathParam("id") String id) {
+    public Response get(@PathParam("id") String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw notFound(id);
         }
-        return queries.detail(uuid).orElseThrow(() -> notFound(id));
+        Optional<PaperQueries.PaperDetail> detail = queries.detail(uuid);
+        if (detail.isPresent()) {
+            return Response.ok(detail.get()).build();
+        }
+        UUID survivor = queries.mergedInto(uuid).orElseThrow(() -> notFound(id));
+        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create("/api/v1/papers/" + survivor)).build();
     }
 
     private static ProblemException notFound(String id) {

@@ -6,7 +6,9 @@ import io.paperwire.dedup.repository.SightingEntity;
 import io.paperwire.dedup.repository.SightingRepository;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperConsolidated.ChangeType;
+import io.paperwire.events.PaperMerged;
 import io.paperwire.events.PaperSighted;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -35,29 +37,39 @@ public class ConsolidationService {
         this.metrics = metrics;
     }
 
+    /** The paper's state after a sighting, and merge announcements still owed to Kafka. */
+    public record Outcome(PaperConsolidated state, List<PaperMerged> pendingMerges) {
+    }
+
     @Transactional
-    public PaperConsolidated apply(String eventId, PaperSighted s) {
+    public Outcome apply(String eventId, PaperSighted s) {
         SightingEntity seen = sightings.findById(eventId);
         if (seen != null) {
             metrics.counter("paperwire.dedup.duplicates.dropped").increment();
             PaperEntity paper = papers.findById(seen.paperId);
-            return PaperMapper.toEvent(paper, papers.sourcesOf(paper.id));
+            return new Outcome(PaperMapper.toEvent(paper, papers.sourcesOf(paper.id)), papers.pendingMerges(paper.id));
         }
         Instant now = clock.instant();
         Optional<PaperEntity> existing = resolve(s);
-        PaperEntity paper = existing.orElseGet(() -> newPaper(s));
+        PaperEntity paper = existing.orElseGet(() -> newPaper(s, now));
         if (existing.isEmpty()) {
             metrics.counter("paperwire.dedup.papers.created").increment();
+            papers.persist(paper);
+            papers.flush();
         }
         String arxivBefore = paper.arxivId;
         String doiBefore = paper.doi;
         String abstractBefore = paper.abstractText;
+        List<PaperEntity> absorbed = absorbable(s, paper);
+        for (PaperEntity other : absorbed) {
+            absorb(paper, other, now);
+        }
         fold(paper, s, now);
         paper.lastChange = paper.revision == 1 ? ChangeType.CREATED
+                : !absorbed.isEmpty() ? ChangeType.MERGED
                 : !Objects.equals(arxivBefore, paper.arxivId) || !Objects.equals(doiBefore, paper.doi) ? ChangeType.IDENTIFIERS_ADDED
                 : !Objects.equals(abstractBefore, paper.abstractText) ? ChangeType.REVISED
                 : ChangeType.UPDATED;
-        papers.persist(paper);
         papers.flush();
         paper.upvotes = papers.countSighting(paper.id, s.source(), s.upvotes(), s.observedAt());
         paper.score = TrendingScore.of(paper.upvotes, paper.sightings, paper.firstSeenAt, now);
@@ -76,7 +88,68 @@ public class ConsolidationService {
         row.receivedAt = now;
         sightings.persist(row);
         papers.flush();
-        return PaperMapper.toEvent(paper, papers.sourcesOf(paper.id));
+        return new Outcome(PaperMapper.toEvent(paper, papers.sourcesOf(paper.id)), papers.pendingMerges(paper.id));
+    }
+
+    /** Records a merge announcement as delivered, so it is not sent again. */
+    @Transactional
+    public void announced(String mergedPaperId) {
+        papers.markAnnounced(UUID.fromString(mergedPaperId));
+    }
+
+    /**
+     * Other records this sighting proves to be the survivor's paper: once a strong identifier ties a title (or a
+     * DOI) to the survivor, a record with that title (or DOI) and no conflicting identifier is the same paper.
+     */
+    List<PaperEntity> absorbable(PaperSighted s, PaperEntity survivor) {
+        if (s.arxivId() == null && s.doi() == null) {
+            return List.of();
+        }
+        String arxiv = survivor.arxivId != null ? survivor.arxivId : s.arxivId();
+        String doi = survivor.doi != null ? survivor.doi : s.doi();
+        java.util.LinkedHashMap<UUID, PaperEntity> found = new java.util.LinkedHashMap<>();
+        for (PaperEntity p : papers.findByFingerprint(s.titleFingerprint())) {
+            found.put(p.id, p);
+        }
+        if (s.doi() != null) {
+            papers.findByDoi(s.doi()).ifPresent(p -> found.put(p.id, p));
+        }
+        return found.values().stream()
+                .filter(p -> !p.id.equals(survivor.id) && compatible(p.arxivId, arxiv) && compatible(p.doi, doi))
+                .toList();
+    }
+
+    /** Moves everything of {@code other} onto {@code survivor}, deletes it, and owes Kafka its announcement. */
+    private void absorb(PaperEntity survivor, PaperEntity other, Instant now) {
+        metrics.counter("paperwire.dedup.merges").increment();
+        papers.moveToSurvivor(other.id, survivor.id, now);
+        survivor.sightings += other.sightings;
+        if (other.firstSeenAt.isBefore(survivor.firstSeenAt)) {
+            survivor.firstSeenAt = other.firstSeenAt;
+        }
+        if (other.lastSeenAt.isAfter(survivor.lastSeenAt)) {
+            survivor.lastSeenAt = other.lastSeenAt;
+        }
+        if (survivor.abstractText == null || (other.abstractText != null && other.abstractText.length() > survivor.abstractText.length())) {
+            survivor.abstractText = other.abstractText;
+        }
+        if (survivor.authors.isEmpty()) {
+            survivor.authors = new java.util.ArrayList<>(other.authors);
+        }
+        if (survivor.categories.isEmpty()) {
+            survivor.categories = new java.util.ArrayList<>(other.categories);
+        }
+        String arxiv = other.arxivId;
+        String doi = other.doi;
+        papers.delete(other);
+        papers.flush();
+        // Only now, with the absorbed row gone, can its identifiers move without tripping the unique constraints.
+        if (survivor.arxivId == null) {
+            survivor.arxivId = arxiv;
+        }
+        if (survivor.doi == null) {
+            survivor.doi = doi;
+        }
     }
 
     /** DESIGN.md's identity rules: strong ids first; a title matches only a paper whose strong ids do not conflict. */
@@ -102,7 +175,7 @@ public class ConsolidationService {
         return held == null || offered == null || held.equals(offered);
     }
 
-    private static PaperEntity newPaper(PaperSighted s) {
+    private static PaperEntity newPaper(PaperSighted s, Instant now) {
         PaperEntity p = new PaperEntity();
         p.id = UUID.randomUUID();
         p.revision = 0;
@@ -110,6 +183,8 @@ public class ConsolidationService {
         p.titleFingerprint = s.titleFingerprint();
         p.firstSeenAt = s.observedAt();
         p.lastSeenAt = s.observedAt();
+        p.updatedAt = now;
+        p.lastChange = ChangeType.CREATED;
         return p;
     }
 

@@ -170,6 +170,17 @@ public class PaperQueries {
         }
     }
 
+    /** The paper an absorbed id was merged into, if it was (merges re-point older merges, so one hop suffices). */
+    public Optional<UUID> mergedInto(UUID id) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = prepare(c, "select merged_into from merged_paper where id = ?", List.of(id));
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up merges of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     private long count(Connection c, String query) throws SQLException {
         String sql = "select count(*) from paper p" + (query == null ? "" : " where p.search @@ websearch_to_tsquery('english', ?)");
         try (PreparedStatement ps = prepare(c, sql, query == null ? List.of() : List.of(query)); ResultSet rs = ps.executeQuery()) {

@@ -1,7 +1,6 @@
 package io.paperwire.dedup.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperSighted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -26,7 +25,7 @@ public class RaceSafeConsolidation {
         this.metrics = metrics;
     }
 
-    public PaperConsolidated apply(String eventId, PaperSighted sighting) {
+    public ConsolidationService.Outcome apply(String eventId, PaperSighted sighting) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return consolidation.apply(eventId, sighting);

@@ -23,6 +23,12 @@ public class ReadModelService {
         return views.upsert(state);
     }
 
+    /** Forgets a paper that was merged into another (its survivor arrives as a state of its own). */
+    @Transactional
+    public void remove(String paperId) {
+        views.deleteById(paperId);
+    }
+
     @Transactional
     public List<PaperView> trending(int limit) {
         return views.trending(limit);
