@@ -35,9 +35,11 @@ import org.junit.jupiter.api.Test;
 class ConsolidationRoundTripTest {
 
     static void sight(String eventId, String title, String arxivId, String raw) throws Exception {
+        List<io.paperwire.events.Link> links = arxivId == null ? List.of(new io.paperwire.events.Link("huggingface", "https://hf.co/x"))
+                : List.of(new io.paperwire.events.Link("pdf", "https://arxiv.org/pdf/" + arxivId));
         PaperSighted s = new PaperSighted("test", PaperSighted.SourceKind.ARXIV_API, Instant.now(), null, 1, arxivId,
                 null, TitleFingerprint.of(title), raw == null ? List.of() : List.of(raw), title, "An abstract.",
-                List.of("Ada Lovelace"), List.of("cs.LG"), 3, List.of(), null);
+                List.of("Ada Lovelace"), arxivId == null ? List.of("cs.LG") : List.of("cs.LG", "stat.ML"), 3, links, null);
         TestProducer.send(PaperTopic.SIGHTINGS.topicName(), s.titleFingerprint(),
                 PaperEventsJson.mapper().writeValueAsString(s),
                 CloudEvents.headers(eventId, CloudEvents.TYPE_PAPER_SIGHTED, "/test", s.observedAt(), s.titleFingerprint(),
@@ -83,6 +85,8 @@ class ConsolidationRoundTripTest {
         assertThat(v2.sightings()).as("the redelivered event is counted once").isEqualTo(2);
         assertThat(v2.revision()).isGreaterThan(v1.revision());
         assertThat(v2.changeType()).isEqualTo(PaperConsolidated.ChangeType.IDENTIFIERS_ADDED);
+        assertThat(v2.categories()).containsExactly("cs.LG", "stat.ML");
+        assertThat(v2.links()).extracting(io.paperwire.events.Link::rel).containsExactly("huggingface", "pdf");
 
         given().get("/api/v1/papers/" + v1.paperId()).then().statusCode(200)
                 .body("id", equalTo(v1.paperId()))

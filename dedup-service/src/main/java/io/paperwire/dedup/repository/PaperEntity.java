@@ -45,6 +45,10 @@ public class PaperEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public List<String> categories = new ArrayList<>();
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<io.paperwire.events.Link> links = new ArrayList<>();
+
     @Column(name = "first_seen_at", nullable = false)
     public Instant firstSeenAt;
 

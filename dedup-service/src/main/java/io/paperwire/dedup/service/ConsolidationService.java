@@ -136,8 +136,12 @@ public class ConsolidationService {
         if (survivor.authors.isEmpty()) {
             survivor.authors = new java.util.ArrayList<>(other.authors);
         }
-        if (survivor.categories.isEmpty()) {
-            survivor.categories = new java.util.ArrayList<>(other.categories);
+        survivor.categories = union(survivor.categories, other.categories);
+        for (io.paperwire.events.Link l : other.links) {
+            if (survivor.links.stream().noneMatch(have -> have.href().equals(l.href()))) {
+                survivor.links = new java.util.ArrayList<>(survivor.links);
+                survivor.links.add(l);
+            }
         }
         String arxiv = other.arxivId;
         String doi = other.doi;
@@ -175,6 +179,13 @@ public class ConsolidationService {
         return held == null || offered == null || held.equals(offered);
     }
 
+    /** The categories of both, first-seen order, without repeats (the primary category stays first). */
+    private static List<String> union(List<String> have, List<String> more) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(have);
+        all.addAll(more);
+        return new java.util.ArrayList<>(all);
+    }
+
     private static PaperEntity newPaper(PaperSighted s, Instant now) {
         PaperEntity p = new PaperEntity();
         p.id = UUID.randomUUID();
@@ -203,9 +214,14 @@ public class ConsolidationService {
         if (p.authors.isEmpty()) {
             p.authors = new java.util.ArrayList<>(s.authors());
         }
-        if (p.categories.isEmpty()) {
-            p.categories = new java.util.ArrayList<>(s.categories());
+        p.categories = union(p.categories, s.categories());
+        List<io.paperwire.events.Link> links = new java.util.ArrayList<>(p.links);
+        for (io.paperwire.events.Link l : s.links()) {
+            if (links.stream().noneMatch(have -> have.href().equals(l.href()))) {
+                links.add(l);
+            }
         }
+        p.links = links;
         if (s.observedAt().isBefore(p.firstSeenAt)) {
             p.firstSeenAt = s.observedAt();
         }

@@ -13,6 +13,6 @@ final class PaperMapper {
     static PaperConsolidated toEvent(PaperEntity p, List<String> sources) {
         return new PaperConsolidated(p.id.toString(), p.revision, p.lastChange, p.arxivId, p.doi, p.title, p.titleFingerprint,
                 p.abstractText, p.authors, p.categories, p.firstSeenAt, p.lastSeenAt, p.sightings, sources, p.upvotes,
-                p.score, List.of(), p.updatedAt);
+                p.score, p.links, p.updatedAt);
     }
 }
