@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -17,9 +16,6 @@ import javax.xml.stream.XMLStreamReader;
  * {@code dc:creator} as one string, "Announce Type: ... Abstract:" prefixes in the summary).
  */
 public final class AtomParser implements ListingParser {
-
-    private static final Pattern FEED_SUMMARY_PREFIX =
-            Pattern.compile("^\\s*arXiv:\\S+\\s+Announce Type:\\s*\\S+\\s*(?:Abstract:\\s*)?", Pattern.CASE_INSENSITIVE);
 
     @Override
     public ParsedListing parse(InputStream in, LocalDate today) throws IOException, ListingParseException {
@@ -97,7 +93,7 @@ public final class AtomParser implements ListingParser {
                     if (e.rejection != null) {
                         e.rejection = e.rejection + ": " + EntryBuilder.clean(summary);
                     } else {
-                        e.abstractText = FEED_SUMMARY_PREFIX.matcher(summary).replaceFirst("");
+                        e.abstractText = EntryBuilder.withoutAnnouncement(summary);
                     }
                 }
                 case "name" -> e.author(Xml.text(r));

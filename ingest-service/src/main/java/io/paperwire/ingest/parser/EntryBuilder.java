@@ -14,6 +14,9 @@ final class EntryBuilder {
 
     static final int MAX_TITLE_LENGTH = 500;
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    // arXiv feeds start each summary with "arXiv:2411.00001v1 Announce Type: new Abstract: ".
+    private static final Pattern ANNOUNCEMENT_PREFIX =
+            Pattern.compile("^\\s*arXiv:\\S+\\s+Announce Type:\\s*\\S+\\s*(?:Abstract:\\s*)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern AUTHOR_SEPARATORS = Pattern.compile("\\s*,\\s*(?:and\\s+)?|\\s+and\\s+");
 
     final int index;
@@ -91,6 +94,11 @@ final class EntryBuilder {
         String a = clean(abstractText);
         entries.add(new ParsedEntry(index, List.copyOf(rawIdentifiers), t, a.isEmpty() ? null : a, authors,
                 List.copyOf(categories), upvotes, links, listingDate, keywords.isEmpty() ? null : keywords));
+    }
+
+    /** A feed summary without the announcement prefix arXiv puts before the abstract. */
+    static String withoutAnnouncement(String summary) {
+        return ANNOUNCEMENT_PREFIX.matcher(summary).replaceFirst("");
     }
 
     /** Collapses the line breaks and runs of spaces arXiv puts in titles and abstracts. */

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -16,9 +15,6 @@ import javax.xml.stream.XMLStreamReader;
  * {@code dc:creator}, one comma-separated string with LaTeX escapes. An empty feed is a valid, empty listing.
  */
 public final class RssParser implements ListingParser {
-
-    private static final Pattern SUMMARY_PREFIX =
-            Pattern.compile("^\\s*arXiv:\\S+\\s+Announce Type:\\s*\\S+\\s*(?:Abstract:\\s*)?", Pattern.CASE_INSENSITIVE);
 
     @Override
     public ParsedListing parse(InputStream in, LocalDate today) throws IOException, ListingParseException {
@@ -64,7 +60,7 @@ public final class RssParser implements ListingParser {
                 }
                 switch (name) {
                     case "title" -> e.title = Xml.text(r);
-                    case "description" -> e.abstractText = SUMMARY_PREFIX.matcher(Xml.text(r)).replaceFirst("");
+                    case "description" -> e.abstractText = EntryBuilder.withoutAnnouncement(Xml.text(r));
                     case "link" -> {
                         String href = Xml.text(r);
                         e.link("abstract", href);
