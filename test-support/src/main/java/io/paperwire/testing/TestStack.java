@@ -5,7 +5,6 @@ import io.paperwire.stack.MailServer;
 import io.paperwire.stack.Ports;
 import io.paperwire.stack.Postgres;
 import io.paperwire.stack.TopicCatalogue;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,11 +53,6 @@ public final class TestStack {
             System.setProperty(KAFKA, broker.bootstrapServers());
             return broker.bootstrapServers();
         }
-    }
-
-    /** A fresh companion on the shared broker (close it, or use try-with-resources). */
-    public static KafkaCompanion kafkaCompanion() {
-        return new KafkaCompanion(kafkaBootstrapServers());
     }
 
     /** JDBC URL, user and password of a database owned by a password-authenticated role. */

@@ -3,6 +3,7 @@ package io.paperwire.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paperwire.stack.KafkaBroker;
+import io.paperwire.stack.PartProcesses;
 import io.paperwire.stack.Ports;
 import io.paperwire.stack.Postgres;
 import io.paperwire.stack.StackException;
@@ -151,7 +152,7 @@ final class LocalStack {
                 var e = it.next();
                 if (!e.getValue().isAlive()) {
                     throw new StackException(e.getKey().label + " exited during start-up. Last lines of " + log(e.getKey())
-                            + ":\n" + KafkaBroker.tail(log(e.getKey()), 25));
+                            + ":\n" + PartProcesses.tail(log(e.getKey()), 25));
                 }
                 if ("UP".equals(Health.check(e.getKey(), config))) {
                     step(e.getKey().id, "ready in " + seconds(t0));
@@ -256,7 +257,7 @@ final class LocalStack {
             Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                     .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
             if (h.isPresent()) {
-                KafkaBroker.stop(h.get(), STOP_GRACE);
+                PartProcesses.stop(h.get(), STOP_GRACE);
                 step("postgres", "stopped orphaned server (pid " + pid + ")");
             }
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
@@ -295,7 +296,7 @@ final class LocalStack {
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) {
                 throw new StackException(part.label + " exited during start-up. Last lines of " + log(part) + ":\n"
-                        + KafkaBroker.tail(log(part), 25));
+                        + PartProcesses.tail(log(part), 25));
             }
             last = Health.check(part, config);
             if ("UP".equals(last)) {

@@ -1,6 +1,6 @@
 package io.paperwire.local;
 
-import io.paperwire.stack.KafkaBroker;
+import io.paperwire.stack.PartProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ final class Processes {
     /** SIGTERM, then SIGKILL after {@code grace}; returns the pid it stopped, if any. */
     Optional<Long> stop(String part, Duration grace) throws IOException {
         Optional<ProcessHandle> h = running(part);
-        h.ifPresent(handle -> KafkaBroker.stop(handle, grace));
+        h.ifPresent(handle -> PartProcesses.stop(handle, grace));
         forget(part);
         return h.map(ProcessHandle::pid);
     }

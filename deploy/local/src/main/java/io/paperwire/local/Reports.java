@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.paperwire.stack.KafkaBroker;
+import io.paperwire.stack.PartProcesses;
 import io.paperwire.stack.StackException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,6 +139,6 @@ final class Reports {
         if (!Files.exists(log)) {
             throw new StackException(part.label + " has not written a log yet (" + log + ")");
         }
-        out.println(KafkaBroker.tail(log, lines));
+        out.println(PartProcesses.tail(log, lines));
     }
 }

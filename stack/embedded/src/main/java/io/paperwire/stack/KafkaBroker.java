@@ -93,21 +93,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Asks the broker to shut down cleanly, and kills it if it has not within 30 seconds. */
     @Override
     public void close() {
-        stop(process.toHandle(), Duration.ofSeconds(30));
-    }
-
-    /** SIGTERM, then SIGKILL after the grace period: how every part of the stack is stopped. */
-    public static void stop(ProcessHandle handle, Duration grace) {
-        if (!handle.isAlive()) {
-            return;
-        }
-        handle.destroy();
-        try {
-            handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception timeout) {
-            handle.destroyForcibly();
-            handle.onExit().join();
-        }
+        PartProcesses.stop(process.toHandle(), Duration.ofSeconds(30));
     }
 
     private void awaitReady(Duration timeout) {
@@ -119,7 +105,7 @@ public final class KafkaBroker implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new StackException("Kafka exited during start-up (exit code " + process.exitValue()
-                        + "). Last lines of " + logFile + ":\n" + tail(logFile, 15));
+                        + "). Last lines of " + logFile + ":\n" + PartProcesses.tail(logFile, 15));
             }
             if (Ports.listening(port)) {
                 try (Admin admin = Admin.create(props)) {
@@ -133,7 +119,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         close();
         throw new StackException("Kafka did not become ready within " + timeout.toSeconds() + " s. Last lines of "
-                + logFile + ":\n" + tail(logFile, 15));
+                + logFile + ":\n" + PartProcesses.tail(logFile, 15));
     }
 
     static String serverProperties(Path logDirs, int port, int controllerPort) {
@@ -206,15 +192,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    public static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     static void pause(Duration d) {
