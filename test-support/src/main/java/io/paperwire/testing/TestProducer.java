@@ -14,6 +14,24 @@ public final class TestProducer {
     private TestProducer() {
     }
 
+    /** Sends records again exactly as they were (key, value, headers), in order, and waits for every ack. */
+    public static void resend(java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            var acks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (var r : records) {
+                acks.add(producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.key(), r.value(), r.headers())));
+            }
+            for (var ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not resend test records: " + e.getMessage(), e);
+        }
+    }
+
     public static void send(String topic, String key, String value, Map<String, String> headers) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),

@@ -21,6 +21,25 @@ public final class TopicReader {
     private TopicReader() {
     }
 
+    /** How far {@code group} is behind the end of {@code topic}, summed over partitions. */
+    public static long lag(String group, String topic) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers()))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var request = new java.util.HashMap<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            long lag = 0;
+            for (var e : admin.listOffsets(request).all().get().entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot compute the lag of " + group + " on " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
     public static List<ConsumerRecord<String, String>> readToEnd(String topic) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),
