@@ -68,12 +68,36 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
-    /** Where zonky unpacks the PostgreSQL binaries: {@code paperwire-stack.postgres-binaries}, else ~/.cache/paperwire. */
+    /**
+     * Where zonky unpacks the PostgreSQL binaries, once: {@code paperwire-stack.postgres-binaries} if set, else the
+     * first writable of $XDG_CACHE_HOME/paperwire, ~/.cache/paperwire and a per-user directory under the temp
+     * directory (service accounts often have no usable home, e.g. nobody's is /nonexistent).
+     */
     static Path binariesCache() throws IOException {
         String configured = System.getProperty("paperwire-stack.postgres-binaries");
-        Path dir = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "paperwire", "embedded-postgres");
-        return Files.createDirectories(dir);
+        if (configured != null) {
+            return Files.createDirectories(Path.of(configured));
+        }
+        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            candidates.add(Path.of(xdg, "paperwire", "embedded-postgres"));
+        }
+        candidates.add(Path.of(System.getProperty("user.home"), ".cache", "paperwire", "embedded-postgres"));
+        candidates.add(Path.of(System.getProperty("java.io.tmpdir"), "paperwire-embedded-postgres-" + System.getProperty("user.name")));
+        IOException last = null;
+        for (Path dir : candidates) {
+            try {
+                Files.createDirectories(dir);
+                if (Files.isWritable(dir)) {
+                    return dir;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("no writable directory for the PostgreSQL binaries among " + candidates
+                + " (set -Dpaperwire-stack.postgres-binaries=DIR)", last);
     }
 
     public int port() {
