@@ -49,6 +49,12 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile, boolean boundToThisJvm,
             Duration timeout) {
+        return start(dataDir, port, controllerPort, logFile, boundToThisJvm ? ProcessHandle.current().pid() : -1, timeout);
+    }
+
+    /** As above, bound to the process {@code ownerPid} (none when negative): the broker exits when that process does. */
+    static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile, long ownerPid, Duration timeout) {
+        boolean boundToThisJvm = ownerPid >= 0;
         Ports.requireFree(port, "Kafka", "PAPERWIRE_KAFKA_PORT");
         Ports.requireFree(controllerPort, "Kafka's controller", "PAPERWIRE_KAFKA_PORT (the controller uses the next port)");
         try {
@@ -68,7 +74,7 @@ public final class KafkaBroker implements AutoCloseable {
                     "-Djava.awt.headless=true", "-Dpaperwire-part=kafka",
                     "-cp", classpath(), MAIN, config.toString(), Files.readString(clusterIdFile).strip()));
             if (boundToThisJvm) {
-                cmd.add(Long.toString(ProcessHandle.current().pid()));
+                cmd.add(Long.toString(ownerPid));
             }
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)

@@ -105,6 +105,24 @@ class EmbeddedPartsTest {
     }
 
     @Test
+    void aBrokerBoundToAProcessExitsWhenThatProcessDies() throws Exception {
+        // A stand-in for a test JVM that gets killed hard: the broker must not outlive it.
+        Process owner = new ProcessBuilder("sleep", "600").start();
+        int port = Ports.free();
+        KafkaBroker broker = KafkaBroker.start(dir.resolve("orphan"), port, Ports.free(), dir.resolve("orphan.log"),
+                owner.pid(), Duration.ofSeconds(90));
+        try {
+            assertThat(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive)).contains(true);
+            owner.destroyForcibly().waitFor();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ProcessHandle.of(broker.pid()).map(h -> !h.isAlive()).orElse(true));
+            assertThat(Ports.listening(port)).isFalse();
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void clusterIdsNeverLookLikeCommandLineOptions() {
         for (int i = 0; i < 2000; i++) {
             assertThat(KafkaBroker.newClusterId()).doesNotStartWith("-").hasSize(22);
