@@ -78,7 +78,11 @@ public class ListingService {
                         "Idempotency-Key '" + idempotencyKey + "' was used for a different document from source '"
                                 + source + "'; use a new key for a new document."));
             }
-            return new IngestOutcome(new ListingResult(b.id, b.accepted, List.of(), true), ParsedListing.Paging.NONE, 0);
+            // Nothing is published again, but a poller still needs to know where this document's pages lead:
+            // an unchanged first page can point at later pages that did change.
+            ParsedListing again = parse(parser, body, clock.instant());
+            return new IngestOutcome(new ListingResult(b.id, b.accepted, List.of(), true), again.paging(),
+                    again.entries().size() + again.rejected().size());
         }
 
         Instant observedAt = clock.instant();

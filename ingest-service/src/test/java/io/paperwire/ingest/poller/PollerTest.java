@@ -98,6 +98,26 @@ class PollerTest {
     }
 
     @Test
+    void anUnchangedFirstPageStillLeadsToTheLaterPagesThatChanged() throws Exception {
+        // No ETag or Last-Modified: page one comes back identical (a duplicate document), page two has changed.
+        sites.stubFor(get(urlPathEqualTo("/api2/query")).withQueryParam("start", equalTo("0"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml").withBody(apiPage(3, 0, 2,
+                        "2502.00001", "2502.00002"))));
+        sites.stubFor(get(urlPathEqualTo("/api2/query")).withQueryParam("start", equalTo("2"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml").withBody(apiPage(3, 2, 2,
+                        "2502.00003"))));
+        assertThat(poll("api-repoll").getInt("sightingsPublished")).isEqualTo(3);
+
+        sites.stubFor(get(urlPathEqualTo("/api2/query")).withQueryParam("start", equalTo("2"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml").withBody(apiPage(3, 2, 2,
+                        "2502.00004"))));
+        JsonPath second = poll("api-repoll");
+        assertThat(second.getInt("sightingsPublished")).as("page two's new entry is reached").isEqualTo(4);
+        assertThat(second.getInt("entriesSeen")).isEqualTo(3 + 3);
+        sites.verify(2, getRequestedFor(urlPathEqualTo("/api2/query")).withQueryParam("start", equalTo("2")));
+    }
+
+    @Test
     void oaiHarvestResumesFromTheStoredTokenAfterAFailure() throws Exception {
         sites.stubFor(get(urlPathEqualTo("/oai2")).withQueryParam("metadataPrefix", equalTo("arXiv"))
                 .willReturn(aResponse().withHeader("Content-Type", "text/xml").withBody(fixture("oai-listrecords.xml"))));

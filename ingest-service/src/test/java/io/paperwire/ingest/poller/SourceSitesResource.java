@@ -36,6 +36,7 @@ public class SourceSitesResource implements QuarkusTestResourceLifecycleManager 
         source(c, "atom-empty", "arxiv-atom", base + "/atom/empty");
         source(c, "leased", "arxiv-rss", base + "/rss/leased");
         source(c, "text-page", "listing-text", base + "/papers/listing.txt");
+        source(c, "api-repoll", "arxiv-api", base + "/api2/query?search_query=cat:cs.AI&start=0&max_results=2");
         return c;
     }
 
