@@ -31,6 +31,40 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 class MergeTest {
 
+    @jakarta.inject.Inject
+    io.paperwire.dedup.service.ConsolidationService consolidation;
+
+    @Test
+    void aMergeCommittedBeforeACrashIsAnnouncedByTheRedelivery() throws Exception {
+        String w = IdentityRulesTest.word();
+        String id = IdentityRulesTest.arxiv(w);
+        IdentityRulesTest.sight("Crash Merge Title " + w);
+        IdentityRulesTest.sight("Crash Merge Renamed " + w, "arXiv:" + id + "v2");
+        JsonPath before = IdentityRulesTest.papersWith(w, 2);
+        String titleOnly = before.getString("items.find { it.arxivId == null }.id");
+
+        // The linking sighting is consolidated and committed, then the process dies before any send.
+        String eventId = java.util.UUID.randomUUID().toString();
+        String title = "Crash Merge Title " + w;
+        io.paperwire.events.PaperSighted linking = new io.paperwire.events.PaperSighted("rules",
+                io.paperwire.events.PaperSighted.SourceKind.ARXIV_API, java.time.Instant.now(), null, 1, id, null,
+                io.paperwire.events.identity.TitleFingerprint.of(title), List.of("arXiv:" + id + "v1"), title, null, null,
+                null, null, null, null);
+        assertThat(consolidation.apply(eventId, linking).pendingMerges()).extracting(PaperMerged::paperId).containsExactly(titleOnly);
+        assertThat(TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()))
+                .noneMatch(r -> titleOnly.equals(r.key()) && r.value() == null);
+
+        // After the restart Kafka redelivers it: nothing is counted again, and the owed announcement goes out.
+        io.paperwire.testing.TestProducer.send(PaperTopic.SIGHTINGS.topicName(), linking.titleFingerprint(),
+                io.paperwire.events.PaperEventsJson.mapper().writeValueAsString(linking),
+                CloudEvents.headers(eventId, CloudEvents.TYPE_PAPER_SIGHTED, "/test", linking.observedAt(),
+                        linking.titleFingerprint(), CloudEvents.SCHEMA_PAPER_SIGHTED));
+        await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()).stream()
+                .anyMatch(r -> titleOnly.equals(r.key()) && r.value() == null));
+        assertThat(IdentityRulesTest.papersWith(w, 3).getInt("total")).isEqualTo(1);
+        assertThat(consolidation.apply(eventId, linking).pendingMerges()).as("announced once acknowledged").isEmpty();
+    }
+
     @Test
     void aSightingThatLinksTwoRecordsMergesThem() throws Exception {
         String w = IdentityRulesTest.word();

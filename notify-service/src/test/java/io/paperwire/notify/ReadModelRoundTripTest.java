@@ -72,6 +72,17 @@ class ReadModelRoundTripTest {
     }
 
     @Test
+    void anInvalidStateIsSkippedAndThePartitionMovesOn() throws Exception {
+        String key = UUID.randomUUID().toString();
+        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), key, "{not a paper", java.util.Map.of());
+        String after = UUID.randomUUID().toString();
+        // Same key, so same partition, behind the invalid record.
+        publish(key, state(after, 1, "After The Invalid One", 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(after) != null);
+        assertThat(view(key)).isNull();
+    }
+
+    @Test
     void aMergedPaperLeavesTheReadModel() throws Exception {
         String absorbed = UUID.randomUUID().toString();
         publish(state(absorbed, 1, "Absorbed Paper", 1));

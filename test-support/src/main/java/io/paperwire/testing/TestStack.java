@@ -4,15 +4,14 @@ import io.paperwire.stack.KafkaBroker;
 import io.paperwire.stack.MailServer;
 import io.paperwire.stack.Ports;
 import io.paperwire.stack.Postgres;
+import io.paperwire.stack.StackFiles;
 import io.paperwire.stack.TopicCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The real parts a test JVM shares: one Kafka broker (its own JVM, bound to this one), one PostgreSQL and one
@@ -108,11 +107,8 @@ public final class TestStack {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            StackFiles.deleteTree(root);
         } catch (IOException e) {
             System.err.println("could not delete " + root + ": " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import io.paperwire.stack.PartProcesses;
 import io.paperwire.stack.Ports;
 import io.paperwire.stack.Postgres;
 import io.paperwire.stack.StackException;
+import io.paperwire.stack.StackFiles;
 import io.paperwire.stack.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +237,7 @@ final class LocalStack {
             }
         }
         if (purge) {
-            deleteTree(config.state());
+            StackFiles.deleteTree(config.state());
             step("purge", "deleted " + config.state());
         }
         if (!busy.isEmpty()) {
@@ -325,17 +325,6 @@ final class LocalStack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted", e);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

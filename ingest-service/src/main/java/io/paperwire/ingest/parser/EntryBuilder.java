@@ -82,7 +82,7 @@ final class EntryBuilder {
             rejection = "entry has no title";
         }
         if (rejection == null && t.length() > MAX_TITLE_LENGTH) {
-            rejection = "title longer than " + MAX_TITLE_LENGTH + " characters";
+            rejection = "title longer than " + MAX_TITLE_LENGTH + " characters: probably an abstract without its title";
         }
         if (rejection == null && TitleFingerprint.of(t).isEmpty()) {
             rejection = "title has no letters or digits";

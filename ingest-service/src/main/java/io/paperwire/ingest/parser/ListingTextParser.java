@@ -1,6 +1,5 @@
 package io.paperwire.ingest.parser;
 
-import io.paperwire.events.identity.TitleFingerprint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class ListingTextParser implements ListingParser {
 
-    static final int MAX_TITLE_LENGTH = 500;
     private static final Set<String> CHROME = Set.of(
             "new", "get trending papers in your email inbox!", "subscribe", "daily papers",
             "byak and the research community", "by ak and the research community");
@@ -67,13 +65,10 @@ public final class ListingTextParser implements ListingParser {
                 } else if (pendingTitle == null) {
                     pendingTitle = text;
                 } else {
-                    String reason = problemWith(pendingTitle);
-                    if (reason == null) {
-                        entries.add(ParsedEntry.titleAndAbstract(index, pendingTitle, text));
-                    } else {
-                        rejected.add(new ParsedListing.RejectedEntry(index, reason));
-                    }
-                    index++;
+                    EntryBuilder e = new EntryBuilder(index++);
+                    e.title = pendingTitle;
+                    e.abstractText = text;
+                    e.finish(entries, rejected);
                     pendingTitle = null;
                 }
             }
@@ -90,16 +85,6 @@ public final class ListingTextParser implements ListingParser {
         }
         return new ParsedListing(io.paperwire.events.PaperSighted.SourceKind.LISTING_TEXT, listingDate, entries, rejected,
                 ParsedListing.Paging.NONE);
-    }
-
-    private static String problemWith(String title) {
-        if (title.length() > MAX_TITLE_LENGTH) {
-            return "title longer than " + MAX_TITLE_LENGTH + " characters: probably an abstract without its title";
-        }
-        if (TitleFingerprint.of(title).isEmpty()) {
-            return "title has no letters or digits";
-        }
-        return null;
     }
 
     /** The date of a line like "Mar 11" or "March 11, 2026", or null; a year-less date is the latest not after today. */

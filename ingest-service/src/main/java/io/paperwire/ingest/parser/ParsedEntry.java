@@ -19,9 +19,4 @@ public record ParsedEntry(int index, List<String> rawIdentifiers, String title, 
         links = List.copyOf(links);
         keywords = keywords == null ? null : List.copyOf(keywords);
     }
-
-    /** An entry that has only a title and an abstract, as on a listing page. */
-    public static ParsedEntry titleAndAbstract(int index, String title, String abstractText) {
-        return new ParsedEntry(index, List.of(), title, abstractText, List.of(), List.of(), null, List.of(), null, null);
-    }
 }

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One polite GET: conditional (ETag / Last-Modified), rate-limited per host, retried with exponential backoff
- * and full jitter on 429, 5xx and time-outs, honouring Retry-After. A 304 is an answer, not an error.
+ * and jitter on 429, 5xx and time-outs, honouring Retry-After. A 304 is an answer, not an error.
  */
 @ApplicationScoped
 public class HttpFetcher {
@@ -63,8 +63,17 @@ public class HttpFetcher {
                 req.header("If-Modified-Since", lastModified);
             }
             Duration retryAfter = null;
+            HttpResponse<byte[]> r = null;
             try {
-                HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+                r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpTimeoutException e) {
+                last = e;
+                lastProblem = "no answer from " + uri + " within " + config.requestTimeout().toSeconds() + " s";
+            } catch (IOException e) {
+                last = e;
+                lastProblem = "cannot reach " + uri + ": " + e;
+            }
+            if (r != null) {
                 int s = r.statusCode();
                 if (s == 200 || s == 304) {
                     return new Fetched(s, s == 200 ? r.body() : null, r.headers().firstValue("ETag").orElse(null),
@@ -75,15 +84,6 @@ public class HttpFetcher {
                     throw new FetchException(lastProblem + " (not retried)", null);
                 }
                 retryAfter = retryAfter(r);
-            } catch (HttpTimeoutException e) {
-                last = e;
-                lastProblem = "no answer from " + uri + " within " + config.requestTimeout().toSeconds() + " s";
-            } catch (IOException e) {
-                if (e instanceof FetchException fe) {
-                    throw fe;
-                }
-                last = e;
-                lastProblem = "cannot reach " + uri + ": " + e;
             }
             if (attempt < config.maxAttempts()) {
                 Duration pause = retryAfter != null ? retryAfter : backoff(attempt);
@@ -94,7 +94,7 @@ public class HttpFetcher {
         throw new FetchException(lastProblem + " (after " + config.maxAttempts() + " attempts)", last);
     }
 
-    /** Full jitter: uniformly random up to min(max, initial * 2^(attempt-1)). */
+    /** Equal jitter: uniformly between half and all of min(max, initial * 2^(attempt-1)). */
     Duration backoff(int attempt) {
         long cap = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));

@@ -55,6 +55,7 @@ public class SourcePoller {
         this.metrics = metrics;
         this.owner = config.poller().instanceId()
                 .orElse(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        config.sources().keySet().forEach(this::registerFreshnessGauge);
     }
 
     public Map<String, SourcesConfig.Source> sources() {
@@ -69,7 +70,6 @@ public class SourcePoller {
             LOG.debugf("source %s is being polled by another replica", name);
             return status(name);
         }
-        registerFreshnessGauge(name);
         Timer.Sample sample = Timer.start(metrics);
         try {
             pollPages(name, source);

@@ -71,7 +71,7 @@ class ListingTextParserTest {
     @Test
     void joinsWrappedLinesAndReportsUnusableEntriesByIndex() throws Exception {
         String text = "Daily Papers\n\nA Title\nwrapped over lines\n\nIts abstract.\n\n"
-                + "x".repeat(ListingTextParser.MAX_TITLE_LENGTH + 1) + "\n\nabstract of a monster\n\n"
+                + "x".repeat(EntryBuilder.MAX_TITLE_LENGTH + 1) + "\n\nabstract of a monster\n\n"
                 + "--\n\nabstract of punctuation\n\nLast Title Without Abstract\n";
         ParsedListing l = ListingTextParser.parse(new StringReader(text), TODAY);
         assertThat(l.entries()).singleElement().satisfies(e -> {
