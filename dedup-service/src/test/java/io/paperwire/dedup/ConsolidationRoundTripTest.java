@@ -94,10 +94,12 @@ class ConsolidationRoundTripTest {
                 .body("arxivId", equalTo("2401.12345"))
                 .body("sources", org.hamcrest.Matchers.contains("test"))
                 .body("sightingHistory.size()", equalTo(2))
-                .body("evidence.size()", equalTo(1))
-                .body("evidence[0].kind", equalTo("arxiv"))
-                .body("evidence[0].value", equalTo("2401.12345"))
-                .body("evidence[0].rawIdentifiers[0]", equalTo("arXiv:2401.12345v2"));
+                .body("evidence.size()", equalTo(2))
+                .body("evidence.find { it.kind == 'arxiv' }.value", equalTo("2401.12345"))
+                .body("evidence.find { it.kind == 'arxiv' }.rawIdentifiers[0]", equalTo("arXiv:2401.12345v2"))
+                .body("evidence.find { it.kind == 'title' }.value", equalTo(fp))
+                .body("evidence.find { it.kind == 'title' }.eventId", equalTo(first))
+                .body("titleAliases", org.hamcrest.Matchers.empty());
     }
 
     @Test

@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two replicas consolidating sightings of one paper at the same instant (same arXiv id, titles that differ, so
- * different partitions and different consumers): they end with one paper holding both sightings, every time.
+ * Two replicas consolidating sightings of one paper at the same instant, on different partitions and so in different
+ * consumers: they end with one paper holding both sightings, every time. Two races: same arXiv id under titles that
+ * differ (settled by the unique constraint), and a title-only sighting against an arXiv-id sighting with that title
+ * (nothing unique to collide on; settled by the identity locks).
  */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
@@ -38,7 +40,7 @@ class ReplicaRaceTest {
 
     static PaperSighted sighting(String arxivId, String title) {
         return new PaperSighted("race", PaperSighted.SourceKind.ARXIV_API, Instant.now(), null, 1, arxivId, null,
-                TitleFingerprint.of(title), List.of("arXiv:" + arxivId), title, null, null, null, null, null, null);
+                TitleFingerprint.of(title), arxivId == null ? List.of() : List.of("arXiv:" + arxivId), title, null, null, null, null, null, null);
     }
 
     @Test
@@ -69,6 +71,47 @@ class ReplicaRaceTest {
                 List<PaperEntity> papers = QuarkusTransaction.requiringNew().call(() -> PaperEntity.<PaperEntity>list("arxivId", id));
                 assertThat(papers).as(id).hasSize(1);
                 assertThat(papers.get(0).sightings).as(id).isEqualTo(2);
+            }
+        } finally {
+            replicas.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTitleOnlySightingRacingAnArxivSightingOfThatTitleEndsAsOnePaper() throws Exception {
+        int pairs = 25;
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ConsolidationService.BatchOutcome>> results = new ArrayList<>();
+            List<String> titles = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                String title = "Raced Between Partitions " + run + " " + i;
+                titles.add(title);
+                String id = String.format("2602.%05d", Math.abs((run + "t" + i).hashCode()) % 100000);
+                CyclicBarrier bothReady = new CyclicBarrier(2);
+                for (PaperSighted s : List.of(sighting(null, title), sighting(id, title))) {
+                    // Each replica's batch also carries unrelated sightings, as a real poll does.
+                    List<ConsolidationService.Input> batch = List.of(
+                            new ConsolidationService.Input(UUID.randomUUID().toString(), sighting(null, "Unrelated " + UUID.randomUUID())),
+                            new ConsolidationService.Input(UUID.randomUUID().toString(), s),
+                            new ConsolidationService.Input(UUID.randomUUID().toString(), sighting(null, "Unrelated " + UUID.randomUUID())));
+                    results.add(replicas.submit(() -> {
+                        bothReady.await();
+                        return consolidation.applyBatch(batch);
+                    }));
+                }
+            }
+            for (Future<ConsolidationService.BatchOutcome> r : results) {
+                assertThat(r.get().folded()).isEqualTo(3);
+            }
+            for (String title : titles) {
+                String fingerprint = TitleFingerprint.of(title);
+                List<PaperEntity> papers = QuarkusTransaction.requiringNew()
+                        .call(() -> PaperEntity.<PaperEntity>list("titleFingerprint", fingerprint));
+                assertThat(papers).as(title).hasSize(1);
+                assertThat(papers.get(0).sightings).as(title).isEqualTo(2);
+                assertThat(papers.get(0).arxivId).as(title).isNotNull();
             }
         } finally {
             replicas.shutdownNow();

@@ -38,7 +38,7 @@ class ReadModelRoundTripTest {
     static PaperConsolidated state(String id, long revision, String title, double score) {
         Instant t = Instant.parse("2026-03-11T08:00:00Z");
         return new PaperConsolidated(id, revision, revision == 1 ? PaperConsolidated.ChangeType.CREATED
-                : PaperConsolidated.ChangeType.UPDATED, null, null, title, title.toLowerCase(), "abstract", List.of("A. Author"),
+                : PaperConsolidated.ChangeType.UPDATED, null, null, title, title.toLowerCase(), List.of(), "abstract", List.of("A. Author"),
                 List.of(), t, t, (int) revision, List.of("test"), 0, score, List.of(), t);
     }
 

@@ -20,6 +20,7 @@ public record PaperConsolidated(
         String doi,
         String title,
         String titleFingerprint,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> titleAliases,
         @JsonProperty("abstract") String abstractText,
         List<String> authors,
         List<String> categories,
@@ -40,6 +41,7 @@ public record PaperConsolidated(
         Objects.requireNonNull(firstSeenAt, "firstSeenAt");
         Objects.requireNonNull(lastSeenAt, "lastSeenAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        titleAliases = titleAliases == null ? List.of() : List.copyOf(titleAliases);
         authors = authors == null ? List.of() : List.copyOf(authors);
         categories = categories == null ? List.of() : List.copyOf(categories);
         sources = sources == null ? List.of() : List.copyOf(sources);

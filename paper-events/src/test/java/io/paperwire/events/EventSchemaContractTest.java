@@ -65,7 +65,7 @@ class EventSchemaContractTest {
             return this == SIGHTED
                     ? new PaperSighted("hf-daily", PaperSighted.SourceKind.LISTING_TEXT, T, null, null, null, null,
                             "a title", null, "A Title", null, null, null, null, null, null)
-                    : new PaperConsolidated("p-1", 1, PaperConsolidated.ChangeType.CREATED, null, null, "A Title", "a title", null, null, null, T, T, 1,
+                    : new PaperConsolidated("p-1", 1, PaperConsolidated.ChangeType.CREATED, null, null, "A Title", "a title", null, null, null, null, T, T, 1,
                             null, 0, 0.0, null, T);
         }
     }
@@ -79,7 +79,7 @@ class EventSchemaContractTest {
 
     static PaperConsolidated fullConsolidated() {
         return new PaperConsolidated("p-1", 7, PaperConsolidated.ChangeType.IDENTIFIERS_ADDED, "hep-th/9901001", "10.1145/3292500.3330701", "A Title", "a title",
-                "An abstract.", List.of("Ada Lovelace"), List.of("hep-th"), T, T.plusSeconds(60), 3,
+                List.of("A Title, First Version"), "An abstract.", List.of("Ada Lovelace"), List.of("hep-th"), T, T.plusSeconds(60), 3,
                 List.of("hf-daily", "arxiv-cs"), 40, 12.5, List.of(new Link("abstract", "https://arxiv.org/abs/hep-th/9901001")),
                 T.plusSeconds(61));
     }

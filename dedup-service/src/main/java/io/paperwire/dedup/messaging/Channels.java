@@ -3,8 +3,10 @@ package io.paperwire.dedup.messaging;
 /** Channel names of dedup-service, shared with its configuration and tests. */
 public final class Channels {
 
-    /** Incoming {@code paper.sightings.v1} (dead letters to {@code paper.sightings.v1.dlq}). */
+    /** Incoming {@code paper.sightings.v1}, in batches. */
     public static final String SIGHTINGS_IN = "sightings-in";
+    /** Outgoing {@code paper.sightings.v1.dlq}: records that are not valid events, as received, with the reason. */
+    public static final String DEAD_LETTERS_OUT = "dead-letters-out";
     /** Outgoing {@code paper.consolidated.v1}. */
     public static final String CONSOLIDATED_OUT = "consolidated-out";
     /** Outgoing {@code paper.consolidated.v1} as well: merged-into events and tombstones of absorbed papers. */

@@ -3,19 +3,27 @@ package io.paperwire.dedup.messaging;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperMerged;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.annotations.OnOverflow;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Sends a paper's whole state to {@code paper.consolidated.v1}, keyed by paper id, and waits for the ack.
- * The event id is (paper id, revision): sending the same state twice yields the same event.
+ * Sends papers' whole states to {@code paper.consolidated.v1}, keyed by paper id, and waits until Kafka acknowledged
+ * all of them. A batch's records are handed to the producer in order, so each paper's events keep their order on its
+ * partition. The event id is (paper id, revision): sending the same state twice yields the same event.
  */
 @ApplicationScoped
 public class ConsolidatedPublisher {
@@ -24,34 +32,70 @@ public class ConsolidatedPublisher {
     private final MutinyEmitter<PaperConsolidated> emitter;
     private final MutinyEmitter<Record<String, PaperMerged>> merges;
 
-    public ConsolidatedPublisher(@Channel(Channels.CONSOLIDATED_OUT) MutinyEmitter<PaperConsolidated> emitter,
-            @Channel(Channels.MERGES_OUT) MutinyEmitter<Record<String, PaperMerged>> merges) {
+    public ConsolidatedPublisher(
+            @Channel(Channels.CONSOLIDATED_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<PaperConsolidated> emitter,
+            @Channel(Channels.MERGES_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Record<String, PaperMerged>> merges) {
         this.emitter = emitter;
         this.merges = merges;
+    }
+
+    /** Sends the states, then each merge's merged-into event and tombstone, and waits for every ack. */
+    public void publishAndAwait(List<PaperConsolidated> states, List<PaperMerged> merged) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(states.size() + 2 * merged.size());
+        for (PaperConsolidated state : states) {
+            acks.add(send(state));
+        }
+        for (PaperMerged m : merged) {
+            acks.addAll(announceMerge(m));
+        }
+        await(acks);
+    }
+
+    public void publishAndAwait(PaperConsolidated state) {
+        publishAndAwait(List.of(state), List.of());
+    }
+
+    public void announceMergeAndAwait(PaperMerged merged) {
+        publishAndAwait(List.of(), List.of(merged));
+    }
+
+    private CompletableFuture<Void> send(PaperConsolidated state) {
+        RecordHeaders headers = new RecordHeaders();
+        CloudEvents.headers(state.paperId() + "/" + state.revision(), CloudEvents.TYPE_PAPER_CONSOLIDATED,
+                        "/paperwire/dedup", state.updatedAt(), state.paperId(), CloudEvents.SCHEMA_PAPER_CONSOLIDATED)
+                .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return emitter.sendMessage(Message.of(state).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(state.paperId()).withHeaders(headers).build()))
+                .subscribeAsCompletionStage();
     }
 
     /**
      * Tells downstream an absorbed paper is gone: a merged-into event, then a tombstone, both under its key (one
      * partition, so in this order), so a compacted topic eventually forgets it.
      */
-    public void announceMergeAndAwait(PaperMerged merged) {
+    private List<CompletableFuture<Void>> announceMerge(PaperMerged merged) {
         RecordHeaders headers = new RecordHeaders();
         CloudEvents.headers(merged.paperId() + "/merged", CloudEvents.TYPE_PAPER_MERGED, "/paperwire/dedup",
                         merged.mergedAt(), merged.paperId(), CloudEvents.SCHEMA_PAPER_MERGED)
                 .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        merges.sendMessage(Message.of(Record.of(merged.paperId(), merged))
+        CompletableFuture<Void> event = merges.sendMessage(Message.of(Record.of(merged.paperId(), merged))
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build()))
-                .await().atMost(ACK_TIMEOUT);
-        merges.sendMessage(Message.of(Record.<String, PaperMerged>of(merged.paperId(), null))).await().atMost(ACK_TIMEOUT);
+                .subscribeAsCompletionStage();
+        CompletableFuture<Void> tombstone = merges.sendMessage(Message.of(Record.<String, PaperMerged>of(merged.paperId(), null)))
+                .subscribeAsCompletionStage();
+        return List.of(event, tombstone);
     }
 
-    public void publishAndAwait(PaperConsolidated state) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEvents.headers(state.paperId() + "/" + state.revision(), CloudEvents.TYPE_PAPER_CONSOLIDATED,
-                        "/paperwire/dedup", state.updatedAt(), state.paperId(), CloudEvents.SCHEMA_PAPER_CONSOLIDATED)
-                .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        emitter.sendMessage(Message.of(state).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(state.paperId()).withHeaders(headers).build()))
-                .await().atMost(ACK_TIMEOUT);
+    private static void await(List<CompletableFuture<Void>> acks) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge consolidated events", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka did not acknowledge consolidated events: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge consolidated events within " + ACK_TIMEOUT, e);
+        }
     }
 }

@@ -1,28 +1,34 @@
 package io.paperwire.dedup.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.paperwire.dedup.service.ConsolidationService;
+import io.paperwire.dedup.service.ConsolidationService.BatchOutcome;
+import io.paperwire.dedup.service.ConsolidationService.Input;
 import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.events.CloudEvents;
-import io.paperwire.events.PaperMerged;
+import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Thin adapter from {@code paper.sightings.v1} to {@link RaceSafeConsolidation}. The record is acknowledged
- * (its offset committed) only after the catalogue transaction committed and Kafka acknowledged the paper's new
- * state. Two kinds of failure are told apart: a record that is not a valid event throws, and the failure
- * strategy sends it to the DLQ with the reason; an infrastructure failure (database down, broker not
- * acknowledging, a unique-key race with another replica) is retried here with backoff, holding the partition
- * and turning readiness down, so nothing is dropped and nothing skips ahead.
+ * Thin adapter from {@code paper.sightings.v1} to {@link RaceSafeConsolidation}, a poll's worth of records at a time.
+ * The batch is acknowledged (its offsets committed) only after its invalid records are in the DLQ, the catalogue
+ * transaction committed and Kafka acknowledged every changed paper's new state. Two kinds of failure are told
+ * apart: a record that is not a valid event goes to the DLQ with the reason and the rest of the batch goes on; an
+ * infrastructure failure (database down, broker not acknowledging) is retried here with backoff, holding the
+ * partitions and turning readiness down, so nothing is dropped and nothing skips ahead.
  */
 @ApplicationScoped
 public class SightingConsumer {
@@ -34,54 +40,71 @@ public class SightingConsumer {
     private final RaceSafeConsolidation consolidation;
     private final ConsolidationService service;
     private final ConsolidatedPublisher publisher;
-    private final ObjectMapper json;
+    private final DeadLetterPublisher deadLetters;
     private final ConsumerHealth health;
     private final MeterRegistry metrics;
+    private final DistributionSummary batchSize;
+    private final Timer batchLatency;
 
-    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidationService service, ConsolidatedPublisher publisher, ObjectMapper json,
-            @org.eclipse.microprofile.health.Readiness ConsumerHealth health, MeterRegistry metrics) {
+    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidationService service, ConsolidatedPublisher publisher,
+            DeadLetterPublisher deadLetters, @org.eclipse.microprofile.health.Readiness ConsumerHealth health, MeterRegistry metrics) {
         this.consolidation = consolidation;
         this.service = service;
         this.publisher = publisher;
-        this.json = json;
+        this.deadLetters = deadLetters;
         this.health = health;
         this.metrics = metrics;
+        this.batchSize = DistributionSummary.builder("paperwire.dedup.batch.size")
+                .description("Records per consumed batch").publishPercentileHistogram().register(metrics);
+        this.batchLatency = Timer.builder("paperwire.dedup.batch.duration")
+                .description("From a batch's arrival until its states are committed and acknowledged by Kafka")
+                .publishPercentileHistogram().register(metrics);
     }
 
     @Incoming(Channels.SIGHTINGS_IN)
     @Blocking(ordered = true)
-    public void consume(String value, IncomingKafkaRecordMetadata<String, String> record) throws InterruptedException {
-        metrics.counter("paperwire.dedup.sightings.consumed").increment();
-        String eventId = header(record, CloudEvents.HEADER_ID);
-        if (eventId == null || eventId.isBlank()) {
-            metrics.counter("paperwire.dedup.dead.letters").increment();
-            throw new InvalidSightingException("record has no " + CloudEvents.HEADER_ID + " header", null);
-        }
-        PaperSighted sighting;
-        try {
-            sighting = parse(value);
-        } catch (InvalidSightingException e) {
-            metrics.counter("paperwire.dedup.dead.letters").increment();
-            throw e;
+    public void consume(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        Timer.Sample started = Timer.start(metrics);
+        batchSize.record(records.count());
+        metrics.counter("paperwire.dedup.sightings.consumed").increment(records.count());
+        List<Input> valid = new ArrayList<>(records.count());
+        List<DeadLetterPublisher.DeadLetter> invalid = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            try {
+                valid.add(new Input(eventId(r), parse(r.value())));
+            } catch (InvalidSightingException e) {
+                invalid.add(new DeadLetterPublisher.DeadLetter(r, e));
+            }
         }
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
-                ConsolidationService.Outcome outcome = consolidation.apply(eventId, sighting);
-                publisher.publishAndAwait(outcome.state());
-                for (PaperMerged merged : outcome.pendingMerges()) {
-                    publisher.announceMergeAndAwait(merged);
-                    service.announced(merged.paperId());
+                if (!invalid.isEmpty()) {
+                    deadLetters.sendAndAwait(invalid);
+                    metrics.counter("paperwire.dedup.dead.letters").increment(invalid.size());
+                    invalid.forEach(d -> LOG.warnf("record %s-%d@%d sent to the DLQ: %s", d.record().topic(), d.record().partition(),
+                            d.record().offset(), d.reason().getMessage()));
+                    invalid.clear();
+                }
+                if (!valid.isEmpty()) {
+                    BatchOutcome outcome = consolidation.applyBatch(valid);
+                    publisher.publishAndAwait(outcome.states(), outcome.pendingMerges());
+                    if (!outcome.pendingMerges().isEmpty()) {
+                        service.announced(outcome.pendingMerges());
+                    }
                 }
                 health.recovered();
+                started.stop(batchLatency);
                 return;
-            } catch (RuntimeException e) {
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
                 String reason = rootMessage(e);
                 health.stalled(reason);
                 metrics.counter("paperwire.dedup.retries").increment();
                 if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf("consolidating %s (partition %d, offset %d) failed, retrying with backoff: %s",
-                            eventId, record.getPartition(), record.getOffset(), reason);
+                    LOG.warnf("consolidating a batch of %d records failed (attempt %d), retrying with backoff: %s", records.count(),
+                            attempt, reason);
                 }
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -89,12 +112,21 @@ public class SightingConsumer {
         }
     }
 
-    private PaperSighted parse(String value) {
+    private static String eventId(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(CloudEvents.HEADER_ID);
+        String id = h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        if (id == null || id.isBlank()) {
+            throw new InvalidSightingException("record has no " + CloudEvents.HEADER_ID + " header", null);
+        }
+        return id;
+    }
+
+    private static PaperSighted parse(byte[] value) {
         if (value == null) {
             throw new InvalidSightingException("record has no value", null);
         }
         try {
-            return json.readValue(value, PaperSighted.class);
+            return PaperEventsJson.mapper().readValue(value, PaperSighted.class);
         } catch (Exception e) {
             throw new InvalidSightingException("value is not a PaperSighted event: " + rootMessage(e), e);
         }
@@ -108,10 +140,5 @@ public class SightingConsumer {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int cut = m.indexOf("\n");
         return cut > 0 ? m.substring(0, cut) : m;
-    }
-
-    private static String header(IncomingKafkaRecordMetadata<String, String> record, String name) {
-        Header h = record.getHeaders().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

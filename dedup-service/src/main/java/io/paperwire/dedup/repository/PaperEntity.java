@@ -67,6 +67,14 @@ public class PaperEntity extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** Rank of the sighting the canonical title, abstract and authors come from (see {@code CanonicalSource}). */
+    @Column(name = "canonical_rank", nullable = false)
+    public int canonicalRank;
+
+    /** When the sighting the canonical fields come from was observed. */
+    @Column(name = "canonical_observed_at", nullable = false)
+    public Instant canonicalObservedAt;
+
     /** The change type of the latest revision, as published ({@code created}, {@code identifiers-added}, ...). */
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
     @Column(name = "last_change", nullable = false)

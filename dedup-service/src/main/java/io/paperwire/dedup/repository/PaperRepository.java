@@ -15,13 +15,23 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
         return find("arxivId", arxivId).firstResultOptional();
     }
 
-    public Optional<PaperEntity> findByDoi(String doi) {
-        return find("doi", doi).firstResultOptional();
-    }
+    /** The entity's columns, spelled out so a native query does not drag the search vector along. */
+    private static final String COLUMNS = "p.id, p.revision, p.arxiv_id, p.doi, p.title, p.title_fingerprint, p.abstract, p.authors, "
+            + "p.categories, p.links, p.first_seen_at, p.last_seen_at, p.sightings, p.upvotes, p.score, p.updated_at, p.last_change, "
+            + "p.canonical_rank, p.canonical_observed_at";
 
-    /** Papers with this title fingerprint, oldest first. */
-    public List<PaperEntity> findByFingerprint(String fingerprint) {
-        return list("titleFingerprint", Sort.by("firstSeenAt").and("id"), fingerprint);
+    /**
+     * Candidates for a sighting, locked for this transaction: the papers holding its arXiv id or DOI, and those that
+     * were ever listed under its title fingerprint, oldest first. Locking them makes a concurrent replica that reaches
+     * the same paper through another identifier wait instead of overwriting this transaction's counts.
+     */
+    @SuppressWarnings("unchecked")
+    public List<PaperEntity> candidatesForUpdate(String arxivId, String doi, String fingerprint) {
+        return getEntityManager().createNativeQuery("select " + COLUMNS + " from paper p where p.arxiv_id = ?1 or p.doi = ?2 "
+                        + "or p.id in (select t.paper_id from paper_title t where t.fingerprint = ?3) "
+                        + "order by p.first_seen_at, p.id for update of p", PaperEntity.class)
+                .setParameter(1, arxivId).setParameter(2, doi).setParameter(3, fingerprint)
+                .getResultList();
     }
 
     public List<String> sourcesOf(UUID paperId) {
@@ -49,56 +59,20 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
                             last_seen_at = greatest(paper_source.last_seen_at, excluded.last_seen_at)
                         """).setParameter(1, from).setParameter(2, to).executeUpdate();
         em.createNativeQuery("delete from paper_source where paper_id = ?1").setParameter(1, from).executeUpdate();
+        em.createNativeQuery("""
+                        insert into paper_title (paper_id, fingerprint, title, first_seen_at, event_id, source)
+                        select ?2, fingerprint, title, first_seen_at, event_id, source from paper_title where paper_id = ?1
+                        on conflict (paper_id, fingerprint) do nothing
+                        """).setParameter(1, from).setParameter(2, to).executeUpdate();
+        em.createNativeQuery("delete from paper_title where paper_id = ?1").setParameter(1, from).executeUpdate();
         em.createNativeQuery("update merged_paper set merged_into = ?2 where merged_into = ?1").setParameter(1, from)
                 .setParameter(2, to).executeUpdate();
         em.createNativeQuery("insert into merged_paper (id, merged_into, merged_at) values (?1, ?2, ?3)")
                 .setParameter(1, from).setParameter(2, to).setParameter(3, java.sql.Timestamp.from(at)).executeUpdate();
     }
 
-    /** Merges into {@code survivor} not yet announced on Kafka. */
-    public List<io.paperwire.events.PaperMerged> pendingMerges(UUID survivor) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = getEntityManager()
-                .createNativeQuery("select cast(id as text), merged_at from merged_paper where merged_into = ?1 and not announced order by merged_at")
-                .setParameter(1, survivor).getResultList();
-        return rows.stream().map(r -> new io.paperwire.events.PaperMerged((String) r[0], survivor.toString(), instant(r[1]))).toList();
-    }
-
     public void markAnnounced(UUID merged) {
         getEntityManager().createNativeQuery("update merged_paper set announced = true where id = ?1").setParameter(1, merged)
                 .executeUpdate();
-    }
-
-    private static java.time.Instant instant(Object o) {
-        if (o instanceof java.time.Instant i) {
-            return i;
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((java.sql.Timestamp) o).toInstant();
-    }
-
-    /**
-     * Counts one more sighting of {@code paperId} by {@code source}; its upvotes replace the source's earlier
-     * count unless they are older than what is stored. Returns the paper's upvotes: the sum of each source's latest.
-     */
-    public int countSighting(UUID paperId, String source, Integer upvotes, java.time.Instant observedAt) {
-        getEntityManager().createNativeQuery("""
-                        insert into paper_source (paper_id, source, sightings, upvotes, last_seen_at)
-                        values (?1, ?2, 1, ?3, ?4)
-                        on conflict (paper_id, source) do update set
-                            sightings = paper_source.sightings + 1,
-                            upvotes = case when excluded.upvotes is not null and excluded.last_seen_at >= paper_source.last_seen_at
-                                           then excluded.upvotes else paper_source.upvotes end,
-                            last_seen_at = greatest(paper_source.last_seen_at, excluded.last_seen_at)
-                        """)
-                .setParameter(1, paperId).setParameter(2, source).setParameter(3, upvotes)
-                .setParameter(4, java.sql.Timestamp.from(observedAt))
-                .executeUpdate();
-        Number total = (Number) getEntityManager()
-                .createNativeQuery("select coalesce(sum(upvotes), 0) from paper_source where paper_id = ?1")
-                .setParameter(1, paperId).getSingleResult();
-        return total.intValue();
     }
 }

@@ -10,9 +10,9 @@ final class PaperMapper {
     private PaperMapper() {
     }
 
-    static PaperConsolidated toEvent(PaperEntity p, List<String> sources) {
+    static PaperConsolidated toEvent(PaperEntity p, List<String> sources, List<String> titleAliases) {
         return new PaperConsolidated(p.id.toString(), p.revision, p.lastChange, p.arxivId, p.doi, p.title, p.titleFingerprint,
-                p.abstractText, p.authors, p.categories, p.firstSeenAt, p.lastSeenAt, p.sightings, sources, p.upvotes,
+                titleAliases, p.abstractText, p.authors, p.categories, p.firstSeenAt, p.lastSeenAt, p.sightings, sources, p.upvotes,
                 p.score, p.links, p.updatedAt);
     }
 }

@@ -71,7 +71,7 @@ public class PaperQueries {
     }
 
     /** A paper with its revision, categories, the sightings that made it and which identifiers each contributed. */
-    public record PaperDetail(@JsonUnwrapped PaperItem paper, long revision, List<String> categories,
+    public record PaperDetail(@JsonUnwrapped PaperItem paper, long revision, List<String> categories, List<String> titleAliases,
             List<SightingView> sightingHistory, List<Evidence> evidence) {
     }
 
@@ -163,8 +163,24 @@ public class PaperQueries {
                     }
                 }
             }
+            // Title evidence: every title fingerprint the paper answers to, and the sighting that first brought it.
+            List<String> aliases = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, """
+                    select t.title, t.fingerprint, t.event_id, t.source, t.first_seen_at, t.fingerprint = p.title_fingerprint,
+                           coalesce(s.raw_identifiers::text, '[]')
+                    from paper_title t join paper p on p.id = t.paper_id left join sighting s on s.event_id = t.event_id
+                    where t.paper_id = ? order by t.first_seen_at, t.fingerprint""", List.of(id));
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(6)) {
+                        aliases.add(rs.getString(1));
+                    }
+                    evidence.add(new Evidence("title", rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), strings(rs.getString(7))));
+                }
+            }
             PaperItem item = row.item(sources(c, List.of(id)).getOrDefault(id, List.of()));
-            return Optional.of(new PaperDetail(item, row.revision, row.categories, history, evidence));
+            return Optional.of(new PaperDetail(item, row.revision, row.categories, aliases, history, evidence));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read paper " + id + ": " + e.getMessage(), e);
         }

@@ -4,18 +4,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.events.PaperSighted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Runs {@link ConsolidationService#apply} so that a race with another replica ends in one paper, never two:
- * when both try to create the paper for one arXiv id or DOI (or to record one event id), the database's unique
- * constraint rejects the loser's whole transaction, and the loser simply resolves again, now finding the
- * winner's paper. A separate bean because the retry must wrap the transaction, not run inside it.
+ * Runs {@link ConsolidationService} so that a race with another replica ends in one paper, never two. The identity
+ * locks make most races wait; what remains is settled by the database: a unique constraint rejects the loser of a
+ * creation race (arXiv id, DOI, event id), or PostgreSQL breaks a deadlock between two batches locking the same
+ * papers in different orders. Either way the loser's whole transaction rolls back and it simply runs the batch again,
+ * now finding the winner's papers. A separate bean because the retry must wrap the transaction, not run inside it.
  */
 @ApplicationScoped
 public class RaceSafeConsolidation {
 
     static final int ATTEMPTS = 5;
-    private static final String UNIQUE_VIOLATION = "23505";
+    /** unique_violation, deadlock_detected, serialization_failure. */
+    private static final Set<String> RETRYABLE = Set.of("23505", "40P01", "40001");
 
     private final ConsolidationService consolidation;
     private final MeterRegistry metrics;
@@ -25,12 +29,18 @@ public class RaceSafeConsolidation {
         this.metrics = metrics;
     }
 
+    /** A batch of one: the paper the sighting went to. */
     public ConsolidationService.Outcome apply(String eventId, PaperSighted sighting) {
+        ConsolidationService.BatchOutcome out = applyBatch(List.of(new ConsolidationService.Input(eventId, sighting)));
+        return new ConsolidationService.Outcome(out.states().get(0), out.pendingMerges());
+    }
+
+    public ConsolidationService.BatchOutcome applyBatch(List<ConsolidationService.Input> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return consolidation.apply(eventId, sighting);
+                return consolidation.applyBatch(batch);
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
+                if (attempt >= ATTEMPTS || !isRace(e)) {
                     throw e;
                 }
                 metrics.counter("paperwire.dedup.races").increment();
@@ -38,9 +48,9 @@ public class RaceSafeConsolidation {
         }
     }
 
-    static boolean isUniqueViolation(Throwable e) {
+    static boolean isRace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && RETRYABLE.contains(sql.getSQLState())) {
                 return true;
             }
         }

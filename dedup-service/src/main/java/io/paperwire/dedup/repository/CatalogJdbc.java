@@ -1,0 +1,281 @@
+package io.paperwire.dedup.repository;
+
+import io.paperwire.events.PaperMerged;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.Session;
+
+/**
+ * The catalogue writes and reads of a whole batch, as plain JDBC statements on the transaction's own connection:
+ * one round trip per statement kind instead of one per sighting, which is where consolidation's throughput comes
+ * from. Entities ({@link PaperEntity}) stay with Hibernate; the high-volume rows (sightings, per-source counts,
+ * titles) go through here.
+ */
+@ApplicationScoped
+public class CatalogJdbc {
+
+    /** One sighting as stored: the history row, which is also the idempotency record of its event id. */
+    public record SightingRow(String eventId, UUID paperId, String source, Instant observedAt, String arxivId, String doi,
+            String title, String rawIdentifiersJson, Integer rank, Integer upvotes, Instant receivedAt) {
+    }
+
+    /** A title the paper was listed under, and the sighting that brought it. */
+    public record TitleRow(UUID paperId, String fingerprint, String title, Instant firstSeenAt, String eventId, String source) {
+    }
+
+    /**
+     * The sightings of one paper by one source within a batch, folded: how many, the latest upvotes shown (and when),
+     * and the latest observation.
+     */
+    public record SourceCount(UUID paperId, String source, int sightings, Integer upvotes, Instant upvotesAt, Instant lastSeenAt) {
+    }
+
+    /** A stored per-source row: the upvotes it shows and the last time the source listed the paper. */
+    public record StoredSource(UUID paperId, String source, Integer upvotes, Instant lastSeenAt) {
+    }
+
+    private final EntityManager em;
+
+    public CatalogJdbc(EntityManager em) {
+        this.em = em;
+    }
+
+    private <T> T work(SqlWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(c -> work.run(c));
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Takes transaction-scoped advisory locks on the identity keys (arXiv id, DOI, fingerprint) of a batch, in
+     * ascending order so that two batches never wait on each other in a cycle. Two replicas that might create the
+     * same paper share at least one key, so the second waits and then finds the first one's paper: this is what
+     * keeps a title-only sighting and an arXiv-id sighting with that title from making two papers.
+     */
+    public void lockIdentities(long[] ascendingKeys) {
+        if (ascendingKeys.length == 0) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select count(pg_advisory_xact_lock(k)) from unnest(?::bigint[]) with ordinality as u(k, n)")) {
+                Long[] boxed = new Long[ascendingKeys.length];
+                for (int i = 0; i < boxed.length; i++) {
+                    boxed[i] = ascendingKeys[i];
+                }
+                ps.setArray(1, c.createArrayOf("bigint", boxed));
+                ps.executeQuery().close();
+            }
+            return null;
+        });
+    }
+
+    /** Which of these event ids were folded already, and into which paper (the row follows merges). */
+    public Map<String, UUID> foldedEvents(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        return work(c -> {
+            Map<String, UUID> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select event_id, paper_id from sighting where event_id = any(?)")) {
+                ps.setArray(1, c.createArrayOf("text", eventIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getObject(2, UUID.class));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public void insertSightings(List<SightingRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into sighting (event_id, paper_id, source, observed_at, arxiv_id, doi, title, raw_identifiers,
+                                          listing_rank, upvotes, received_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")) {
+                for (SightingRow r : rows) {
+                    ps.setString(1, r.eventId());
+                    ps.setObject(2, r.paperId());
+                    ps.setString(3, r.source());
+                    ps.setTimestamp(4, Timestamp.from(r.observedAt()));
+                    ps.setString(5, r.arxivId());
+                    ps.setString(6, r.doi());
+                    ps.setString(7, r.title());
+                    ps.setString(8, r.rawIdentifiersJson());
+                    setInt(ps, 9, r.rank());
+                    setInt(ps, 10, r.upvotes());
+                    ps.setTimestamp(11, Timestamp.from(r.receivedAt()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public void insertTitles(Collection<TitleRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into paper_title (paper_id, fingerprint, title, first_seen_at, event_id, source)
+                    values (?, ?, ?, ?, ?, ?) on conflict (paper_id, fingerprint) do nothing""")) {
+                for (TitleRow r : rows) {
+                    ps.setObject(1, r.paperId());
+                    ps.setString(2, r.fingerprint());
+                    ps.setString(3, r.title());
+                    ps.setTimestamp(4, Timestamp.from(r.firstSeenAt()));
+                    ps.setString(5, r.eventId());
+                    ps.setString(6, r.source());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Adds a batch's per-source counts. A source's upvotes replace the stored ones unless they are older than the
+     * source's last stored sighting, so a late-arriving old listing cannot roll the count back.
+     */
+    public void upsertSourceCounts(Collection<SourceCount> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into paper_source (paper_id, source, sightings, upvotes, last_seen_at)
+                    values (?, ?, ?, ?, ?)
+                    on conflict (paper_id, source) do update set
+                        sightings = paper_source.sightings + excluded.sightings,
+                        upvotes = case when cast(? as integer) is not null and cast(? as timestamptz) >= paper_source.last_seen_at
+                                       then cast(? as integer) else paper_source.upvotes end,
+                        last_seen_at = greatest(paper_source.last_seen_at, excluded.last_seen_at)""")) {
+                for (SourceCount s : counts) {
+                    ps.setObject(1, s.paperId());
+                    ps.setString(2, s.source());
+                    ps.setInt(3, s.sightings());
+                    setInt(ps, 4, s.upvotes());
+                    ps.setTimestamp(5, Timestamp.from(s.lastSeenAt()));
+                    setInt(ps, 6, s.upvotes());
+                    ps.setTimestamp(7, s.upvotesAt() == null ? null : Timestamp.from(s.upvotesAt()));
+                    setInt(ps, 8, s.upvotes());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public List<StoredSource> storedSources(Collection<UUID> paperIds) {
+        if (paperIds.isEmpty()) {
+            return List.of();
+        }
+        return work(c -> {
+            List<StoredSource> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select paper_id, source, upvotes, last_seen_at from paper_source where paper_id = any(?)")) {
+                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredSource(rs.getObject(1, UUID.class), rs.getString(2), (Integer) rs.getObject(3),
+                                rs.getObject(4, OffsetDateTime.class).toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Each paper's sources, alphabetically. */
+    public Map<UUID, List<String>> sourcesOf(Collection<UUID> paperIds) {
+        return listsOf(paperIds, "select paper_id, source from paper_source where paper_id = any(?) order by paper_id, source");
+    }
+
+    /** Each paper's fingerprints (canonical and aliases). */
+    public Map<UUID, List<String>> fingerprintsOf(Collection<UUID> paperIds) {
+        return listsOf(paperIds, "select paper_id, fingerprint from paper_title where paper_id = any(?) order by paper_id, first_seen_at");
+    }
+
+    /** Each paper's title aliases: the titles it was listed under whose fingerprint is not the canonical title's. */
+    public Map<UUID, List<String>> aliasesOf(Collection<UUID> paperIds) {
+        return listsOf(paperIds, """
+                select t.paper_id, t.title from paper_title t join paper p on p.id = t.paper_id
+                where t.paper_id = any(?) and t.fingerprint <> p.title_fingerprint
+                order by t.paper_id, t.first_seen_at, t.fingerprint""");
+    }
+
+    private Map<UUID, List<String>> listsOf(Collection<UUID> paperIds, String sql) {
+        if (paperIds.isEmpty()) {
+            return Map.of();
+        }
+        return work(c -> {
+            Map<UUID, List<String>> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Merges into these survivors not yet announced on Kafka (the outbox of merge announcements). */
+    public List<PaperMerged> pendingMerges(Collection<UUID> survivors) {
+        if (survivors.isEmpty()) {
+            return List.of();
+        }
+        return work(c -> {
+            List<PaperMerged> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select id, merged_into, merged_at from merged_paper
+                    where merged_into = any(?) and not announced order by merged_at, id""")) {
+                ps.setArray(1, c.createArrayOf("uuid", survivors.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PaperMerged(rs.getObject(1, UUID.class).toString(), rs.getObject(2, UUID.class).toString(),
+                                rs.getObject(3, OffsetDateTime.class).toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+}
