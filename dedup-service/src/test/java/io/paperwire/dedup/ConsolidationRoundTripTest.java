@@ -3,6 +3,7 @@ package io.paperwire.dedup;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.paperwire.events.CloudEvents;
@@ -139,7 +140,16 @@ class ConsolidationRoundTripTest {
     }
 
     @Test
-    void operationalEndpointsAnswer() {
+    void operationalEndpointsAnswer() throws Exception {
         OperationalEndpoints.assertServed("/api/v1/papers");
+        // The consolidation metrics the README and the dashboards name, once a batch has been consumed.
+        sight(UUID.randomUUID().toString(), "Metrics Probe " + UUID.randomUUID(), null, null);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.allOf(
+                        containsString("paperwire_dedup_sightings_consumed_total"),
+                        containsString("paperwire_dedup_papers_created_total"),
+                        containsString("paperwire_dedup_batch_size_count"),
+                        containsString("paperwire_dedup_batch_duration_seconds_bucket"),
+                        containsString("kafka_consumer_fetch_manager_records_lag_max"))));
     }
 }
