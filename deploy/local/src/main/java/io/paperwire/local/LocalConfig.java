@@ -88,7 +88,7 @@ record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int s
             }
         }
         boolean changed = false;
-        for (String key : new String[] {"api.token", "db.ingest.password", "db.dedup.password", "db.notify.password"}) {
+        for (String key : new String[] {"api.token", "db.ingest.password", "db.dedup.password", "db.notify.password", "link.secret"}) {
             if (p.getProperty(key) == null) {
                 p.setProperty(key, randomSecret());
                 changed = true;

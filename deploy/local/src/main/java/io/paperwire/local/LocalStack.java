@@ -126,6 +126,13 @@ final class LocalStack {
             svcEnv.put("PAPERWIRE_DB_USER", svc.id);
             svcEnv.put("PAPERWIRE_DB_PASSWORD", secrets.getProperty("db." + svc.id + ".password"));
             svcEnv.put("PAPERWIRE_API_TOKEN", secrets.getProperty("api.token"));
+            if (svc == Part.NOTIFY) {
+                svcEnv.put("PAPERWIRE_LINK_SECRET", secrets.getProperty("link.secret"));
+                svcEnv.put("PAPERWIRE_NOTIFY_BASE_URL", "http://localhost:" + svc.port(config));
+                // The local stack has no public address: let webhooks reach receivers on this machine, over http.
+                svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+                svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_HTTP", "true");
+            }
             svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
             svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
             String extra = env.get("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG");

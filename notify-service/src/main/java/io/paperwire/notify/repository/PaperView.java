@@ -54,4 +54,8 @@ public class PaperView extends PanacheEntityBase {
 
     @Column(name = "last_seen_at", nullable = false)
     public Instant lastSeenAt;
+
+    /** When the read model last changed this paper (not part of the event: this service's own clock). */
+    @Column(name = "changed_at", nullable = false)
+    public Instant changedAt;
 }

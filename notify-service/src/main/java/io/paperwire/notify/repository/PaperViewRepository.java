@@ -23,13 +23,13 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
     public boolean upsert(PaperConsolidated p) {
         int rows = getEntityManager().createNativeQuery("""
                 insert into paper_view (paper_id, revision, arxiv_id, title, abstract, authors, categories, score,
-                                        upvotes, sightings, first_seen_at, last_seen_at)
-                values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as jsonb), ?8, ?9, ?10, ?11, ?12)
+                                        upvotes, sightings, first_seen_at, last_seen_at, changed_at)
+                values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as jsonb), ?8, ?9, ?10, ?11, ?12, now())
                 on conflict (paper_id) do update set
                     revision = excluded.revision, arxiv_id = excluded.arxiv_id, title = excluded.title,
                     abstract = excluded.abstract, authors = excluded.authors, categories = excluded.categories,
                     score = excluded.score, upvotes = excluded.upvotes, sightings = excluded.sightings,
-                    first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at
+                    first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, changed_at = now()
                 where paper_view.revision < excluded.revision
                 """)
                 .setParameter(1, p.paperId())

@@ -26,7 +26,7 @@ import java.util.Locale;
 
 /**
  * A real SMTP server (GreenMail) whose received mail can be read back over a small HTTP API:
- * {@code GET /messages[?to=ADDRESS]} answers {@code [{"to", "subject", "headers": {..}, "text", "html"}]},
+ * {@code GET /messages[?to=ADDRESS]} answers {@code [{"to", "subject", "headers": {..}, "text", "html", "raw"}]} ({@code raw}: the whole MIME source),
  * {@code DELETE /messages} empties the mailbox, {@code GET /health} answers 200. The launcher's
  * {@code mail} command and the tests both read mail through it.
  */
@@ -112,6 +112,9 @@ public final class MailServer implements AutoCloseable {
             collect(m, bodies);
             msg.put("text", bodies[0]);
             msg.put("html", bodies[1]);
+            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            m.writeTo(raw);
+            msg.put("raw", raw.toString(StandardCharsets.UTF_8));
         }
         return out;
     }

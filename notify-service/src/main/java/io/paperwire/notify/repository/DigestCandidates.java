@@ -1,0 +1,92 @@
+package io.paperwire.notify.repository;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The papers a subscription's digest may hold, selected in one SQL statement: changed in the read model since its
+ * last digest (new, or newly trending), matching its filters, never sent to it before, best score first. Keywords
+ * match title or abstract, authors match any author, case-insensitively and as substrings; categories match exactly.
+ */
+@ApplicationScoped
+public class DigestCandidates {
+
+    /** A paper as a digest needs it. */
+    public record Candidate(String paperId, String arxivId, String title, String abstractText, List<String> authors, double score,
+            int upvotes, int sightings, Instant changedAt) {
+    }
+
+    private final AgroalDataSource db;
+
+    public DigestCandidates(AgroalDataSource db) {
+        this.db = db;
+    }
+
+    public List<Candidate> select(UUID subscription, Instant since, List<String> keywords, List<String> excluded, List<String> authors,
+            List<String> categories, double minScore, int limit) {
+        return select(subscription, true, since, keywords, excluded, authors, categories, minScore, limit);
+    }
+
+    /** As for a digest; {@code unsent} false keeps papers already sent (a feed shows them again). */
+    public List<Candidate> select(UUID subscription, boolean unsent, Instant since, List<String> keywords, List<String> excluded,
+            List<String> authors, List<String> categories, double minScore, int limit) {
+        String sql = """
+                select v.paper_id, v.arxiv_id, v.title, v.abstract, v.authors::text, v.score, v.upvotes, v.sightings, v.changed_at
+                from paper_view v
+                where v.changed_at >= ? and v.score >= ?
+                  and (not ? or not exists (select 1 from digest_sent s where s.subscription_id = ? and s.paper_id = v.paper_id))
+                  and (cardinality(?::text[]) = 0 or exists (select 1 from unnest(?::text[]) k
+                         where v.title ilike '%' || k || '%' escape '\\' or coalesce(v.abstract, '') ilike '%' || k || '%' escape '\\'))
+                  and not exists (select 1 from unnest(?::text[]) k
+                         where v.title ilike '%' || k || '%' escape '\\' or coalesce(v.abstract, '') ilike '%' || k || '%' escape '\\')
+                  and (cardinality(?::text[]) = 0 or exists (select 1 from jsonb_array_elements_text(v.authors) a, unnest(?::text[]) q
+                         where a ilike '%' || q || '%' escape '\\'))
+                  and (cardinality(?::text[]) = 0 or jsonb_exists_any(v.categories, ?::text[]))
+                order by v.score desc, v.last_seen_at desc, v.paper_id
+                limit ?""";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(since));
+            ps.setDouble(i++, minScore);
+            ps.setBoolean(i++, unsent);
+            ps.setObject(i++, subscription);
+            for (List<String> terms : List.of(like(keywords), like(keywords), like(excluded), like(authors), like(authors), categories,
+                    categories)) {
+                ps.setArray(i++, c.createArrayOf("text", terms.toArray()));
+            }
+            ps.setInt(i, limit);
+            List<Candidate> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), strings(rs.getString(5)),
+                            rs.getDouble(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot select digest papers: " + e.getMessage(), e);
+        }
+    }
+
+    /** Terms as LIKE patterns: a user's % or _ is a literal character, not a wildcard. */
+    private static List<String> like(List<String> terms) {
+        return terms.stream().map(t -> t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).toList();
+    }
+
+    private static List<String> strings(String json) {
+        try {
+            return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class));
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.paperwire.notify.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The digest queue, one row per (subscription, period). Planning inserts rows (a repeat inserts nothing); senders
+ * claim due rows with {@code FOR UPDATE SKIP LOCKED}, so replicas work the queue in parallel without sharing a row.
+ * States: due, claimed (a sender holds it, nothing sent yet), sending (the mail or POST is under way), then sent,
+ * skipped, failed, cancelled; or in_doubt, for a 'sending' row whose sender died: it may have been delivered, so it is
+ * never sent again.
+ */
+@ApplicationScoped
+public class DigestJobs {
+
+    /** A claimed job. */
+    public record Job(UUID subscriptionId, String period, int attempts) {
+    }
+
+    private final EntityManager em;
+
+    public DigestJobs(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Queues the current period of every active subscription that is due: its local time has reached the send hour
+     * (for weekly digests, of Monday) in its time zone. Computed in SQL over all subscriptions at once.
+     */
+    public int planDue(Instant now, boolean ignoreSendHour, String frequency) {
+        return em.createNativeQuery("""
+                        insert into digest_job (subscription_id, period, status, next_attempt_at, created_at)
+                        select s.id,
+                               case when s.frequency = 'daily' then to_char((cast(?1 as timestamptz) at time zone s.timezone), 'YYYY-MM-DD')
+                                    else to_char((cast(?1 as timestamptz) at time zone s.timezone), 'IYYY-"W"IW') end,
+                               'due', ?1, ?1
+                        from subscription s
+                        where s.status = 'active' and (?3 = '' or s.frequency = ?3)
+                          and (?2 or extract(hour from (cast(?1 as timestamptz) at time zone s.timezone)) >= s.send_hour
+                                  or (s.frequency = 'weekly' and extract(isodow from (cast(?1 as timestamptz) at time zone s.timezone)) > 1))
+                        on conflict (subscription_id, period) do nothing""")
+                .setParameter(1, Timestamp.from(now)).setParameter(2, ignoreSendHour).setParameter(3, frequency == null ? "" : frequency)
+                .executeUpdate();
+    }
+
+    /** Claims up to {@code limit} due jobs for this sender until {@code leaseUntil}. */
+    @SuppressWarnings("unchecked")
+    public List<Job> claim(Instant now, Instant leaseUntil, int limit) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        update digest_job j set status = 'claimed', lease_until = ?2, attempts = j.attempts + 1
+                        from (select subscription_id, period from digest_job
+                              where status = 'due' and next_attempt_at <= ?1
+                              order by next_attempt_at limit ?3 for update skip locked) d
+                        where j.subscription_id = d.subscription_id and j.period = d.period
+                        returning j.subscription_id, j.period, j.attempts""")
+                .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(leaseUntil)).setParameter(3, limit)
+                .getResultList();
+        return rows.stream().map(r -> new Job((UUID) r[0], (String) r[1], ((Number) r[2]).intValue())).toList();
+    }
+
+    /**
+     * Jobs whose sender died: a 'claimed' one had sent nothing and goes back to due; a 'sending' one may have been
+     * delivered, so it becomes in_doubt rather than risk a second copy. Returns how many became in_doubt.
+     */
+    public int recoverExpired(Instant now) {
+        em.createNativeQuery("update digest_job set status = 'due', lease_until = null where status = 'claimed' and lease_until < ?1")
+                .setParameter(1, Timestamp.from(now)).executeUpdate();
+        return em.createNativeQuery("""
+                        update digest_job set status = 'in_doubt', finished_at = ?1,
+                            last_error = 'the sender stopped during delivery; not sent again to avoid a duplicate'
+                        where status = 'sending' and lease_until < ?1""")
+                .setParameter(1, Timestamp.from(now)).executeUpdate();
+    }
+
+    /** The point of no return: from here a crash leaves the job in_doubt, never re-sent. */
+    public boolean markSending(Job job) {
+        return em.createNativeQuery("update digest_job set status = 'sending' where subscription_id = ?1 and period = ?2 and status = 'claimed'")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).executeUpdate() == 1;
+    }
+
+    public void finish(Job job, String status, Integer papers, String error, Instant now) {
+        em.createNativeQuery("""
+                        update digest_job set status = ?3, papers = ?4, last_error = ?5, finished_at = ?6, lease_until = null
+                        where subscription_id = ?1 and period = ?2""")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, status).setParameter(4, papers)
+                .setParameter(5, error).setParameter(6, Timestamp.from(now)).executeUpdate();
+    }
+
+    public void retryAt(Job job, Instant at, String error) {
+        em.createNativeQuery("""
+                        update digest_job set status = 'due', next_attempt_at = ?3, last_error = ?4, lease_until = null
+                        where subscription_id = ?1 and period = ?2""")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, Timestamp.from(at))
+                .setParameter(4, error).executeUpdate();
+    }
+
+    /** Remembers what a subscription was sent, so no paper is ever sent to it twice. */
+    public void recordSent(UUID subscription, String period, List<String> paperIds, Instant now) {
+        for (String paperId : paperIds) {
+            em.createNativeQuery("""
+                            insert into digest_sent (subscription_id, paper_id, period, sent_at) values (?1, ?2, ?3, ?4)
+                            on conflict do nothing""")
+                    .setParameter(1, subscription).setParameter(2, paperId).setParameter(3, period).setParameter(4, Timestamp.from(now))
+                    .executeUpdate();
+        }
+    }
+
+    /** Jobs waiting to be sent (the queue depth). */
+    public long depth() {
+        return ((Number) em.createNativeQuery("select count(*) from digest_job where status in ('due', 'claimed', 'sending')")
+                .getSingleResult()).longValue();
+    }
+}

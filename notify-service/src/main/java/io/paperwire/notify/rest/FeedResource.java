@@ -1,0 +1,153 @@
+package io.paperwire.notify.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paperwire.notify.repository.DigestCandidates;
+import io.paperwire.notify.repository.DigestCandidates.Candidate;
+import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.service.LinkSigner;
+import io.paperwire.notify.service.LinkSigner.Purpose;
+import io.paperwire.notify.service.Links;
+import io.paperwire.notify.service.SubscriptionService;
+import io.paperwire.support.rest.Problem;
+import io.paperwire.support.rest.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * A subscription as a feed, for readers and for services that poll: {@code /feeds/{token}.atom} (RFC 4287) and
+ * {@code /feeds/{token}.json} (JSON Feed 1.1). The token is the subscription's signed feed token; the feed holds the
+ * papers of the last {@value #DAYS} days that match its filters, best first, whether or not a digest sent them.
+ */
+@Path("/feeds")
+public class FeedResource {
+
+    static final int DAYS = 7;
+    static final int ITEMS = 50;
+    private static final String ATOM = "http://www.w3.org/2005/Atom";
+
+    private final LinkSigner signer;
+    private final SubscriptionService subscriptions;
+    private final DigestCandidates candidates;
+    private final Links links;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    public FeedResource(LinkSigner signer, SubscriptionService subscriptions, DigestCandidates candidates, Links links, ObjectMapper json) {
+        this.signer = signer;
+        this.subscriptions = subscriptions;
+        this.candidates = candidates;
+        this.links = links;
+        this.json = json;
+    }
+
+    @GET
+    @Path("{token}.atom")
+    public Response atom(@PathParam("token") String token) throws XMLStreamException {
+        SubscriptionEntity s = subscription(token);
+        List<Candidate> papers = papers(s);
+        StringWriter out = new StringWriter();
+        XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        x.writeStartDocument("UTF-8", "1.0");
+        x.writeStartElement("feed");
+        x.writeDefaultNamespace(ATOM);
+        element(x, "id", "urn:uuid:" + s.id);
+        element(x, "title", "Paperwire: papers matching your subscription");
+        element(x, "updated", updated(papers).toString());
+        x.writeEmptyElement("link");
+        x.writeAttribute("rel", "self");
+        x.writeAttribute("href", links.feed(s.id, "atom"));
+        x.writeStartElement("author");
+        element(x, "name", "Paperwire");
+        x.writeEndElement();
+        for (Candidate p : papers) {
+            x.writeStartElement("entry");
+            element(x, "id", "urn:paperwire:paper:" + p.paperId());
+            element(x, "title", p.title());
+            element(x, "updated", p.changedAt().toString());
+            if (p.arxivId() != null) {
+                x.writeEmptyElement("link");
+                x.writeAttribute("href", "https://arxiv.org/abs/" + p.arxivId());
+            }
+            for (String a : p.authors()) {
+                x.writeStartElement("author");
+                element(x, "name", a);
+                x.writeEndElement();
+            }
+            if (p.abstractText() != null) {
+                x.writeStartElement("summary");
+                x.writeAttribute("type", "text");
+                x.writeCharacters(p.abstractText());
+                x.writeEndElement();
+            }
+            x.writeEndElement();
+        }
+        x.writeEndElement();
+        x.writeEndDocument();
+        x.close();
+        return Response.ok(out.toString(), "application/atom+xml; charset=UTF-8").build();
+    }
+
+    @GET
+    @Path("{token}.json")
+    public Response jsonFeed(@PathParam("token") String token) throws Exception {
+        SubscriptionEntity s = subscription(token);
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("version", "https://jsonfeed.org/version/1.1");
+        feed.put("title", "Paperwire: papers matching your subscription");
+        feed.put("home_page_url", links.manage(s.id).replaceAll("/subscriptions/manage.*$", "/"));
+        feed.put("feed_url", links.feed(s.id, "json"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Candidate p : papers(s)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", "urn:paperwire:paper:" + p.paperId());
+            if (p.arxivId() != null) {
+                item.put("url", "https://arxiv.org/abs/" + p.arxivId());
+            }
+            item.put("title", p.title());
+            item.put("content_text", p.abstractText() == null ? p.title() : p.abstractText());
+            item.put("date_modified", p.changedAt().toString());
+            if (!p.authors().isEmpty()) {
+                item.put("authors", p.authors().stream().map(a -> Map.of("name", a)).toList());
+            }
+            items.add(item);
+        }
+        feed.put("items", items);
+        return Response.ok(json.writeValueAsString(feed), "application/feed+json; charset=UTF-8").build();
+    }
+
+    private SubscriptionEntity subscription(String token) {
+        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.FEED).flatMap(subscriptions::find)
+                .filter(x -> x.status.equals("active") || x.status.equals("paused"));
+        return s.orElseThrow(() -> new ProblemException(Problem.of("unknown-feed", "Feed not found", 404,
+                "no active subscription has this feed token")));
+    }
+
+    private List<Candidate> papers(SubscriptionEntity s) {
+        return candidates.select(s.id, false, clock.instant().minus(Duration.ofDays(DAYS)), s.keywords, s.excludeKeywords, s.authors,
+                s.categories, s.minScore, ITEMS);
+    }
+
+    private Instant updated(List<Candidate> papers) {
+        return papers.stream().map(Candidate::changedAt).max(Instant::compareTo).orElse(clock.instant());
+    }
+
+    private static void element(XMLStreamWriter x, String name, String text) throws XMLStreamException {
+        x.writeStartElement(name);
+        x.writeCharacters(text);
+        x.writeEndElement();
+    }
+}

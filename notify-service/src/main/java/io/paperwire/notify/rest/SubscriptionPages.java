@@ -1,0 +1,186 @@
+package io.paperwire.notify.rest;
+
+import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.service.ClientRateLimiter;
+import io.paperwire.notify.service.LinkSigner;
+import io.paperwire.notify.service.LinkSigner.Purpose;
+import io.paperwire.notify.service.Links;
+import io.paperwire.notify.service.SubscriptionRequest;
+import io.paperwire.notify.service.SubscriptionRules;
+import io.paperwire.notify.service.SubscriptionService;
+import io.paperwire.support.rest.ProblemException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The subscriber's pages, server-rendered and usable without JavaScript: subscribe (the form on {@code /}), confirm,
+ * preferences and unsubscribe, reached by signed links instead of a login. Unsubscribing works from the page's button
+ * and as RFC 8058 one-click: a POST to the very URL of the mail's {@code List-Unsubscribe} header.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class SubscriptionPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance message(String heading, String text, boolean error, String manageUrl, String unsubscribeUrl);
+
+        static native TemplateInstance manage(SubscriptionEntity s, String token, boolean saved, String error, String keywords,
+                String excludeKeywords, String authors, String categories, String unsubscribeUrl, String atomUrl, String jsonUrl);
+
+        static native TemplateInstance unsubscribe(String target, String token);
+    }
+
+    private final SubscriptionService subscriptions;
+    private final LinkSigner signer;
+    private final Links links;
+    private final ClientRateLimiter limiter;
+    private final ClientAddress clients;
+
+    public SubscriptionPages(SubscriptionService subscriptions, LinkSigner signer, Links links, ClientRateLimiter limiter,
+            ClientAddress clients) {
+        this.subscriptions = subscriptions;
+        this.signer = signer;
+        this.links = links;
+        this.limiter = limiter;
+        this.clients = clients;
+    }
+
+    @POST
+    @Path("subscribe")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response subscribe(@FormParam("email") String email, @FormParam("keywords") String keywords,
+            @FormParam("frequency") String frequency, @Context HttpServerRequest http) {
+        Optional<Duration> wait = limiter.acquire(clients.of(http));
+        if (wait.isPresent()) {
+            return page(429, Templates.message("Too many requests", "Too many subscribe requests from here; try again in "
+                    + Math.max(1, wait.get().toMinutes()) + " minutes.", true, null, null));
+        }
+        try {
+            subscriptions.subscribe(new SubscriptionRequest(email, null, SubscriptionRules.split(keywords), null, null, null, null,
+                    frequency, null, null, null));
+        } catch (ProblemException e) {
+            return page(e.problem().status(), Templates.message("Not subscribed", e.problem().detail(), true, null, null));
+        }
+        return page(200, Templates.message("Check your inbox",
+                "We sent a confirmation link to " + email + ". Nothing is sent to you until you follow it.", false, null, null));
+    }
+
+    @GET
+    @Path("subscriptions/confirm")
+    public Response confirm(@QueryParam("token") String token) {
+        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::confirm);
+        if (s.isEmpty()) {
+            return invalidLink();
+        }
+        String text = s.get().status.equals("active") ? "Your subscription is active. The first digest comes at the next send hour."
+                : "This subscription is " + s.get().status + ".";
+        return page(200, Templates.message("Subscription confirmed", text, false, links.manage(s.get().id), links.unsubscribe(s.get().id)));
+    }
+
+    @GET
+    @Path("subscriptions/manage")
+    public Response manage(@QueryParam("token") String token) {
+        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.MANAGE).flatMap(subscriptions::find);
+        return s.isEmpty() ? invalidLink() : page(200, managePage(s.get(), token, false, null));
+    }
+
+    @POST
+    @Path("subscriptions/manage")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@QueryParam("token") String token, @FormParam("action") String action, @FormParam("keywords") String keywords,
+            @FormParam("excludeKeywords") String excludeKeywords, @FormParam("authors") String authors,
+            @FormParam("categories") String categories, @FormParam("minScore") String minScore, @FormParam("frequency") String frequency,
+            @FormParam("timezone") String timezone, @FormParam("sendHour") String sendHour, @FormParam("maxPapers") String maxPapers) {
+        Optional<UUID> id = signer.verify(token, Purpose.MANAGE);
+        if (id.isEmpty() || subscriptions.find(id.get()).isEmpty()) {
+            return invalidLink();
+        }
+        if ("pause".equals(action) || "resume".equals(action)) {
+            return page(200, managePage(subscriptions.pause(id.get(), "pause".equals(action)), token, true, null));
+        }
+        try {
+            SubscriptionEntity s = subscriptions.update(id.get(), new SubscriptionRequest(null, null, SubscriptionRules.split(keywords),
+                    SubscriptionRules.split(excludeKeywords), SubscriptionRules.split(authors), SubscriptionRules.split(categories),
+                    number(minScore, "minScore"), frequency, timezone, integer(sendHour, "sendHour"), integer(maxPapers, "maxPapers")));
+            return page(200, managePage(s, token, true, null));
+        } catch (ProblemException e) {
+            return page(400, managePage(subscriptions.find(id.get()).orElseThrow(), token, false, e.problem().detail()));
+        }
+    }
+
+    @GET
+    @Path("subscriptions/unsubscribe")
+    public Response unsubscribePage(@QueryParam("token") String token) {
+        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.MANAGE).flatMap(subscriptions::find);
+        if (s.isEmpty()) {
+            return invalidLink();
+        }
+        return page(200, Templates.unsubscribe(s.get().email != null ? s.get().email : s.get().webhookUrl, token));
+    }
+
+    /** The page's button and RFC 8058 one-click ({@code List-Unsubscribe=One-Click} in the body) land here alike. */
+    @POST
+    @Path("subscriptions/unsubscribe")
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+    public Response unsubscribe(@QueryParam("token") String token) {
+        Optional<UUID> id = signer.verify(token, Purpose.MANAGE);
+        if (id.isEmpty() || !subscriptions.unsubscribe(id.get())) {
+            return invalidLink();
+        }
+        return page(200, Templates.message("Unsubscribed", "You will get no more digests. Subscribing again takes a new confirmation.",
+                false, null, null));
+    }
+
+    private TemplateInstance managePage(SubscriptionEntity s, String token, boolean saved, String error) {
+        return Templates.manage(s, token, saved, error, String.join(", ", s.keywords), String.join(", ", s.excludeKeywords),
+                String.join(", ", s.authors), String.join(", ", s.categories), links.unsubscribe(s.id), links.feed(s.id, "atom"),
+                links.feed(s.id, "json"));
+    }
+
+    private static Response invalidLink() {
+        return page(404, Templates.message("Link not valid", "This link is not valid (it may be incomplete, or the subscription is gone).",
+                true, null, null));
+    }
+
+    private static Response page(int status, TemplateInstance page) {
+        return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+
+    private static Double number(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ProblemException(io.paperwire.support.rest.Problem.of("invalid-subscription", "Invalid subscription", 400,
+                    "\"" + field + "\" must be a number"));
+        }
+    }
+
+    private static Integer integer(String value, String field) {
+        Double d = number(value, field);
+        if (d != null && d != Math.rint(d)) {
+            throw new ProblemException(io.paperwire.support.rest.Problem.of("invalid-subscription", "Invalid subscription", 400,
+                    "\"" + field + "\" must be a whole number"));
+        }
+        return d == null ? null : d.intValue();
+    }
+
+}

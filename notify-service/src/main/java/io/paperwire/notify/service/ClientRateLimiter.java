@@ -1,0 +1,50 @@
+package io.paperwire.notify.service;
+
+import io.paperwire.notify.config.NotifyConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Subscribe requests per client address in a sliding hour, in this replica's memory: a cheap first line against a
+ * script hammering the form. The per-address limit on confirmation mails, which protects the people being mailed,
+ * is kept in the database and holds across replicas.
+ */
+@ApplicationScoped
+public class ClientRateLimiter {
+
+    private static final Duration WINDOW = Duration.ofHours(1);
+    private static final int MAX_CLIENTS = 100_000;
+    private final Map<String, Deque<Instant>> seen = new ConcurrentHashMap<>();
+    private final int limit;
+    private final Clock clock = Clock.systemUTC();
+
+    public ClientRateLimiter(NotifyConfig config) {
+        this.limit = config.rateLimit().subscribesPerClientPerHour();
+    }
+
+    /** Counts a request; when over the limit, how long until the next one would be allowed. */
+    public Optional<Duration> acquire(String client) {
+        Instant now = clock.instant();
+        if (seen.size() > MAX_CLIENTS) {
+            seen.values().removeIf(d -> { synchronized (d) { return d.isEmpty() || d.peekLast().isBefore(now.minus(WINDOW)); } });
+        }
+        Deque<Instant> times = seen.computeIfAbsent(client, c -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(WINDOW))) {
+                times.pollFirst();
+            }
+            if (times.size() >= limit) {
+                return Optional.of(Duration.between(now, times.peekFirst().plus(WINDOW)).plusSeconds(1));
+            }
+            times.addLast(now);
+            return Optional.empty();
+        }
+    }
+}

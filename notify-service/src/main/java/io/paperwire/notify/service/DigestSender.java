@@ -1,0 +1,213 @@
+package io.paperwire.notify.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.repository.DigestCandidates;
+import io.paperwire.notify.repository.DigestCandidates.Candidate;
+import io.paperwire.notify.repository.DigestJobs;
+import io.paperwire.notify.repository.DigestJobs.Job;
+import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.service.MailComposer.DigestPaper;
+
+import io.quarkus.mailer.Mailer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Works the digest queue: claims due jobs, composes each subscription's digest and delivers it by mail or webhook,
+ * then records what was sent. Each (subscription, period) is sent at most once: a job is marked 'sending' (committed)
+ * right before delivery and 'sent' right after, and a 'sending' job whose sender died is never retried (in_doubt).
+ * While the subscription is active it is sent at least once: a failed delivery goes back to the queue with backoff,
+ * and a sender that dies before delivery leaves a 'claimed' job whose lease expires and is claimed again.
+ */
+@ApplicationScoped
+public class DigestSender {
+
+    private static final Logger LOG = Logger.getLogger(DigestSender.class);
+
+    /** What one pass over the queue did. */
+    public record Pass(int claimed, int sent, int skipped, int failed, int retried, int inDoubt) {
+    }
+
+    private final DigestJobs jobs;
+    private final DigestCandidates candidates;
+    private final MailComposer mails;
+    private final Mailer mailer;
+    private final WebhookClient webhooks;
+    private final NotifyConfig config;
+    private final MeterRegistry metrics;
+    private final Timer webhookLatency;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+    /** Runs between delivery and recording; a test sets it to throw, its stand-in for a crash at that instant. */
+    private volatile Consumer<Job> afterDelivery = job -> { };
+
+    public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, Mailer mailer, WebhookClient webhooks,
+            NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
+        this.jobs = jobs;
+        this.candidates = candidates;
+        this.mails = mails;
+        this.mailer = mailer;
+        this.webhooks = webhooks;
+        this.config = config;
+        this.metrics = metrics;
+        this.json = json;
+        this.webhookLatency = Timer.builder("paperwire.notify.webhook.latency").description("Webhook delivery round trips")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    /** The fault-injection seam of the crash tests: {@code hook} runs after each delivery, before it is recorded. */
+    public void afterDelivery(Consumer<Job> hook) {
+        this.afterDelivery = hook == null ? job -> { } : hook;
+    }
+
+    /** Claims and sends until the queue holds nothing due; returns what it did. */
+    public Pass drain() {
+        int claimed = 0, sent = 0, skipped = 0, failed = 0, retried = 0, inDoubt = 0;
+        inDoubt += QuarkusTransaction.requiringNew().call(() -> jobs.recoverExpired(clock.instant()));
+        metrics.counter("paperwire.notify.digests.in.doubt").increment(inDoubt);
+        while (true) {
+            Instant now = clock.instant();
+            List<Job> batch = QuarkusTransaction.requiringNew()
+                    .call(() -> jobs.claim(now, now.plus(config.digest().lease()), config.digest().claimSize()));
+            if (batch.isEmpty()) {
+                return new Pass(claimed, sent, skipped, failed, retried, inDoubt);
+            }
+            claimed += batch.size();
+            for (Job job : batch) {
+                switch (send(job)) {
+                    case "sent" -> sent++;
+                    case "skipped", "cancelled" -> skipped++;
+                    case "failed" -> failed++;
+                    default -> retried++;
+                }
+            }
+        }
+    }
+
+    /** Sends one job; returns its new status ("due" when it will be retried). */
+    String send(Job job) {
+        SubscriptionEntity s = QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(job.subscriptionId()));
+        Instant now = clock.instant();
+        if (s == null || !s.status.equals("active")) {
+            finish(job, "cancelled", null, "the subscription is not active");
+            return "cancelled";
+        }
+        Instant since = s.lastDigestAt != null ? s.lastDigestAt
+                : (s.confirmedAt != null ? s.confirmedAt : s.createdAt).minus(s.frequency.equals("weekly") ? Duration.ofDays(7) : Duration.ofDays(1));
+        List<Candidate> papers = candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
+        if (papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
+            finish(job, "skipped", 0, null);
+            metrics.counter("paperwire.notify.digests.skipped").increment();
+            return "skipped";
+        }
+        if (!QuarkusTransaction.requiringNew().call(() -> jobs.markSending(job))) {
+            return "cancelled"; // unsubscribed meanwhile: the job was cancelled under us
+        }
+        try {
+            deliver(s, job, papers);
+        } catch (DeliveryFailure e) {
+            return failed(s, job, e);
+        }
+        afterDelivery.accept(job);
+        QuarkusTransaction.requiringNew().run(() -> {
+            jobs.recordSent(s.id, job.period(), papers.stream().map(Candidate::paperId).toList(), clock.instant());
+            jobs.finish(job, "sent", papers.size(), null, clock.instant());
+            SubscriptionEntity managed = SubscriptionEntity.findById(s.id);
+            managed.lastDigestAt = now;
+        });
+        metrics.counter("paperwire.notify.digests.sent", "channel", s.kind).increment();
+        return "sent";
+    }
+
+    private void deliver(SubscriptionEntity s, Job job, List<Candidate> papers) throws DeliveryFailure {
+        List<DigestPaper> shown = papers.stream().map(DigestSender::shown).toList();
+        if (s.kind.equals(SubscriptionEntity.EMAIL)) {
+            try {
+                mailer.send(mails.digest(s.id, s.email, s.frequency, job.period(), shown));
+            } catch (RuntimeException e) {
+                throw new DeliveryFailure(e.getMessage(), SmtpFailures.isPermanent(e));
+            }
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "digest");
+        body.put("subscriptionId", s.id.toString());
+        body.put("period", job.period());
+        body.put("papers", shown);
+        Timer.Sample t = Timer.start(metrics);
+        try {
+            WebhookClient.Answer answer = webhooks.post(s.id, s.webhookUrl, "digest", s.id + "/" + job.period(), json.writeValueAsString(body));
+            if (!answer.ok()) {
+                // 4xx other than 408/429 will not get better by retrying; everything else might.
+                boolean permanent = answer.status() >= 400 && answer.status() < 500 && answer.status() != 408 && answer.status() != 429;
+                throw new DeliveryFailure("the webhook answered HTTP " + answer.status(), permanent);
+            }
+        } catch (DeliveryFailure e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryFailure("interrupted", false);
+        } catch (Exception e) {
+            throw new DeliveryFailure(e.getMessage(), false);
+        } finally {
+            t.stop(webhookLatency);
+        }
+    }
+
+    private String failed(SubscriptionEntity s, Job job, DeliveryFailure e) {
+        boolean email = s.kind.equals(SubscriptionEntity.EMAIL);
+        int maxAttempts = email ? config.digest().maxAttempts() : config.webhook().maxAttempts();
+        Duration first = email ? config.digest().firstRetry() : config.webhook().firstRetry();
+        if (e.permanent || job.attempts() >= maxAttempts) {
+            LOG.warnf("digest %s/%s failed for good after %d attempts: %s", s.id, job.period(), job.attempts(), e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> {
+                jobs.finish(job, "failed", null, e.getMessage(), clock.instant());
+                if (e.permanent && email) {
+                    SubscriptionEntity managed = SubscriptionEntity.findById(s.id);
+                    managed.status = "bounced";
+                    managed.statusReason = e.getMessage();
+                }
+            });
+            metrics.counter("paperwire.notify.digests.failed", "channel", s.kind).increment();
+            return "failed";
+        }
+        Duration backoff = first.multipliedBy(1L << Math.min(job.attempts() - 1, 10));
+        QuarkusTransaction.requiringNew().run(() -> jobs.retryAt(job, clock.instant().plus(backoff), e.getMessage()));
+        metrics.counter("paperwire.notify.digests.retried", "channel", s.kind).increment();
+        return "due";
+    }
+
+    private void finish(Job job, String status, Integer papers, String error) {
+        QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, status, papers, error, clock.instant()));
+    }
+
+    private static DigestPaper shown(Candidate c) {
+        String url = c.arxivId() != null ? "https://arxiv.org/abs/" + c.arxivId() : null;
+        String authors = c.authors().size() > 5 ? String.join(", ", c.authors().subList(0, 5)) + " et al."
+                : String.join(", ", c.authors());
+        String snippet = c.abstractText() == null ? null
+                : c.abstractText().length() > 400 ? c.abstractText().substring(0, 400).strip() + "…" : c.abstractText();
+        return new DigestPaper(c.paperId(), c.title(), url, authors, snippet, c.arxivId(), c.upvotes(), c.sightings());
+    }
+
+    /** A delivery that did not happen; permanent when retrying cannot help (SMTP 5xx, webhook 4xx). */
+    static final class DeliveryFailure extends Exception {
+        final boolean permanent;
+
+        DeliveryFailure(String message, boolean permanent) {
+            super(message, null, false, false);
+            this.permanent = permanent;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.paperwire.notify.service;
+
+import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.service.LinkSigner.Purpose;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** The absolute, signed links a subscriber gets: confirm, preferences, unsubscribe (also the one-click URL), feeds. */
+@ApplicationScoped
+public class Links {
+
+    private final String base;
+    private final LinkSigner signer;
+
+    public Links(NotifyConfig config, LinkSigner signer) {
+        this.base = config.baseUrl().replaceAll("/+$", "");
+        this.signer = signer;
+    }
+
+    public String confirm(UUID id) {
+        return base + "/subscriptions/confirm?token=" + signer.token(id, Purpose.CONFIRM);
+    }
+
+    public String manage(UUID id) {
+        return base + "/subscriptions/manage?token=" + signer.token(id, Purpose.MANAGE);
+    }
+
+    public String unsubscribe(UUID id) {
+        return base + "/subscriptions/unsubscribe?token=" + signer.token(id, Purpose.MANAGE);
+    }
+
+    public String feed(UUID id, String format) {
+        return base + "/feeds/" + signer.token(id, Purpose.FEED) + "." + format;
+    }
+}

@@ -1,0 +1,80 @@
+package io.paperwire.notify.service;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds the mails a subscriber gets, HTML and text from Qute templates (the HTML ones escape every title, abstract
+ * and author, so a title holding {@code <script>} arrives as text). Digests carry the RFC 8058 one-click unsubscribe
+ * headers and a Message-ID fixed per (subscription, period).
+ */
+@ApplicationScoped
+public class MailComposer {
+
+    /** One paper as a digest shows it. */
+    public record DigestPaper(String paperId, String title, String url, String authors, String snippet, String arxivId, int upvotes,
+            int sightings) {
+    }
+
+    private final Template confirmHtml;
+    private final Template confirmTxt;
+    private final Template manageHtml;
+    private final Template manageTxt;
+    private final Template digestHtml;
+    private final Template digestTxt;
+    private final Links links;
+
+    public MailComposer(@Location("mail/confirm.html") Template confirmHtml, @Location("mail/confirm.txt") Template confirmTxt,
+            @Location("mail/manage.html") Template manageHtml, @Location("mail/manage.txt") Template manageTxt,
+            @Location("mail/digest.html") Template digestHtml, @Location("mail/digest.txt") Template digestTxt, Links links) {
+        this.confirmHtml = confirmHtml;
+        this.confirmTxt = confirmTxt;
+        this.manageHtml = manageHtml;
+        this.manageTxt = manageTxt;
+        this.digestHtml = digestHtml;
+        this.digestTxt = digestTxt;
+        this.links = links;
+    }
+
+    public Mail confirmation(UUID id, String email, String frequency) {
+        String url = links.confirm(id);
+        return Mail.withHtml(email, "Confirm your Paperwire subscription",
+                        confirmHtml.data("email", email).data("frequency", frequency).data("confirmUrl", url).render())
+                .setText(confirmTxt.data("email", email).data("frequency", frequency).data("confirmUrl", url).render());
+    }
+
+    /** For an address that is already subscribed: how to manage it (never a change made on a stranger's request). */
+    public Mail alreadySubscribed(UUID id, String email) {
+        return Mail.withHtml(email, "Your Paperwire subscription",
+                        manageHtml.data("email", email).data("manageUrl", links.manage(id)).data("unsubscribeUrl", links.unsubscribe(id))
+                                .render())
+                .setText(manageTxt.data("email", email).data("manageUrl", links.manage(id))
+                        .data("unsubscribeUrl", links.unsubscribe(id)).render());
+    }
+
+    public Mail digest(UUID id, String email, String frequency, String period, List<DigestPaper> papers) {
+        String subject = papers.isEmpty() ? "Paperwire: nothing new for " + period
+                : "Paperwire digest " + period + ": " + papers.size() + (papers.size() == 1 ? " paper" : " papers");
+        String unsubscribe = links.unsubscribe(id);
+        Mail mail = Mail.withHtml(email, subject, render(digestHtml, id, frequency, period, papers))
+                .setText(render(digestTxt, id, frequency, period, papers));
+        mail.addHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+        mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        mail.addHeader("Message-ID", messageId(id, period));
+        return mail;
+    }
+
+    /** The same (subscription, period) always has the same Message-ID, so a receiver can tell a repeat. */
+    public static String messageId(UUID id, String period) {
+        return "<digest." + id + "." + period + "@paperwire>";
+    }
+
+    private String render(Template t, UUID id, String frequency, String period, List<DigestPaper> papers) {
+        return t.data("papers", papers).data("frequency", frequency).data("period", period).data("manageUrl", links.manage(id))
+                .data("unsubscribeUrl", links.unsubscribe(id)).data("feedUrl", links.feed(id, "atom")).render();
+    }
+}

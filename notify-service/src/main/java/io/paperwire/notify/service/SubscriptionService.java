@@ -1,0 +1,238 @@
+package io.paperwire.notify.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.support.rest.Problem;
+import io.paperwire.support.rest.ProblemException;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Subscribing, confirming, changing preferences and unsubscribing. Email subscriptions start pending and only the
+ * signed link in the confirmation mail activates them; asking again for an address that is already active never
+ * changes it (a stranger could), it mails its owner the preferences link instead. Mails to one address are limited
+ * per day, across replicas, because the limit lives in the subscription row.
+ */
+@ApplicationScoped
+public class SubscriptionService {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
+
+    /** What a subscribe request did, for the answer: never whether the address was already known. */
+    public record Subscribed(UUID id, String status, String webhookSecret) {
+    }
+
+    private final NotifyConfig config;
+    private final MailComposer mails;
+    private final Mailer mailer;
+    private final WebhookVerifier webhooks;
+    private final LinkSigner signer;
+    private final MeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+
+    public SubscriptionService(NotifyConfig config, MailComposer mails, Mailer mailer, WebhookVerifier webhooks, LinkSigner signer,
+            MeterRegistry metrics) {
+        this.config = config;
+        this.mails = mails;
+        this.mailer = mailer;
+        this.webhooks = webhooks;
+        this.signer = signer;
+        this.metrics = metrics;
+    }
+
+    public Subscribed subscribe(SubscriptionRequest request) {
+        SubscriptionRules.Normalised r = SubscriptionRules.check(request, config.digest().defaultMaxPapers());
+        try {
+            return r.email() != null ? subscribeEmail(r) : subscribeWebhook(r);
+        } catch (RuntimeException e) {
+            if (!lostInsertRace(e)) {
+                throw e;
+            }
+            // Two requests for one new address at once: the unique index let one in; the other now finds its row.
+            return r.email() != null ? subscribeEmail(r) : subscribeWebhook(r);
+        }
+    }
+
+    private static boolean lostInsertRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Subscribed subscribeEmail(SubscriptionRules.Normalised r) {
+        Instant now = clock.instant();
+        // Decide and record in one transaction (the row is locked), mail afterwards: a mail is never sent for a
+        // change that did not commit, and the per-address count already includes this one.
+        Optional<Mail> mail = QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.<SubscriptionEntity>find("lower(email) = ?1", r.email())
+                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+            if (s == null) {
+                s = new SubscriptionEntity();
+                s.id = UUID.randomUUID();
+                s.kind = SubscriptionEntity.EMAIL;
+                s.email = r.email();
+                s.createdAt = now;
+                s.status = "pending";
+                apply(s, r);
+                s.persist();
+            }
+            if (!allowMail(s, now)) {
+                metrics.counter("paperwire.notify.subscribe.limited", "limit", "address").increment();
+                return Optional.<Mail>empty();
+            }
+            if (s.status.equals("active") || s.status.equals("paused")) {
+                return Optional.of(mails.alreadySubscribed(s.id, s.email));
+            }
+            // pending, unsubscribed or bounced: (again) pending with what was asked for now, confirmed by the owner.
+            s.status = "pending";
+            s.statusReason = null;
+            apply(s, r);
+            return Optional.of(mails.confirmation(s.id, s.email, s.frequency));
+        });
+        mail.ifPresent(m -> {
+            try {
+                mailer.send(m);
+                metrics.counter("paperwire.notify.confirmations.sent").increment();
+            } catch (RuntimeException e) {
+                LOG.warnf("confirmation mail to %s failed: %s", r.email(), e.getMessage());
+                throw new ProblemException(Problem.of("mail-unavailable", "Mail could not be sent", 503,
+                        "the confirmation mail could not be sent just now; try again in a few minutes"));
+            }
+        });
+        return new Subscribed(null, "confirmation-sent", null);
+    }
+
+    private Subscribed subscribeWebhook(SubscriptionRules.Normalised r) {
+        // Proves that whoever subscribes controls the URL before anything is stored or sent to it.
+        UUID id = QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.<SubscriptionEntity>find("webhookUrl", r.webhookUrl()).firstResult();
+            return s == null ? UUID.randomUUID() : s.id;
+        });
+        webhooks.verify(id, r.webhookUrl());
+        Instant now = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> {
+            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            if (s == null) {
+                s = new SubscriptionEntity();
+                s.id = id;
+                s.kind = SubscriptionEntity.WEBHOOK;
+                s.webhookUrl = r.webhookUrl();
+                s.createdAt = now;
+                s.status = "active";
+                s.confirmedAt = now;
+                apply(s, r);
+                s.persist();
+            } else {
+                s.status = "active";
+                s.statusReason = null;
+                s.confirmedAt = now;
+                apply(s, r);
+            }
+        });
+        return new Subscribed(id, "active", signer.webhookSecret(id));
+    }
+
+    /** Follows a confirmation link: pending becomes active. Returns the subscription, if the token is genuine. */
+    public Optional<SubscriptionEntity> confirm(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            if (s == null) {
+                return Optional.empty();
+            }
+            if (s.status.equals("pending")) {
+                s.status = "active";
+                s.confirmedAt = clock.instant();
+                metrics.counter("paperwire.notify.subscriptions.confirmed").increment();
+            }
+            return Optional.of(s);
+        });
+    }
+
+    public Optional<SubscriptionEntity> find(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(SubscriptionEntity.findById(id)));
+    }
+
+    /** Saves preferences from the preferences page (the target address itself cannot change there). */
+    public SubscriptionEntity update(UUID id, SubscriptionRequest request) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            if (s == null) {
+                throw new ProblemException(Problem.of("unknown-subscription", "Subscription not found", 404, "no such subscription"));
+            }
+            SubscriptionRequest withTarget = new SubscriptionRequest(s.email, s.webhookUrl, request.keywords(), request.excludeKeywords(),
+                    request.authors(), request.categories(), request.minScore(), request.frequency(), request.timezone(),
+                    request.sendHour(), request.maxPapers());
+            apply(s, SubscriptionRules.check(withTarget, config.digest().defaultMaxPapers()));
+            return s;
+        });
+    }
+
+    /** Pauses or resumes an active subscription; other states stay as they are. */
+    public SubscriptionEntity pause(UUID id, boolean paused) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            if (s != null && paused && s.status.equals("active")) {
+                s.status = "paused";
+            } else if (s != null && !paused && s.status.equals("paused")) {
+                s.status = "active";
+            }
+            return s;
+        });
+    }
+
+    /** Unsubscribes at once and cancels digests not yet sent. Repeating it is harmless. */
+    public boolean unsubscribe(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            if (s == null) {
+                return false;
+            }
+            if (!s.status.equals("unsubscribed")) {
+                s.status = "unsubscribed";
+                metrics.counter("paperwire.notify.subscriptions.unsubscribed").increment();
+            }
+            Panache.getEntityManager().createNativeQuery(
+                            "update digest_job set status = 'cancelled', finished_at = now() where subscription_id = ?1 and status in ('due', 'claimed')")
+                    .setParameter(1, id).executeUpdate();
+            return true;
+        });
+    }
+
+    private boolean allowMail(SubscriptionEntity s, Instant now) {
+        if (s.confirmSentAt == null || s.confirmSentAt.isBefore(now.minus(Duration.ofDays(1)))) {
+            s.confirmSends = 0;
+        }
+        if (s.confirmSends >= config.rateLimit().confirmationsPerAddressPerDay()) {
+            return false;
+        }
+        s.confirmSends++;
+        s.confirmSentAt = now;
+        return true;
+    }
+
+    private static void apply(SubscriptionEntity s, SubscriptionRules.Normalised r) {
+        s.keywords = new java.util.ArrayList<>(r.keywords());
+        s.excludeKeywords = new java.util.ArrayList<>(r.excludeKeywords());
+        s.authors = new java.util.ArrayList<>(r.authors());
+        s.categories = new java.util.ArrayList<>(r.categories());
+        s.minScore = r.minScore();
+        s.frequency = r.frequency();
+        s.timezone = r.timezone();
+        s.sendHour = r.sendHour();
+        s.maxPapers = r.maxPapers();
+    }
+}

@@ -1,0 +1,176 @@
+package io.paperwire.notify;
+
+import static io.restassured.RestAssured.given;
+import static io.paperwire.notify.Subscribers.address;
+import static io.paperwire.notify.Subscribers.awaitMail;
+import static io.paperwire.notify.Subscribers.link;
+import static io.paperwire.notify.Subscribers.mails;
+import static io.paperwire.notify.Subscribers.paper;
+import static io.paperwire.notify.Subscribers.papers;
+import static io.paperwire.notify.Subscribers.runDigests;
+import static io.paperwire.notify.Subscribers.subscribeAndConfirm;
+import static io.paperwire.notify.Subscribers.word;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.service.DigestSender;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.SmtpResource;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The email story: subscribe, confirm by the signed link, one well-formed digest per period (never a paper twice),
+ * one-click unsubscribe, and no second copy after a crash between sending and recording.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SmtpResource.class, scope = TestResourceScope.GLOBAL)
+class DigestEmailTest {
+
+    @Inject
+    DigestSender sender;
+
+    static SubscriptionEntity subscription(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>find("email", email).firstResult());
+    }
+
+    @Test
+    void aConfirmedSubscriberGetsOneWellFormedDigestPerPeriodAndOneClickUnsubscribeStopsThem() throws Exception {
+        String w = word();
+        String email = address(w);
+        papers(paper("<script>alert('x')</script> Attention for " + w, "An abstract about " + w + " & <b>bold</b> claims.",
+                        List.of("Ada Lovelace", "Alan Turing"), 9.5),
+                paper("Unrelated Paper " + word(), "Nothing to see.", List.of(), 50));
+
+        subscribeAndConfirm(email, "{\"email\":\"" + email + "\",\"keywords\":[\"" + w + "\"]}");
+        assertThat(subscription(email).status).isEqualTo("active");
+
+        runDigests();
+        JsonNode mail = awaitMail(email, "Paperwire digest");
+        MimeMessage mime = Subscribers.parse(mail);
+        assertThat(mime.getContentType()).startsWith("multipart/alternative");
+        Multipart parts = (Multipart) mime.getContent();
+        assertThat(List.of(parts.getBodyPart(0).getContentType(), parts.getBodyPart(1).getContentType()))
+                .anyMatch(t -> t.startsWith("text/plain")).anyMatch(t -> t.startsWith("text/html"));
+        SubscriptionEntity s = subscription(email);
+        String period = java.time.LocalDate.now(java.time.ZoneId.of("UTC")).toString();
+        assertThat(mime.getHeader("Message-ID", null)).isEqualTo("<digest." + s.id + "." + period + "@paperwire>");
+        assertThat(mime.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+        String unsubscribe = mime.getHeader("List-Unsubscribe", null);
+        assertThat(unsubscribe).startsWith("<http").contains("/subscriptions/unsubscribe?token=").endsWith(">");
+
+        String html = mail.path("html").asText();
+        assertThat(html).contains("&lt;script&gt;alert(").doesNotContain("<script>").contains("&lt;b&gt;bold&lt;/b&gt;");
+        assertThat(html).as("only the matching paper").doesNotContain("Unrelated Paper");
+        assertThat(mail.path("text").asText()).contains("<script>alert('x')</script> Attention for " + w);
+        // The links in the mail work.
+        given().get(link(html, "/subscriptions/manage")).then().statusCode(200).body(containsString(email));
+        given().get(link(html, "/feeds/")).then().statusCode(200);
+
+        // The same period again sends nothing; so does a new period with nothing new for this subscriber.
+        runDigests();
+        assertThat(mails(email, "Paperwire")).hasSize(1);
+
+        // One click (RFC 8058): a POST of List-Unsubscribe=One-Click to the header's URL.
+        given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click")
+                .post(link(unsubscribe.substring(1, unsubscribe.length() - 1), "/subscriptions/unsubscribe")).then().statusCode(200);
+        assertThat(subscription(email).status).isEqualTo("unsubscribed");
+        papers(paper("Another paper on " + w, null, List.of(), 20));
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                .createNativeQuery("delete from digest_job where subscription_id = ?1").setParameter(1, s.id).executeUpdate());
+        runDigests();
+        assertThat(mails(email, "Paperwire")).as("nothing after unsubscribing").hasSize(1);
+    }
+
+    @Test
+    void aCrashBetweenSendingAndRecordingDoesNotSendTwice() throws Exception {
+        String w = word();
+        String email = address(w);
+        papers(paper("Crash Safe Digests " + w, null, List.of(), 4));
+        subscribeAndConfirm(email, "{\"email\":\"" + email + "\",\"keywords\":[\"" + w + "\"]}");
+        SubscriptionEntity s = subscription(email);
+
+        sender.afterDelivery(job -> {
+            if (job.subscriptionId().equals(s.id)) {
+                throw new IllegalStateException("simulated crash after delivery, before recording");
+            }
+        });
+        try {
+            runDigestsExpectingTheCrash();
+        } finally {
+            sender.afterDelivery(null);
+        }
+        assertThat(mails(email, "Paperwire digest")).hasSize(1);
+
+        // The replica is gone; its lease runs out. The next run must not send the digest again.
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                .createNativeQuery("update digest_job set lease_until = now() - interval '1 second' where subscription_id = ?1")
+                .setParameter(1, s.id).executeUpdate());
+        runDigests();
+        assertThat(mails(email, "Paperwire digest")).hasSize(1);
+        String status = QuarkusTransaction.requiringNew().call(() -> (String) Panache.getEntityManager()
+                .createNativeQuery("select status from digest_job where subscription_id = ?1").setParameter(1, s.id).getSingleResult());
+        assertThat(status).isEqualTo("in_doubt");
+    }
+
+    private static void runDigestsExpectingTheCrash() {
+        given().header("Authorization", "Bearer " + Subscribers.TOKEN).contentType("application/json").body("{}")
+                .post("/api/v1/digests/run").then().statusCode(500);
+    }
+
+    @Test
+    void subscribingTwiceKeepsOneSubscriptionAndMailsAreLimitedPerAddress() {
+        String w = word();
+        String email = address(w);
+        for (int i = 0; i < 5; i++) {
+            Subscribers.subscribe("{\"email\":\"" + email.toUpperCase() + "\"}", "client-" + w);
+        }
+        long rows = QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.count("lower(email) = ?1", email));
+        assertThat(rows).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> mails(email, "Confirm").size() == 3);
+        assertThat(mails(email, "Confirm")).as("at most 3 confirmation mails a day").hasSize(3);
+    }
+
+    @Test
+    void subscribeIsRateLimitedPerClientAndBadInputIsAProblem() {
+        String client = "client-" + word();
+        int accepted = 0;
+        int limited = 0;
+        for (int i = 0; i < 25; i++) {
+            int status = given().contentType("application/json").header("X-Test-Client", client)
+                    .body("{\"email\":\"" + address(word()) + "\"}").post("/api/v1/subscriptions").then().extract().statusCode();
+            if (status == 202) {
+                accepted++;
+            } else if (status == 429) {
+                limited++;
+            }
+        }
+        assertThat(accepted).isEqualTo(20);
+        assertThat(limited).isEqualTo(5);
+        given().contentType("application/json").header("X-Test-Client", client).body("{}").post("/api/v1/subscriptions").then()
+                .statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+
+        String other = "client-" + word();
+        given().contentType("application/json").header("X-Test-Client", other).body("{\"email\":\"not an address\"}")
+                .post("/api/v1/subscriptions").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("email"));
+        given().contentType("application/json").header("X-Test-Client", other)
+                .body("{\"email\":\"" + address(word()) + "\",\"frequency\":\"hourly\"}")
+                .post("/api/v1/subscriptions").then().statusCode(400).body("detail", containsString("frequency"));
+        given().get("/subscriptions/confirm?token=forged").then().statusCode(404);
+        given().contentType("application/json").body("{}").post("/api/v1/digests/run").then().statusCode(401);
+    }
+}
