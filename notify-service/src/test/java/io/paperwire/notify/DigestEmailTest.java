@@ -126,6 +126,42 @@ class DigestEmailTest {
         assertThat(status).isEqualTo("in_doubt");
     }
 
+    @Test
+    void thePreferencesPageSavesFiltersAndPausesAndTheUnsubscribePageHasAButton() {
+        String w = word();
+        String email = address(w);
+        String confirm = subscribeAndConfirm(email, "{\"email\":\"" + email + "\"}");
+        String page = given().get(link(confirm, "/subscriptions/confirm")).then().extract().asString();
+        String manage = link(page, "/subscriptions/manage");
+        given().get(manage).then().statusCode(200).body(containsString("<form method=\"post\""));
+
+        given().contentType("application/x-www-form-urlencoded").formParam("action", "save").formParam("keywords", "graphs, <i>x</i>")
+                .formParam("excludeKeywords", "survey").formParam("authors", "").formParam("categories", "cs.LG")
+                .formParam("minScore", "1.5").formParam("frequency", "weekly").formParam("timezone", "Europe/Berlin")
+                .formParam("sendHour", "6").formParam("maxPapers", "7")
+                .post(manage).then().statusCode(200).body(containsString("Saved.")).body(containsString("&lt;i&gt;x&lt;/i&gt;"));
+        SubscriptionEntity s = subscription(email);
+        assertThat(s.keywords).containsExactly("graphs", "<i>x</i>");
+        assertThat(s.excludeKeywords).containsExactly("survey");
+        assertThat(s.categories).containsExactly("cs.LG");
+        assertThat(List.of(s.minScore, (double) s.sendHour, (double) s.maxPapers)).containsExactly(1.5, 6.0, 7.0);
+        assertThat(List.of(s.frequency, s.timezone)).containsExactly("weekly", "Europe/Berlin");
+
+        given().contentType("application/x-www-form-urlencoded").formParam("action", "save").formParam("timezone", "Mars/Olympus")
+                .post(manage).then().statusCode(400).body(containsString("time zone"));
+        given().contentType("application/x-www-form-urlencoded").formParam("action", "pause").post(manage).then().statusCode(200);
+        assertThat(subscription(email).status).isEqualTo("paused");
+        given().contentType("application/x-www-form-urlencoded").formParam("action", "resume").post(manage).then().statusCode(200);
+        assertThat(subscription(email).status).isEqualTo("active");
+
+        String unsubscribe = link(page, "/subscriptions/unsubscribe");
+        given().get(unsubscribe).then().statusCode(200).body(containsString("<button type=\"submit\">Unsubscribe</button>"));
+        assertThat(subscription(email).status).as("a GET changes nothing").isEqualTo("active");
+        given().contentType("application/x-www-form-urlencoded").post(unsubscribe).then().statusCode(200);
+        assertThat(subscription(email).status).isEqualTo("unsubscribed");
+        given().get(manage.replace("token=", "token=x")).then().statusCode(404);
+    }
+
     private static void runDigestsExpectingTheCrash() {
         given().header("Authorization", "Bearer " + Subscribers.TOKEN).contentType("application/json").body("{}")
                 .post("/api/v1/digests/run").then().statusCode(500);

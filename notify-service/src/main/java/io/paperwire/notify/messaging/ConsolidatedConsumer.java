@@ -37,7 +37,8 @@ public class ConsolidatedConsumer {
         }
         Header type = record.getHeaders().lastHeader(CloudEvents.HEADER_TYPE);
         if (type != null && CloudEvents.TYPE_PAPER_MERGED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
-            readModel.remove(json.readValue(value, PaperMerged.class).paperId());
+            PaperMerged merged = json.readValue(value, PaperMerged.class);
+            readModel.merged(merged.paperId(), merged.mergedInto());
             return;
         }
         readModel.apply(json.readValue(value, PaperConsolidated.class));

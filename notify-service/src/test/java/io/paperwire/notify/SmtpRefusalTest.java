@@ -1,0 +1,160 @@
+package io.paperwire.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.service.DigestSender;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.SmtpResource;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A mail server that refuses: a permanent 550 for one recipient marks the address bounced and ends the job; a
+ * transient 451 puts the job back in the queue with a later attempt. The refusing server is a few lines of SMTP
+ * standing in for someone else's mail server on the internet.
+ */
+@QuarkusTest
+@TestProfile(SmtpRefusalTest.RefusingServer.class)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SmtpResource.class, scope = TestResourceScope.GLOBAL)
+class SmtpRefusalTest {
+
+    static final ServerSocket SERVER = refusingServer();
+
+    /** Mail goes to the refusing server. */
+    public static class RefusingServer implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.mailer.port", String.valueOf(SERVER.getLocalPort()));
+        }
+    }
+
+    @Inject
+    DigestSender sender;
+
+    static ServerSocket refusingServer() {
+        try {
+            ServerSocket server = new ServerSocket(0);
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread conversation = new Thread(() -> converse(s));
+                        conversation.setDaemon(true);
+                        conversation.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void converse(Socket s) {
+        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.US_ASCII)) {
+            out.print("220 refusing.test ESMTP\r\n");
+            out.flush();
+            for (String line; (line = in.readLine()) != null; ) {
+                String cmd = line.toUpperCase();
+                if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
+                    out.print("250 refusing.test\r\n");
+                } else if (cmd.startsWith("RCPT TO") && cmd.contains("BOUNCE-")) {
+                    out.print("550 5.1.1 no such mailbox\r\n");
+                } else if (cmd.startsWith("RCPT TO") && cmd.contains("LATER-")) {
+                    out.print("451 4.3.0 try again later\r\n");
+                } else if (cmd.equals("DATA")) {
+                    out.print("354 go ahead\r\n");
+                    out.flush();
+                    for (String data; (data = in.readLine()) != null && !data.equals("."); ) {
+                        // the message: accepted and forgotten
+                    }
+                    out.print("250 2.0.0 queued\r\n");
+                } else if (cmd.startsWith("QUIT")) {
+                    out.print("221 bye\r\n");
+                    out.flush();
+                    return;
+                } else {
+                    out.print("250 ok\r\n");
+                }
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    static UUID active(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = new SubscriptionEntity();
+            s.id = UUID.randomUUID();
+            s.kind = SubscriptionEntity.EMAIL;
+            s.email = email;
+            s.status = "active";
+            s.frequency = "daily";
+            s.timezone = "UTC";
+            s.sendHour = 0;
+            s.maxPapers = 5;
+            s.createdAt = Instant.now();
+            s.confirmedAt = Instant.now();
+            s.keywords = new java.util.ArrayList<>(List.of(email.substring(0, email.indexOf('@'))));
+            s.persist();
+            return s.id;
+        });
+    }
+
+    static Object[] job(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> (Object[]) Panache.getEntityManager()
+                .createNativeQuery("select status, attempts, next_attempt_at > now(), last_error from digest_job where subscription_id = ?1")
+                .setParameter(1, id).getSingleResult());
+    }
+
+    @Test
+    void aPermanentRefusalMarksTheAddressAndATransientOneIsRetriedLater() throws Exception {
+        String w = Subscribers.word();
+        UUID bounce = active("bounce-" + w + "@example.org");
+        UUID later = active("later-" + w + "@example.org");
+        // Both subscriptions' keywords are their local parts; give each a paper that matches.
+        Subscribers.papers(Subscribers.paper("Paper for bounce-" + w, null, List.of(), 3),
+                Subscribers.paper("Paper for later-" + w, null, List.of(), 3));
+
+        Subscribers.runDigests();
+
+        assertThat(job(bounce)[0]).isEqualTo("failed");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(bounce).status))
+                .isEqualTo("bounced");
+        Object[] retried = job(later);
+        assertThat(retried[0]).isEqualTo("due");
+        assertThat(((Number) retried[1]).intValue()).isEqualTo(1);
+        assertThat(retried[2]).as("next attempt after a backoff").isEqualTo(true);
+        assertThat((String) retried[3]).contains("451");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(later).status))
+                .isEqualTo("active");
+    }
+}
