@@ -59,6 +59,11 @@ public class SightingConsumer {
         this.batchLatency = Timer.builder("paperwire.dedup.batch.duration")
                 .description("From a batch's arrival until its states are committed and acknowledged by Kafka")
                 .publishPercentileHistogram().register(metrics);
+        // Registered up front, so dashboards and alerts see a zero rather than no series at all.
+        for (String counter : new String[] {"paperwire.dedup.dead.letters", "paperwire.dedup.retries", "paperwire.dedup.sightings.consumed",
+                "paperwire.dedup.papers.created", "paperwire.dedup.merges", "paperwire.dedup.duplicates.dropped", "paperwire.dedup.races"}) {
+            metrics.counter(counter);
+        }
     }
 
     @Incoming(Channels.SIGHTINGS_IN)

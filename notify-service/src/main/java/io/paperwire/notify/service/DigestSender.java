@@ -64,6 +64,16 @@ public class DigestSender {
         this.json = json;
         this.webhookLatency = Timer.builder("paperwire.notify.webhook.latency").description("Webhook delivery round trips")
                 .publishPercentileHistogram().register(metrics);
+        // Registered up front, so dashboards and alerts see a zero rather than no series at all.
+        for (String channel : new String[] {SubscriptionEntity.EMAIL, SubscriptionEntity.WEBHOOK}) {
+            for (String counter : new String[] {"paperwire.notify.digests.sent", "paperwire.notify.digests.failed",
+                    "paperwire.notify.digests.retried"}) {
+                metrics.counter(counter, "channel", channel);
+            }
+        }
+        metrics.counter("paperwire.notify.digests.skipped");
+        metrics.counter("paperwire.notify.digests.in.doubt");
+        metrics.counter("paperwire.notify.digests.due");
     }
 
     /** The fault-injection seam of the crash tests: {@code hook} runs after each delivery, before it is recorded. */

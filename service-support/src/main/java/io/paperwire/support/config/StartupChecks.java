@@ -23,10 +23,17 @@ public class StartupChecks {
 
     private final ApiConfig api;
     private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
 
-    public StartupChecks(ApiConfig api, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    /**
+     * {@code kafkaConfig} is Quarkus' view of every {@code kafka.*} setting (from properties or KAFKA_* environment
+     * variables), so the check connects the way the channels will: TLS, SASL and all.
+     */
+    public StartupChecks(ApiConfig api, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @io.smallrye.common.annotation.Identifier("default-kafka-broker") jakarta.enterprise.inject.Instance<Map<String, Object>> kafkaConfig) {
         this.api = api;
         this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of();
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -48,10 +55,15 @@ public class StartupChecks {
 
     void checkKafka() {
         long timeoutMs = api.kafkaStartupTimeout().toMillis();
-        Map<String, Object> props = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        Map<String, Object> props = new java.util.HashMap<>();
+        kafkaConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
             int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
                     .nodes().get(timeoutMs + 1000, TimeUnit.MILLISECONDS).size();

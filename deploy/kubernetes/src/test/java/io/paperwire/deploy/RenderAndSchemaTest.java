@@ -1,0 +1,77 @@
+package io.paperwire.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Both overlays render offline, hold every object the deployment needs, and every object passes the schema of its
+ * kind: the Kubernetes API's, and the CRDs' of Strimzi, CloudNativePG, the Prometheus operator and KEDA (through the
+ * kubernetes-models packages, pinned in schema-check/package-lock.json).
+ */
+class RenderAndSchemaTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void theOverlayRendersEveryObjectOnce(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render(overlay);
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (JsonNode o : objects) {
+            kinds.merge(o.path("apiVersion").asText() + "/" + o.path("kind").asText(), 1, Integer::sum);
+            assertThat(o.path("metadata").path("namespace").asText())
+                    .as("namespace of %s/%s", o.path("kind").asText(), o.path("metadata").path("name").asText()).isEqualTo("paperwire");
+        }
+        assertThat(kinds).containsExactlyInAnyOrderEntriesOf(new TreeMap<>(Map.ofEntries(
+                Map.entry("apps/v1/Deployment", 3), Map.entry("v1/Service", 3), Map.entry("v1/ConfigMap", 3),
+                Map.entry("policy/v1/PodDisruptionBudget", 3), Map.entry("autoscaling/v2/HorizontalPodAutoscaler", 1),
+                Map.entry("keda.sh/v1alpha1/ScaledObject", 2), Map.entry("monitoring.coreos.com/v1/ServiceMonitor", 3),
+                Map.entry("kafka.strimzi.io/v1/Kafka", 1), Map.entry("kafka.strimzi.io/v1/KafkaNodePool", 1),
+                Map.entry("kafka.strimzi.io/v1/KafkaTopic", 3), Map.entry("kafka.strimzi.io/v1/KafkaUser", 3),
+                Map.entry("postgresql.cnpg.io/v1/Cluster", 1), Map.entry("postgresql.cnpg.io/v1/Database", 2))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void everyObjectPassesTheSchemaOfItsKind(String overlay) throws Exception {
+        Path check = schemaCheck();
+        String objects = Manifests.JSON.writeValueAsString(Manifests.render(overlay));
+        String report = Manifests.runWithInput(check, 120, objects, "node", "validate.mjs");
+        assertThat(report).contains("checked 27 objects, 0 problems");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void theSchemaCheckCatchesAWrongObject(String overlay) throws Exception {
+        Path check = schemaCheck();
+        List<JsonNode> objects = Manifests.render(overlay);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) Manifests.ofKind(objects, "KafkaTopic").get(0).path("spec"))
+                .put("partitions", "six");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) Manifests.ofKind(objects, "Deployment").get(0).path("spec"))
+                .put("replicas", "two");
+        AssertionError failed = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
+        assertThat(failed.getMessage()).contains("partitions must be integer").contains("replicas must be integer");
+    }
+
+    /** The schema checker, installed from its lock file into target/ once per build. */
+    static synchronized Path schemaCheck() throws Exception {
+        Path source = Manifests.kubernetes().resolve("schema-check");
+        Path target = Manifests.kubernetes().resolve("target/schema-check");
+        Files.createDirectories(target);
+        for (String f : List.of("package.json", "package-lock.json", "validate.mjs")) {
+            Files.copy(source.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(target.resolve("node_modules/kubernetes-models"))) {
+            Manifests.run(target, 300, "npm", "ci", "--no-audit", "--no-fund");
+        }
+        return target;
+    }
+}
