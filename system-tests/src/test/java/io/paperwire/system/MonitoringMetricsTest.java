@@ -1,0 +1,181 @@
+package io.paperwire.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.paperwire.stack.Postgres;
+import io.paperwire.testing.TestStack;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every metric the Grafana dashboard and the PrometheusRule alerts name is one the services really export: the three
+ * services run from their packaged jars, a listing flows through all of them (and a source is polled), and their
+ * live {@code /q/metrics} are compared with the names in {@code deploy/monitoring}.
+ */
+class MonitoringMetricsTest {
+
+    private static final java.util.logging.Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Series Prometheus itself makes for every scrape target, not something a service exports. */
+    private static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up");
+    private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "rate", "irate", "increase",
+            "deriv", "delta", "histogram_quantile", "by", "without", "and", "or", "unless", "on", "ignoring", "group_left",
+            "group_right", "offset", "bool", "abs", "topk", "bottomk", "time", "vector", "scalar", "clamp_min", "clamp_max");
+
+    @Test
+    void everyMetricTheDashboardAndAlertsUseIsExportedByTheServices() throws Exception {
+        Path home = Path.of(System.getProperty("paperwire-system.home", ".."));
+        String bootstrap = TestStack.kafkaBootstrapServers();
+        TestStack.Database db = TestStack.postgres();
+        int smtpPort = TestStack.mail().smtpPort();
+        String token = "system-test-token-" + UUID.randomUUID();
+
+        // A listing page served like a source site, for ingest's poller (the freshness gauge is per polled source).
+        HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] listing = Files.readAllBytes(home.resolve("samples/000_01ba4ec06044e9a5.txt"));
+        site.createContext("/papers.txt", ex -> {
+            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            ex.sendResponseHeaders(200, listing.length);
+            ex.getResponseBody().write(listing);
+            ex.close();
+        });
+        site.start();
+        Path sources = Files.createDirectories(Path.of("target", "system-tests")).resolve("sources-" + UUID.randomUUID() + ".properties");
+        Files.writeString(sources, "paperwire.sources.site.kind=listing-text\npaperwire.sources.site.url=http://127.0.0.1:"
+                + site.getAddress().getPort() + "/papers.txt\npaperwire.sources.site.interval=1h\n");
+
+        List<ServiceProcess> services = new ArrayList<>();
+        try {
+            for (String svc : List.of("ingest", "dedup", "notify")) {
+                String database = "paperwire_metrics_" + svc;
+                String password = UUID.randomUUID().toString();
+                Postgres.ensureDatabase(db.port(), database, "metrics_" + svc, password);
+                Map<String, String> env = new HashMap<>(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                        "PAPERWIRE_DB_URL", Postgres.jdbcUrl(db.port(), database),
+                        "PAPERWIRE_DB_USER", "metrics_" + svc,
+                        "PAPERWIRE_DB_PASSWORD", password,
+                        "PAPERWIRE_API_TOKEN", token,
+                        "PAPERWIRE_SMTP_HOST", "127.0.0.1",
+                        "PAPERWIRE_SMTP_PORT", String.valueOf(smtpPort),
+                        "PAPERWIRE_LINK_SECRET", "system-test-link-secret-" + UUID.randomUUID()));
+                if (svc.equals("ingest")) {
+                    env.put("QUARKUS_CONFIG_LOCATIONS", sources.toAbsolutePath().toString());
+                }
+                // Its own consumer groups, so that other tests' services in this JVM's broker do not share partitions.
+                List<String> props = switch (svc) {
+                    case "dedup" -> List.of("-Dmp.messaging.incoming.sightings-in.group.id=metrics-dedup-" + UUID.randomUUID());
+                    case "notify" -> List.of("-Dmp.messaging.incoming.consolidated-in.group.id=metrics-notify-" + UUID.randomUUID());
+                    default -> List.of();
+                };
+                services.add(ServiceProcess.start(svc, svc + "-service", env, props));
+            }
+            for (ServiceProcess s : services) {
+                s.awaitReady(Duration.ofSeconds(120));
+            }
+            Set<String> needed = new TreeSet<>();
+            needed.addAll(dashboardMetrics(home.resolve("deploy/monitoring/paperwire-dashboard.json")));
+            needed.addAll(alertMetrics(home.resolve("deploy/monitoring/prometheus-rules.yaml")));
+            assertThat(needed).as("names found in the dashboard and alerts").hasSizeGreaterThan(10);
+            needed.removeAll(PROMETHEUS_SYNTHETIC);
+
+            // The polled listing flows through ingest, dedup and notify; then every name must be exported by someone.
+            Set<String> exported = new TreeSet<>();
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    exported.clear();
+                    for (ServiceProcess s : services) {
+                        exported.addAll(metricNames(s));
+                    }
+                    return exported.containsAll(needed);
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // reported below, with the names that are missing
+            }
+            Set<String> missing = new TreeSet<>(needed);
+            missing.removeAll(exported);
+            assertThat(missing).as("metrics named in deploy/monitoring that no service exports").isEmpty();
+        } finally {
+            for (ServiceProcess s : services) {
+                s.close();
+            }
+            site.stop(0);
+        }
+    }
+
+    @Test
+    void metricNamesAreReadOutOfPromQl() {
+        assertThat(metricsIn("histogram_quantile(0.99, sum by (le, job) (rate(a_seconds_bucket{job=\"x\", topic=~\"paper.*\"}[5m])))"
+                + " > 2 and on (job) max(b_total) or up{job=~\"y|z\"} == 0")).containsExactlyInAnyOrder("a_seconds_bucket", "b_total", "up");
+    }
+
+    static Set<String> metricNames(ServiceProcess s) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Set<String> names = new TreeSet<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int cut = line.indexOf('{');
+                names.add((cut > 0 ? line.substring(0, cut) : line.substring(0, line.indexOf(' '))).strip());
+            }
+        }
+        return names;
+    }
+
+    static Set<String> dashboardMetrics(Path dashboard) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode panel : new ObjectMapper().readTree(dashboard.toFile()).path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                names.addAll(metricsIn(target.path("expr").asText()));
+            }
+        }
+        return names;
+    }
+
+    static Set<String> alertMetrics(Path rules) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode group : new YAMLMapper().readTree(rules.toFile()).path("spec").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                names.addAll(metricsIn(rule.path("expr").asText()));
+            }
+        }
+        return names;
+    }
+
+    /** The metric names in a PromQL expression: identifiers that are not functions, keywords or label names. */
+    static Set<String> metricsIn(String expr) {
+        String s = expr.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"")           // string literals
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")  // label lists
+                .replaceAll("\\b[a-zA-Z_][a-zA-Z0-9_]*\\s*(=~|!~|!=|=)", " ");  // label matchers
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(s);
+        while (m.find()) {
+            if (!PROMQL_WORDS.contains(m.group())) {
+                names.add(m.group());
+            }
+        }
+        return names;
+    }
+}
