@@ -45,6 +45,7 @@ public class SourcePoller {
     private final String owner;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Instant> freshness = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
 
     public SourcePoller(SourcesConfig config, HttpFetcher fetcher, ListingService listings, SourceStateRepository states,
             MeterRegistry metrics) {
@@ -142,6 +143,7 @@ public class SourcePoller {
             s.warning = warning;
             if (error == null) {
                 s.lastSuccessAt = now;
+                lastSuccess.put(name, now);
                 s.consecutiveFailures = 0;
                 s.lastError = null;
                 s.etag = etag;
@@ -251,9 +253,17 @@ public class SourcePoller {
         return source;
     }
 
+    /**
+     * Per source: how long since it last brought a new entry, how long since it was last polled successfully, and
+     * its schedule, so an alert can say "silent past its schedule" (no success for several intervals).
+     */
     private void registerFreshnessGauge(String name) {
-        metrics.gauge("paperwire.ingest.source.freshness.seconds", java.util.List.of(io.micrometer.core.instrument.Tag.of("source", name)),
+        var tags = java.util.List.of(io.micrometer.core.instrument.Tag.of("source", name));
+        metrics.gauge("paperwire.ingest.source.freshness.seconds", tags,
                 freshness, m -> m.containsKey(name) ? Duration.between(m.get(name), clock.instant()).toSeconds() : Double.NaN);
+        metrics.gauge("paperwire.ingest.source.success.age.seconds", tags,
+                lastSuccess, m -> m.containsKey(name) ? Duration.between(m.get(name), clock.instant()).toSeconds() : Double.NaN);
+        metrics.gauge("paperwire.ingest.source.interval.seconds", tags, config.sources().get(name), s -> s.interval().toSeconds());
     }
 
     static String kebab(SourceKind kind) {
