@@ -1,0 +1,294 @@
+package io.paperwire.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.paperwire.events.PaperConsolidated;
+import io.paperwire.events.PaperEventsJson;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.stack.Ports;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system as a user runs it: {@code deploy/local/paperwire up} (its launcher, on free ports in a state
+ * directory of its own) starts Kafka, PostgreSQL, SMTP and the three services from their packaged jars and loads the
+ * two sample listings; then the stories: every other listing format posted, consolidated papers through the API and
+ * on the topic, a subscriber confirming and getting the digest by mail, a webhook receiving a validly signed
+ * delivery, and a new downstream consumer group rebuilding the whole catalogue from the compacted topic.
+ */
+class EndToEndStoriesTest {
+
+    private static final java.util.logging.Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static Path home;
+    static Path state;
+    static Map<String, String> env;
+    static String token;
+
+    @BeforeAll
+    static void up() throws Exception {
+        home = Path.of(System.getProperty("paperwire-system.home", "..")).toAbsolutePath().normalize();
+        state = Files.createDirectories(Path.of("target", "system-tests", "stack-" + UUID.randomUUID())).toAbsolutePath();
+        env = new LinkedHashMap<>();
+        env.put("PAPERWIRE_STATE_DIR", state.toString());
+        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(freePairStart()));
+        for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY")) {
+            env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
+        }
+        String out = launcher("up");
+        assertThat(out).contains("Paperwire is up", "42 sightings accepted", "40 sightings accepted");
+        Properties secrets = new Properties();
+        try (InputStream in = Files.newInputStream(state.resolve("secrets.properties"))) {
+            secrets.load(in);
+        }
+        token = secrets.getProperty("api.token");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (env != null) {
+            launcher("down", "--purge");
+        }
+    }
+
+    static String url(String service, String path) {
+        return "http://127.0.0.1:" + env.get("PAPERWIRE_" + service.toUpperCase() + "_PORT") + path;
+    }
+
+    @Test
+    void everyFormatPostedBecomesConsolidatedPapersInTheApiAndOnTheTopic() throws Exception {
+        int before = papersTotal();
+        Path fixtures = home.resolve("ingest-service/src/test/resources/fixtures");
+        Map<String, String> formats = Map.of("hf-daily-papers.json", "application/json", "arxiv-api.atom.xml", "application/atom+xml",
+                "arxiv-feed.atom.xml", "application/atom+xml", "arxiv.rss.xml", "application/rss+xml");
+        int accepted = 0;
+        for (var f : formats.entrySet()) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("ingest", "/api/v1/listings?source=e2e-" + f.getKey())))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", f.getValue())
+                    .POST(HttpRequest.BodyPublishers.ofFile(fixtures.resolve(f.getKey()))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(f.getKey() + ": " + r.body()).isEqualTo(202);
+            accepted += JSON.readTree(r.body()).path("accepted").asInt();
+        }
+        assertThat(accepted).isPositive();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> papersTotal() > before);
+
+        // Every paper of the API is on the topic, in its latest state, for anyone to read.
+        Set<String> apiIds = apiPaperIds();
+        await().atMost(Duration.ofSeconds(60)).until(() -> readCatalogue("e2e-check-" + UUID.randomUUID()).keySet().containsAll(apiIds));
+    }
+
+    @Test
+    void aNewDownstreamConsumerGroupRebuildsTheWholeCatalogue() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> papersTotal() >= 47);
+        Set<String> apiIds = new HashSet<>();
+        Map<String, PaperConsolidated> rebuilt = new HashMap<>();
+        // The catalogue may still be growing from another story: compare once both agree, within the wait.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            apiIds.clear();
+            apiIds.addAll(apiPaperIds());
+            rebuilt.clear();
+            rebuilt.putAll(readCatalogue("downstream-" + UUID.randomUUID()));
+            return rebuilt.keySet().equals(apiIds);
+        });
+        assertThat(rebuilt.keySet()).isEqualTo(apiIds);
+        // Spot check: the sample papers seen in both listings carry two sightings downstream too.
+        assertThat(rebuilt.values().stream().filter(p -> p.sightings() >= 2).count()).isGreaterThanOrEqualTo(35);
+    }
+
+    @Test
+    void aSubscriberConfirmsAndTheDigestArrivesByMailAndAWebhookGetsASignedDelivery() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> papersTotal() >= 47);
+        String email = "e2e-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        post(url("notify", "/api/v1/subscriptions"), "{\"email\":\"" + email + "\"}", null, 202);
+        JsonNode confirm = awaitMail(email, "Confirm");
+        Matcher link = Pattern.compile("http://localhost:\\d+(/subscriptions/confirm\\?token=[A-Za-z0-9_-]+)").matcher(confirm.path("text").asText());
+        assertThat(link.find()).isTrue();
+        HttpResponse<String> confirmed = HTTP.send(HttpRequest.newBuilder(URI.create(url("notify", link.group(1)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(confirmed.body()).contains("Subscription confirmed");
+
+        // A downstream service's webhook receiver: answers the challenge, records what it gets.
+        List<String[]> deliveries = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String event = ex.getRequestHeaders().getFirst("Paperwire-Event");
+            byte[] answer = "verification".equals(event) ? JSON.readTree(body).path("challenge").asText().getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            if (!"verification".equals(event)) {
+                deliveries.add(new String[] {ex.getRequestHeaders().getFirst("Paperwire-Signature"), body});
+            }
+            ex.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                ex.getResponseBody().write(answer);
+            }
+            ex.close();
+        });
+        receiver.start();
+        try {
+            String secret = JSON.readTree(post(url("notify", "/api/v1/subscriptions"),
+                    "{\"webhookUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}", null, 201)).path("secret").asText();
+
+            post(url("notify", "/api/v1/digests/run"), "{}", token, 200);
+            JsonNode digest = awaitMail(email, "Paperwire digest");
+            assertThat(digest.path("html").asText()).contains("<ol>");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries.isEmpty());
+            String[] d = deliveries.get(0);
+            Matcher sig = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(d[0]);
+            assertThat(sig.matches()).as(d[0]).isTrue();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = java.util.HexFormat.of().formatHex(mac.doFinal((sig.group(1) + "." + d[1]).getBytes(StandardCharsets.UTF_8)));
+            assertThat(sig.group(2)).isEqualTo(expected);
+            assertThat(JSON.readTree(d[1]).path("papers").size()).isPositive();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static JsonNode awaitMail(String to, String subjectPrefix) {
+        List<JsonNode> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            found.clear();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("PAPERWIRE_MAIL_API_PORT")
+                    + "/messages?to=" + to)).build(), HttpResponse.BodyHandlers.ofString());
+            for (JsonNode m : JSON.readTree(r.body())) {
+                if (m.path("subject").asText().startsWith(subjectPrefix)) {
+                    found.add(m);
+                }
+            }
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    private static String post(String url, String json, String bearer, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(expected);
+        return r.body();
+    }
+
+    private static int papersTotal() throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url("dedup", "/api/v1/papers?limit=1"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("total").asInt();
+    }
+
+    private static Set<String> apiPaperIds() throws Exception {
+        Set<String> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            JsonNode page = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url("dedup", "/api/v1/papers?limit=100&sort=recent"
+                    + (cursor == null ? "" : "&cursor=" + cursor)))).build(), HttpResponse.BodyHandlers.ofString()).body());
+            page.path("items").forEach(i -> ids.add(i.path("id").asText()));
+            cursor = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asText();
+        } while (cursor != null);
+        return ids;
+    }
+
+    /** What a downstream service does: read the compacted topic from the beginning, keep the latest state per key. */
+    private static Map<String, PaperConsolidated> readCatalogue(String group) throws Exception {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + env.get("PAPERWIRE_KAFKA_PORT"),
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, PaperConsolidated> papers = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(PaperTopic.CONSOLIDATED.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    var type = r.headers().lastHeader("ce_type");
+                    boolean state = r.value() != null && type != null
+                            && "io.paperwire.paper.consolidated.v1".equals(new String(type.value(), StandardCharsets.UTF_8));
+                    if (!state) {
+                        papers.remove(r.key());
+                        continue;
+                    }
+                    PaperConsolidated p = PaperEventsJson.mapper().readValue(r.value(), PaperConsolidated.class);
+                    papers.merge(r.key(), p, (a, b) -> b.revision() >= a.revision() ? b : a);
+                }
+            }
+        }
+        return papers;
+    }
+
+    private static String launcher(String... args) throws Exception {
+        Path local = home.resolve("deploy/local");
+        String cp = local.resolve("target/classes") + ":" + Files.readString(local.resolve("target/launcher.classpath")).strip();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dpaperwire.home=" + home, "-cp", cp, "io.paperwire.local.Launcher"));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(Path.of("target"), "launcher", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("PAPERWIRE_API_TOKEN");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("paperwire " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as("paperwire " + String.join(" ", args) + ":\n" + out).isZero();
+        return out;
+    }
+
+    private static int freePairStart() {
+        for (int i = 0; i < 50; i++) {
+            int p = Ports.free();
+            if (p < 65535 && !Ports.listening(p + 1)) {
+                try (ServerSocket probe = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (Exception taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports");
+    }
+}
