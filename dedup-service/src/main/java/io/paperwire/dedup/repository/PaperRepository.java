@@ -27,8 +27,10 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
      */
     @SuppressWarnings("unchecked")
     public List<PaperEntity> candidatesForUpdate(String arxivId, String doi, String fingerprint) {
-        return getEntityManager().createNativeQuery("select " + COLUMNS + " from paper p where p.arxiv_id = ?1 or p.doi = ?2 "
-                        + "or p.id in (select t.paper_id from paper_title t where t.fingerprint = ?3) "
+        // A union of three index look-ups: written as one OR, PostgreSQL scanned the whole paper table per sighting.
+        return getEntityManager().createNativeQuery("select " + COLUMNS + " from paper p where p.id in ("
+                        + "select id from paper where arxiv_id = ?1 union select id from paper where doi = ?2 "
+                        + "union select paper_id from paper_title where fingerprint = ?3) "
                         + "order by p.first_seen_at, p.id for update of p", PaperEntity.class)
                 .setParameter(1, arxivId).setParameter(2, doi).setParameter(3, fingerprint)
                 .getResultList();

@@ -18,6 +18,7 @@ public final class Launcher {
               topics                  topics with partitions and end offsets; consumer groups with lag
               mail [--json] [ADDRESS] mail the local SMTP server received
               logs [NAME] [--lines N] where each part logs, or the tail of one part's log
+              bench [--quick]         measure the stack against baselines (brings it up first); writes a JSON report
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
             Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties""";
@@ -49,6 +50,11 @@ public final class Launcher {
                     return stack.status() ? 0 : 1;
                 }
                 case "topics" -> reports.topics();
+                case "bench" -> {
+                    boolean quick = flag(rest, "--quick");
+                    stack.up(false);
+                    new Bench(config, env, out).run(quick);
+                }
                 case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
                 case "logs" -> {
                     int lines = 100;

@@ -156,7 +156,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** The broker JVM's classpath: BrokerMain's own location plus the jar list generated at build time. */
-    static String classpath() {
+    public static String classpath() {
         URL url = KafkaBroker.class.getResource(CLASSPATH_RESOURCE);
         if (url == null) {
             throw new StackException("paperwire-kafka-broker is missing from the classpath (" + CLASSPATH_RESOURCE

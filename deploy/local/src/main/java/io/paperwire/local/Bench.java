@@ -1,0 +1,531 @@
+package io.paperwire.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paperwire.events.CloudEvents;
+import io.paperwire.events.PaperEventsJson;
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.identity.TitleFingerprint;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.stack.KafkaBroker;
+import io.paperwire.stack.Postgres;
+import io.paperwire.stack.StackException;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code paperwire bench [--quick]}: measures the running local stack against baselines measured in the same run on
+ * the same broker, database and mail server, and writes a JSON report. Scenarios: ingest (sightings/s from POSTed
+ * 1,000-entry documents until Kafka acknowledged them; baseline Kafka's own producer performance tool), consolidate
+ * (sightings/s from a pre-loaded topic until stored and published; baseline a plain batched JDBC upsert), latency
+ * (ingest 202 to a downstream consumer receiving the consolidated event, at a steady 1,000 sightings/s), fan-out
+ * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), and each service's peak resident memory.
+ */
+final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String[] WORDS = ("model training data learning network language attention graph diffusion retrieval "
+            + "agent reasoning benchmark evaluation transformer sparse efficient robust scalable policy reward image video "
+            + "token latent optimization gradient memory inference alignment vision speech adaptive contrastive").split(" ");
+
+    private final LocalConfig config;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final Random random = new Random(42);
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private String token;
+    private Properties secrets;
+
+    Bench(LocalConfig config, Map<String, String> env, PrintStream out) {
+        this.config = config;
+        this.env = env;
+        this.out = out;
+    }
+
+    Path run(boolean quick) throws Exception {
+        secrets = config.secrets(env);
+        token = secrets.getProperty("api.token");
+        ObjectNode report = JSON.createObjectNode();
+        ObjectNode scenarios = report.putObject("scenarios");
+        int ingestN = quick ? 20_000 : 200_000;
+        int consolidateN = quick ? 20_000 : 100_000;
+        int fanoutN = quick ? 500 : 10_000;
+
+        out.println("bench " + (quick ? "--quick" : "(full)") + ", run " + run);
+        scenarios.set("ingest", ingest(ingestN));
+        awaitDedupIdle();
+        scenarios.set("consolidate", consolidate(consolidateN));
+        awaitDedupIdle();
+        scenarios.set("latency", latency(quick ? 10 : 30));
+        scenarios.set("fanout", fanout(fanoutN));
+        scenarios.set("rss_mb", rss());
+        ObjectNode machine = report.putObject("machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("quick", quick);
+        machine.put("at", Instant.now().toString());
+        Path dir = Files.createDirectories(config.state().resolve("bench"));
+        Path file = dir.resolve("bench-" + Instant.now().toString().replace(":", "") + ".json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        out.println("report: " + file);
+        return file;
+    }
+
+    // ------------------------------------------------------------------------------------------------ ingest
+
+    private ObjectNode ingest(int n) throws Exception {
+        out.println("ingest: " + n + " sightings in documents of 1,000 entries ...");
+        List<byte[]> docs = new ArrayList<>();
+        for (int i = 0; i < n; i += 1000) {
+            docs.add(hfDocument(i, Math.min(1000, n - i), "bench-" + run + "-i"));
+        }
+        long t0 = System.nanoTime();
+        for (byte[] doc : docs) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
+                            + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+                throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
+            }
+        }
+        double rate = n / seconds(t0);
+        int recordSize = sightingSize();
+        double baseline = producerPerf(n, recordSize);
+        ObjectNode s = JSON.createObjectNode();
+        s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("record_bytes", recordSize);
+        s.putObject("baselines").put("kafka-producer", round(baseline));
+        s.put("ratio_to_kafka_producer", round(rate / baseline));
+        out.printf("ingest: %.0f sightings/s; kafka-producer %.0f records/s (%.2fx)%n", rate, baseline, rate / baseline);
+        return s;
+    }
+
+    /** Kafka's own ProducerPerformance on the same broker: records of the same size, acks=all, idempotent. */
+    private double producerPerf(int n, int recordSize) throws Exception {
+        String topic = "bench.producer-perf." + run;
+        // The same shape as paper.sightings.v1 (6 partitions); the broker does not create topics on its own.
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        List<String> cmd = List.of(Processes.javaExecutable(), "-Xmx512m", "-cp", KafkaBroker.classpath(),
+                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String.valueOf(n),
+                "--record-size", String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + config.bootstrapServers(), "acks=all", "enable.idempotence=true", "linger.ms=20",
+                "batch.size=131072");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.MINUTES);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(text);
+        double last = Double.NaN;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(2));
+        }
+        if (Double.isNaN(last)) {
+            throw new StackException("ProducerPerformance printed no result:\n" + text);
+        }
+        return last;
+    }
+
+    // ------------------------------------------------------------------------------------------- consolidate
+
+    private ObjectNode consolidate(int n) throws Exception {
+        out.println("consolidate: " + n + " sightings pre-loaded, 30% of them second sightings from another source ...");
+        int distinct = (int) Math.round(n * 0.7);
+        List<PaperSighted> sightings = new ArrayList<>(n);
+        for (int i = 0; i < distinct; i++) {
+            sightings.add(sighting("bench-" + run + "-c", i, "arxiv-bench"));
+        }
+        for (int i = 0; sightings.size() < n; i++) {
+            sightings.add(sighting("bench-" + run + "-c", i % distinct, "hf-bench"));
+        }
+        Collections.shuffle(sightings, random);
+        long before = dedupSightings();
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, String> producer = producer()) {
+            List<Future<?>> acks = new ArrayList<>();
+            for (PaperSighted s : sightings) {
+                ProducerRecord<String, String> r = new ProducerRecord<>(PaperTopic.SIGHTINGS.topicName(), s.titleFingerprint(),
+                        PaperEventsJson.mapper().writeValueAsString(s));
+                CloudEvents.headers(UUID.randomUUID().toString(), CloudEvents.TYPE_PAPER_SIGHTED, "/bench", s.observedAt(),
+                        s.titleFingerprint(), CloudEvents.SCHEMA_PAPER_SIGHTED).forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+                acks.add(producer.send(r));
+            }
+            for (Future<?> a : acks) {
+                a.get();
+            }
+        }
+        double loaded = seconds(t0);
+        while (dedupSightings() < before + n) {
+            TimeUnit.MILLISECONDS.sleep(100); // polling the database for the end of the run, not synchronising a test
+        }
+        double rate = n / seconds(t0);
+        double jdbc = jdbcUpsert(sightings);
+        ObjectNode s = JSON.createObjectNode();
+        s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("preload_seconds", round(loaded));
+        s.putObject("baselines").put("jdbc-upsert", round(jdbc)).putNull("debezium-jdbc-sink");
+        s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
+        out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink not measured yet%n", rate, jdbc,
+                rate / jdbc);
+        return s;
+    }
+
+    /** The ceiling: the same rows upserted into a bare table with batched JDBC (rewritten to multi-row inserts). */
+    private double jdbcUpsert(List<PaperSighted> rows) throws Exception {
+        String password = UUID.randomUUID().toString();
+        Postgres.ensureDatabase(config.postgresPort(), "paperwire_bench", "bench", password);
+        try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_bench")
+                + (Postgres.jdbcUrl(config.postgresPort(), "paperwire_bench").contains("?") ? "&" : "?") + "reWriteBatchedInserts=true",
+                "bench", password)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("drop table if exists bench_upsert");
+                st.execute("create table bench_upsert (fingerprint text primary key, title text not null, abstract text, "
+                        + "source text not null, sightings int not null, updated_at timestamptz not null)");
+            }
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("insert into bench_upsert values (?, ?, ?, ?, 1, now()) on conflict "
+                    + "(fingerprint) do update set sightings = bench_upsert.sightings + 1, updated_at = now()")) {
+                int inBatch = 0;
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                for (PaperSighted s : rows) {
+                    // A multi-row upsert may not touch one row twice: a repeated key starts the next batch.
+                    if (!keys.add(s.titleFingerprint())) {
+                        ps.executeBatch();
+                        c.commit();
+                        inBatch = 0;
+                        keys.clear();
+                        keys.add(s.titleFingerprint());
+                    }
+                    ps.setString(1, s.titleFingerprint());
+                    ps.setString(2, s.title());
+                    ps.setString(3, s.abstractText());
+                    ps.setString(4, s.source());
+                    ps.addBatch();
+                    if (++inBatch == 500) {
+                        ps.executeBatch();
+                        c.commit();
+                        inBatch = 0;
+                        keys.clear();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+            return rows.size() / seconds(t0);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- latency
+
+    private ObjectNode latency(int seconds) throws Exception {
+        out.println("latency: 1,000 sightings/s for " + seconds + " s, ingest 202 to the consolidated event downstream ...");
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Map<String, Long> received = new ConcurrentHashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + run);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        Thread consumer;
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var assigned = new java.util.concurrent.CountDownLatch(1);
+        String prefix = "bench-" + run + "-l";
+        consumer = new Thread(() -> {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+                c.subscribe(List.of(PaperTopic.CONSOLIDATED.topicName()));
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        if (r.value() != null && r.value().contains(prefix)) {
+                            try {
+                                String title = JSON.readTree(r.value()).path("title").asText();
+                                received.putIfAbsent(title, now);
+                            } catch (Exception ignored) {
+                                // not a paper state
+                            }
+                        }
+                    }
+                    if (!c.assignment().isEmpty()) {
+                        assigned.countDown();
+                    }
+                }
+            }
+        });
+        consumer.start();
+        assigned.await(60, TimeUnit.SECONDS);
+        int perTick = 100;
+        long start = System.nanoTime();
+        for (int tick = 0; tick < seconds * 10; tick++) {
+            long due = start + tick * 100_000_000L;
+            while (System.nanoTime() < due) {
+                TimeUnit.MICROSECONDS.sleep(200); // pacing the load at 1,000/s, not waiting for a result
+            }
+            byte[] doc = hfDocument(tick * perTick, perTick, prefix);
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
+                            + "/api/v1/listings?source=bench-latency")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long at = System.nanoTime();
+            if (r.statusCode() == 202) {
+                for (int i = 0; i < perTick; i++) {
+                    accepted.put(title(prefix, tick * perTick + i), at);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (received.keySet().containsAll(accepted.keySet()) == false && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        stop.set(true);
+        consumer.join();
+        List<Double> ms = new ArrayList<>();
+        accepted.forEach((title, at) -> {
+            Long got = received.get(title);
+            if (got != null) {
+                ms.add((got - at) / 1e6);
+            }
+        });
+        Collections.sort(ms);
+        ObjectNode s = JSON.createObjectNode();
+        s.put("sightings_per_s", 1000).put("sent", accepted.size()).put("received", ms.size());
+        s.put("p50_ms", round(pct(ms, 0.50))).put("p99_ms", round(pct(ms, 0.99))).put("max_ms", round(ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1)));
+        out.printf("latency: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d received)%n", pct(ms, 0.5), pct(ms, 0.99),
+                ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1), ms.size(), accepted.size());
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------------ fan-out
+
+    private ObjectNode fanout(int n) throws Exception {
+        out.println("fanout: " + n + " confirmed subscribers, one digest each ...");
+        String notifyPassword = secrets.getProperty("db.notify.password");
+        try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_notify"), "notify", notifyPassword)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into subscription (id, kind, email, status, frequency, timezone, send_hour, max_papers, created_at, confirmed_at)
+                    values (?, 'email', ?, 'active', 'daily', 'UTC', 0, 5, now(), now())""")) {
+                for (int i = 0; i < n; i++) {
+                    ps.setObject(1, UUID.randomUUID());
+                    ps.setString(2, "bench-" + run + "-" + i + "@example.org");
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.notifyPort() + "/api/v1/digests/run"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        double elapsed = seconds(t0);
+        JsonNode result = JSON.readTree(r.body());
+        int sent = result.path("sent").asInt();
+        try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_notify"), "notify", notifyPassword);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("update subscription set status = 'unsubscribed' where email like 'bench-%@example.org'");
+        }
+        int size = digestSize();
+        double raw = smtpRaw(n, size);
+        double rate = sent / elapsed;
+        ObjectNode s = JSON.createObjectNode();
+        s.put("rate", round(rate)).put("unit", "digests/s").put("subscribers", n).put("sent", sent).put("message_bytes", size);
+        s.putObject("baselines").put("smtp-raw", round(raw));
+        s.put("ratio_to_smtp_raw", round(rate / raw));
+        out.printf("fanout: %.0f digests/s (%d sent); smtp-raw %.0f messages/s (%.2fx)%n", rate, sent, raw, rate / raw);
+        return s;
+    }
+
+    /** The ceiling: one JavaMail connection sending equally sized multipart messages in a loop. */
+    private double smtpRaw(int n, int size) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", String.valueOf(config.smtpPort()));
+        Session session = Session.getInstance(p);
+        String body = "x".repeat(Math.max(100, size / 2 - 200));
+        long t0 = System.nanoTime();
+        try (Transport t = session.getTransport("smtp")) {
+            t.connect();
+            for (int i = 0; i < n; i++) {
+                MimeMessage m = new MimeMessage(session);
+                m.setFrom(new InternetAddress("digest@paperwire.local"));
+                InternetAddress to = new InternetAddress("raw-" + run + "-" + i + "@example.org");
+                m.setRecipient(Message.RecipientType.TO, to);
+                m.setSubject("raw " + i);
+                MimeMultipart alt = new MimeMultipart("alternative");
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText(body, "UTF-8");
+                MimeBodyPart html = new MimeBodyPart();
+                html.setContent("<p>" + body + "</p>", "text/html; charset=UTF-8");
+                alt.addBodyPart(text);
+                alt.addBodyPart(html);
+                m.setContent(alt);
+                m.saveChanges();
+                t.sendMessage(m, new InternetAddress[] {to});
+            }
+        }
+        return n / seconds(t0);
+    }
+
+    private int digestSize() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.mailApiPort()
+                + "/messages?to=bench-" + run + "-0@example.org")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode list = JSON.readTree(r.body());
+        return list.isEmpty() ? 6000 : list.get(0).path("raw").asText().length();
+    }
+
+    // ------------------------------------------------------------------------------------------------- memory
+
+    private ObjectNode rss() throws Exception {
+        ObjectNode s = JSON.createObjectNode();
+        Processes processes = new Processes(config.pids());
+        for (String svc : List.of("ingest", "dedup", "notify")) {
+            var handle = processes.running(svc);
+            if (handle.isEmpty()) {
+                continue;
+            }
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(handle.get().pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    s.put(svc, round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0));
+                }
+            }
+        }
+        out.println("rss_mb (peak): " + s);
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private void awaitDedupIdle() throws Exception {
+        long last = -1;
+        long same = 0;
+        while (same < 5) {
+            long now = dedupSightings();
+            same = now == last ? same + 1 : 0;
+            last = now;
+            TimeUnit.MILLISECONDS.sleep(200); // waiting for the previous scenario's backlog to drain
+        }
+    }
+
+    private long dedupSightings() throws Exception {
+        try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_dedup"), "dedup",
+                secrets.getProperty("db.dedup.password")); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from sighting")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 131072), new StringSerializer(), new StringSerializer());
+    }
+
+    private String title(String prefix, int i) {
+        return "A Study of " + WORDS[i % WORDS.length] + " " + WORDS[(i / 7) % WORDS.length] + " (" + prefix + " " + i + ")";
+    }
+
+    private String abstractText(int i) {
+        StringBuilder b = new StringBuilder();
+        Random r = new Random(i);
+        while (b.length() < 950) {
+            b.append(WORDS[r.nextInt(WORDS.length)]).append(r.nextInt(9) == 0 ? ". " : " ");
+        }
+        return b.toString().strip();
+    }
+
+    /** A Hugging Face daily_papers document of {@code count} papers (realistic size: ~1 KB of title and abstract each). */
+    private byte[] hfDocument(int from, int count, String prefix) throws Exception {
+        ArrayNode doc = JSON.createArrayNode();
+        String day = LocalDate.now().toString();
+        for (int i = from; i < from + count; i++) {
+            ObjectNode entry = doc.addObject();
+            ObjectNode paper = entry.putObject("paper");
+            paper.put("id", arxivId(prefix, i));
+            paper.putArray("authors").addObject().put("name", "Author " + (i % 1000));
+            paper.put("title", title(prefix, i));
+            paper.put("summary", abstractText(i));
+            paper.put("upvotes", i % 50);
+            entry.put("publishedAt", day + "T08:00:00.000Z");
+            entry.put("title", title(prefix, i));
+        }
+        return JSON.writeValueAsBytes(doc);
+    }
+
+    private String arxivId(String prefix, int i) {
+        int base = Math.abs(prefix.hashCode()) % 90 * 10_000_000;
+        int n = base + i;
+        return String.format("%02d%02d.%05d", 15 + (n / 1_200_000) % 11, 1 + (n / 100_000) % 12, n % 100_000);
+    }
+
+    private PaperSighted sighting(String prefix, int i, String source) {
+        String title = title(prefix, i);
+        return new PaperSighted(source, source.startsWith("hf") ? PaperSighted.SourceKind.HF_DAILY_PAPERS : PaperSighted.SourceKind.ARXIV_API,
+                Instant.now(), null, 1, null, null, TitleFingerprint.of(title), List.of(), title, abstractText(i),
+                List.of("Author " + (i % 1000)), List.of("cs.LG"), source.startsWith("hf") ? i % 50 : null, null, null);
+    }
+
+    private int sightingSize() throws Exception {
+        return PaperEventsJson.mapper().writeValueAsBytes(sighting("bench-size", 1, "hf-bench")).length;
+    }
+
+    private static double pct(List<Double> sorted, double p) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
