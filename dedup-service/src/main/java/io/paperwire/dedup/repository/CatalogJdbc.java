@@ -88,6 +88,30 @@ public class CatalogJdbc {
         });
     }
 
+    /**
+     * The papers a batch may touch: those holding any of its arXiv ids or DOIs, or listed under any of its title
+     * fingerprints. One statement for the whole batch, each branch an index look-up.
+     */
+    public List<UUID> candidateIds(Collection<String> arxivIds, Collection<String> dois, Collection<String> fingerprints) {
+        return work(c -> {
+            List<UUID> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select id from paper where arxiv_id = any(?)
+                    union select id from paper where doi = any(?)
+                    union select paper_id from paper_title where fingerprint = any(?)""")) {
+                ps.setArray(1, c.createArrayOf("text", arxivIds.toArray()));
+                ps.setArray(2, c.createArrayOf("text", dois.toArray()));
+                ps.setArray(3, c.createArrayOf("text", fingerprints.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Which of these event ids were folded already, and into which paper (the row follows merges). */
     public Map<String, UUID> foldedEvents(Collection<String> eventIds) {
         if (eventIds.isEmpty()) {

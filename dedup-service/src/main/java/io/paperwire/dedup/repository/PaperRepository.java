@@ -15,25 +15,17 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
         return find("arxivId", arxivId).firstResultOptional();
     }
 
-    /** The entity's columns, spelled out so a native query does not drag the search vector along. */
-    private static final String COLUMNS = "p.id, p.revision, p.arxiv_id, p.doi, p.title, p.title_fingerprint, p.abstract, p.authors, "
-            + "p.categories, p.links, p.first_seen_at, p.last_seen_at, p.sightings, p.upvotes, p.score, p.updated_at, p.last_change, "
-            + "p.canonical_rank, p.canonical_observed_at";
-
     /**
-     * Candidates for a sighting, locked for this transaction: the papers holding its arXiv id or DOI, and those that
-     * were ever listed under its title fingerprint, oldest first. Locking them makes a concurrent replica that reaches
-     * the same paper through another identifier wait instead of overwriting this transaction's counts.
+     * Loads and locks these papers for the rest of the transaction, in id order (two batches locking overlapping sets
+     * take them in the same order). A concurrent replica that reaches one of them through another identifier waits
+     * instead of overwriting this transaction's counts.
      */
-    @SuppressWarnings("unchecked")
-    public List<PaperEntity> candidatesForUpdate(String arxivId, String doi, String fingerprint) {
-        // A union of three index look-ups: written as one OR, PostgreSQL scanned the whole paper table per sighting.
-        return getEntityManager().createNativeQuery("select " + COLUMNS + " from paper p where p.id in ("
-                        + "select id from paper where arxiv_id = ?1 union select id from paper where doi = ?2 "
-                        + "union select paper_id from paper_title where fingerprint = ?3) "
-                        + "order by p.first_seen_at, p.id for update of p", PaperEntity.class)
-                .setParameter(1, arxivId).setParameter(2, doi).setParameter(3, fingerprint)
-                .getResultList();
+    public List<PaperEntity> lockAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager().createQuery("from PaperEntity p where p.id in :ids order by p.id", PaperEntity.class)
+                .setParameter("ids", ids).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 
     public List<String> sourcesOf(UUID paperId) {

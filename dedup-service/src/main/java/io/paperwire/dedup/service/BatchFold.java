@@ -29,11 +29,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The work of one batch inside its transaction. Papers are Hibernate entities flushed once at the end; the
- * high-volume rows (sighting history, per-source counts, titles) are buffered and written by {@link CatalogJdbc} in
- * one batched statement each. Because nothing is flushed while the batch runs, an in-memory index of the papers this
- * batch created or changed answers identity look-ups the database cannot answer yet. A merge is rare, so it flushes
- * everything first and then moves rows in the database.
+ * The work of one batch inside its transaction. Every paper the batch may touch is loaded and locked up front
+ * ({@link #preload}) into an in-memory index by arXiv id, DOI and title fingerprint, which then answers every identity
+ * look-up, including those of papers this batch created and has not flushed. Papers are Hibernate entities flushed
+ * once at the end; the high-volume rows (sighting history, per-source counts, titles) are buffered and written by
+ * {@link CatalogJdbc} in one batched statement each. A merge is rare, so it flushes everything first and then moves
+ * rows in the database.
  */
 final class BatchFold {
 
@@ -119,14 +120,37 @@ final class BatchFold {
         count(paper.id, s);
     }
 
-    /** The papers that may be this sighting's: locked rows from the database, and what this batch holds unflushed. */
-    private List<PaperEntity> candidates(PaperSighted s) {
-        Map<UUID, PaperEntity> found = new LinkedHashMap<>();
-        for (PaperEntity p : papers.candidatesForUpdate(s.arxivId(), s.doi(), s.titleFingerprint())) {
-            if (!absorbed.contains(p.id)) {
-                found.put(p.id, p);
+    /**
+     * Loads and locks every paper the batch may touch, in two statements, and indexes them by arXiv id, DOI and every
+     * title fingerprint. With the batch's identity locks held, nobody else can add a paper under these keys, so from
+     * here on the index answers every look-up of the batch and no sighting needs a query of its own.
+     */
+    void preload(List<PaperSighted> batch) {
+        java.util.Set<String> arxiv = new java.util.HashSet<>();
+        java.util.Set<String> dois = new java.util.HashSet<>();
+        java.util.Set<String> fingerprints = new java.util.HashSet<>();
+        for (PaperSighted s : batch) {
+            if (s.arxivId() != null) {
+                arxiv.add(s.arxivId());
+            }
+            if (s.doi() != null) {
+                dois.add(s.doi());
+            }
+            fingerprints.add(s.titleFingerprint());
+        }
+        List<PaperEntity> found = papers.lockAll(jdbc.candidateIds(arxiv, dois, fingerprints));
+        Map<UUID, List<String>> titles = jdbc.fingerprintsOf(found.stream().map(p -> p.id).toList());
+        for (PaperEntity p : found) {
+            index(p, p.titleFingerprint);
+            for (String fp : titles.getOrDefault(p.id, List.of())) {
+                byFingerprint.computeIfAbsent(fp, f -> new LinkedHashSet<>()).add(p);
             }
         }
+    }
+
+    /** The papers that may be this sighting's, from the batch's index, oldest first. */
+    private List<PaperEntity> candidates(PaperSighted s) {
+        Map<UUID, PaperEntity> found = new LinkedHashMap<>();
         if (s.arxivId() != null && byArxiv.containsKey(s.arxivId())) {
             found.putIfAbsent(byArxiv.get(s.arxivId()).id, byArxiv.get(s.arxivId()));
         }
@@ -136,6 +160,7 @@ final class BatchFold {
         for (PaperEntity p : byFingerprint.getOrDefault(s.titleFingerprint(), Set.of())) {
             found.putIfAbsent(p.id, p);
         }
+        found.keySet().removeAll(absorbed);
         List<PaperEntity> ordered = new ArrayList<>(found.values());
         ordered.sort(Comparator.comparing((PaperEntity p) -> p.firstSeenAt).thenComparing(p -> p.id));
         return ordered;

@@ -68,6 +68,7 @@ public class ConsolidationService {
         // PostgreSQL keeps microseconds: a state re-sent from the database must equal the one first sent.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         BatchFold fold = new BatchFold(papers, jdbc, now, alreadyFolded);
+        fold.preload(batch.stream().filter(in -> !alreadyFolded.containsKey(in.eventId())).map(Input::sighting).toList());
         for (Input in : batch) {
             fold.add(in.eventId(), in.sighting());
         }
