@@ -11,9 +11,7 @@ import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.Ports;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +67,7 @@ class EndToEndStoriesTest {
         state = Files.createDirectories(Path.of("target", "system-tests", "stack-" + UUID.randomUUID())).toAbsolutePath();
         env = new LinkedHashMap<>();
         env.put("PAPERWIRE_STATE_DIR", state.toString());
-        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(freePairStart()));
+        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(Ports.freePair()));
         for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY")) {
             env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
         }
@@ -276,19 +274,5 @@ class EndToEndStoriesTest {
         String out = Files.readString(log);
         assertThat(p.exitValue()).as("paperwire " + String.join(" ", args) + ":\n" + out).isZero();
         return out;
-    }
-
-    private static int freePairStart() {
-        for (int i = 0; i < 50; i++) {
-            int p = Ports.free();
-            if (p < 65535 && !Ports.listening(p + 1)) {
-                try (ServerSocket probe = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-                    return p;
-                } catch (Exception taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
     }
 }

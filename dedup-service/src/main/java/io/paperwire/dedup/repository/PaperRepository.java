@@ -4,16 +4,11 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Catalogue queries: candidates for identity resolution, and pages for the papers API. */
 @ApplicationScoped
 public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID> {
-
-    public Optional<PaperEntity> findByArxivId(String arxivId) {
-        return find("arxivId", arxivId).firstResultOptional();
-    }
 
     /**
      * Loads and locks these papers for the rest of the transaction, in id order (two batches locking overlapping sets
@@ -26,15 +21,6 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
         }
         return getEntityManager().createQuery("from PaperEntity p where p.id in :ids order by p.id", PaperEntity.class)
                 .setParameter("ids", ids).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
-    }
-
-    public List<String> sourcesOf(UUID paperId) {
-        @SuppressWarnings("unchecked")
-        List<String> sources = getEntityManager()
-                .createNativeQuery("select source from paper_source where paper_id = ?1 order by source")
-                .setParameter(1, paperId)
-                .getResultList();
-        return sources;
     }
 
     /** Moves the sightings, per-source counts and earlier merges of {@code from} onto {@code to}; records the merge. */

@@ -79,12 +79,6 @@ public class ConsolidationService {
         return new BatchOutcome(states, jdbc.pendingMerges(fold.papers()), fold.folded, fold.duplicates, fold.created, fold.merges);
     }
 
-    /** Records a merge announcement as delivered, so it is not sent again. */
-    @Transactional
-    public void announced(String mergedPaperId) {
-        papers.markAnnounced(UUID.fromString(mergedPaperId));
-    }
-
     /** Records merge announcements as delivered. */
     @Transactional
     public void announced(List<PaperMerged> merges) {

@@ -36,7 +36,7 @@ class LocalStackLifecycleTest {
     Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PAPERWIRE_STATE_DIR", state.toString());
-        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(freePairStart()));
+        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(Ports.freePair()));
         for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY")) {
             env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
         }
@@ -159,17 +159,4 @@ class LocalStackLifecycleTest {
     }
 
     /** A port p with p+1 free too (Kafka's controller listens on the next port). */
-    private static int freePairStart() {
-        for (int i = 0; i < 50; i++) {
-            int p = Ports.free();
-            if (p < 65535 && !Ports.listening(p + 1)) {
-                try (ServerSocket probe = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-                    return p;
-                } catch (Exception taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
-    }
 }

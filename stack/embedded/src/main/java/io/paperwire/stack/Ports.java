@@ -23,6 +23,21 @@ public final class Ports {
     }
 
     /** True when something accepts connections on 127.0.0.1:port. */
+    /** A free port whose successor is free too (a Kafka broker takes two: clients and controller). */
+    public static int freePair() {
+        for (int i = 0; i < 50; i++) {
+            int p = free();
+            if (p < 65535 && !listening(p + 1)) {
+                try (java.net.ServerSocket probe = new java.net.ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (java.io.IOException taken) {
+                    // try another
+                }
+            }
+        }
+        throw new StackException("no two consecutive free ports");
+    }
+
     public static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
