@@ -79,6 +79,7 @@ final class Bench {
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private String token;
     private Properties secrets;
+    private ObjectNode fanoutProfile;
 
     Bench(LocalConfig config, Map<String, String> env, PrintStream out) {
         this.config = config;
@@ -86,7 +87,7 @@ final class Bench {
         this.out = out;
     }
 
-    Path run(boolean quick) throws Exception {
+    Path run(boolean quick, java.util.Set<String> only) throws Exception {
         secrets = config.secrets(env);
         token = secrets.getProperty("api.token");
         ObjectNode report = JSON.createObjectNode();
@@ -95,13 +96,21 @@ final class Bench {
         int consolidateN = quick ? 20_000 : 100_000;
         int fanoutN = quick ? 500 : 10_000;
 
-        out.println("bench " + (quick ? "--quick" : "(full)") + ", run " + run);
-        scenarios.set("ingest", ingest(ingestN));
-        awaitDedupIdle();
-        scenarios.set("consolidate", consolidate(consolidateN));
-        awaitDedupIdle();
-        scenarios.set("latency", latency(quick ? 10 : 30));
-        scenarios.set("fanout", fanout(fanoutN));
+        out.println("bench " + (quick ? "--quick" : "(full)") + ", run " + run + (only.isEmpty() ? "" : ", only " + only));
+        if (wanted(only, "ingest")) {
+            scenarios.set("ingest", ingest(ingestN));
+            awaitDedupIdle();
+        }
+        if (wanted(only, "consolidate")) {
+            scenarios.set("consolidate", consolidate(consolidateN));
+            awaitDedupIdle();
+        }
+        if (wanted(only, "latency")) {
+            scenarios.set("latency", latency(quick ? 10 : 30));
+        }
+        if (wanted(only, "fanout")) {
+            scenarios.set("fanout", fanout(fanoutN));
+        }
         scenarios.set("rss_mb", rss());
         ObjectNode machine = report.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -117,6 +126,13 @@ final class Bench {
         return file;
     }
 
+    /** The scenarios {@code --only} accepts; {@code rss_mb} is always reported. */
+    static final List<String> SCENARIOS = List.of("ingest", "consolidate", "latency", "fanout");
+
+    private static boolean wanted(java.util.Set<String> only, String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
     // ------------------------------------------------------------------------------------------------ ingest
 
     private ObjectNode ingest(int n) throws Exception {
@@ -125,6 +141,7 @@ final class Bench {
         for (int i = 0; i < n; i += 1000) {
             docs.add(hfDocument(i, Math.min(1000, n - i), "bench-" + run + "-i"));
         }
+        Probe probe = probe();
         long t0 = System.nanoTime();
         for (byte[] doc : docs) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
@@ -136,12 +153,14 @@ final class Bench {
             }
         }
         double rate = n / seconds(t0);
+        ObjectNode where = probe.stop("paperwire_ingest");
         int recordSize = sightingSize();
         double baseline = producerPerf(n, recordSize);
         ObjectNode s = JSON.createObjectNode();
         s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("record_bytes", recordSize);
         s.putObject("baselines").put("kafka-producer", round(baseline));
         s.put("ratio_to_kafka_producer", round(rate / baseline));
+        s.set("profile", where);
         out.printf("ingest: %.0f sightings/s; kafka-producer %.0f records/s (%.2fx)%n", rate, baseline, rate / baseline);
         return s;
     }
@@ -191,6 +210,7 @@ final class Bench {
         }
         Collections.shuffle(sightings, random);
         long before = dedupSightings();
+        Probe probe = probe();
         long t0 = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer()) {
             List<Future<?>> acks = new ArrayList<>();
@@ -210,11 +230,13 @@ final class Bench {
             TimeUnit.MILLISECONDS.sleep(100); // polling the database for the end of the run, not synchronising a test
         }
         double rate = n / seconds(t0);
+        ObjectNode where = probe.stop("paperwire_dedup", "paperwire_notify");
         double jdbc = jdbcUpsert(sightings);
         ObjectNode s = JSON.createObjectNode();
         s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("preload_seconds", round(loaded));
         s.putObject("baselines").put("jdbc-upsert", round(jdbc)).putNull("debezium-jdbc-sink");
         s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
+        s.set("profile", where);
         out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink not measured yet%n", rate, jdbc,
                 rate / jdbc);
         return s;
@@ -304,6 +326,7 @@ final class Bench {
         consumer.start();
         assigned.await(60, TimeUnit.SECONDS);
         int perTick = 100;
+        Probe probe = probe();
         long start = System.nanoTime();
         for (int tick = 0; tick < seconds * 10; tick++) {
             long due = start + tick * 100_000_000L;
@@ -328,6 +351,7 @@ final class Bench {
         }
         stop.set(true);
         consumer.join();
+        ObjectNode where = probe.stop("paperwire_ingest", "paperwire_dedup", "paperwire_notify");
         List<Double> ms = new ArrayList<>();
         accepted.forEach((title, at) -> {
             Long got = received.get(title);
@@ -338,6 +362,7 @@ final class Bench {
         Collections.sort(ms);
         ObjectNode s = JSON.createObjectNode();
         s.put("sightings_per_s", 1000).put("sent", accepted.size()).put("received", ms.size());
+        s.set("profile", where);
         s.put("p50_ms", round(pct(ms, 0.50))).put("p99_ms", round(pct(ms, 0.99))).put("max_ms", round(ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1)));
         out.printf("latency: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d received)%n", pct(ms, 0.5), pct(ms, 0.99),
                 ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1), ms.size(), accepted.size());
@@ -364,6 +389,7 @@ final class Bench {
             c.commit();
         }
         double elapsed;
+        Probe probe = probe();
         long t0 = System.nanoTime();
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.notifyPort() + "/api/v1/digests/run"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -389,6 +415,7 @@ final class Bench {
                 TimeUnit.MILLISECONDS.sleep(100); // polling for the end of the run, not synchronising a test
             }
             double elapsedUntilDone = seconds(t0);
+            fanoutProfile = probe.stop("paperwire_notify");
             st.executeUpdate("update subscription set status = 'unsubscribed' where email like 'bench-%@example.org'");
             elapsed = elapsedUntilDone;
         }
@@ -399,6 +426,7 @@ final class Bench {
         s.put("rate", round(rate)).put("unit", "digests/s").put("subscribers", n).put("sent", sent).put("message_bytes", size);
         s.putObject("baselines").put("smtp-raw", round(raw));
         s.put("ratio_to_smtp_raw", round(rate / raw));
+        s.set("profile", fanoutProfile);
         out.printf("fanout: %.0f digests/s (%d sent); smtp-raw %.0f messages/s (%.2fx)%n", rate, sent, raw, rate / raw);
         return s;
     }
@@ -462,6 +490,23 @@ final class Bench {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Starts measuring where a scenario's CPU and database time go. */
+    private Probe probe() {
+        return new Probe(CpuMeter.start(config.pids()), StatementProfile.start(config.postgresPort(), out), out);
+    }
+
+    /** A scenario's CPU seconds per part and its most expensive statements, for the report's {@code profile}. */
+    private record Probe(CpuMeter cpu, StatementProfile statements, PrintStream out) {
+        ObjectNode stop(String... databases) {
+            ObjectNode p = JSON.createObjectNode();
+            ObjectNode cpuSeconds = p.putObject("cpu_seconds");
+            cpu.stop().forEach(cpuSeconds::put);
+            out.println("  cpu seconds: " + cpuSeconds);
+            p.set("top_statements", statements.top(8, databases));
+            return p;
+        }
+    }
 
     private void awaitDedupIdle() throws Exception {
         long last = -1;

@@ -18,7 +18,9 @@ public final class Launcher {
               topics                  topics with partitions and end offsets; consumer groups with lag
               mail [--json] [ADDRESS] mail the local SMTP server received
               logs [NAME] [--lines N] where each part logs, or the tail of one part's log
-              bench [--quick]         measure the stack against baselines (brings it up first); writes a JSON report
+              bench [--quick] [--only S,...]
+                                      measure the stack against baselines (brings it up first); writes a JSON report;
+                                      scenarios: ingest, consolidate, latency, fanout (peak RSS is always reported)
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
             Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties""";
@@ -52,8 +54,20 @@ public final class Launcher {
                 case "topics" -> reports.topics();
                 case "bench" -> {
                     boolean quick = flag(rest, "--quick");
+                    java.util.Set<String> only = new java.util.LinkedHashSet<>();
+                    int i = rest.indexOf("--only");
+                    if (i >= 0) {
+                        if (i + 1 >= rest.size()) {
+                            throw new IllegalArgumentException("--only needs a list of scenarios: " + String.join(",", Bench.SCENARIOS));
+                        }
+                        only.addAll(List.of(rest.remove(i + 1).split(",")));
+                        rest.remove(i);
+                        if (!Bench.SCENARIOS.containsAll(only)) {
+                            throw new IllegalArgumentException("unknown scenario in --only " + only + "; known: " + String.join(",", Bench.SCENARIOS));
+                        }
+                    }
                     stack.up(false);
-                    new Bench(config, env, out).run(quick);
+                    new Bench(config, env, out).run(quick, only);
                 }
                 case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
                 case "logs" -> {

@@ -1,46 +1,96 @@
 package io.paperwire.notify.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperMerged;
 import io.paperwire.notify.service.ReadModelService;
+import io.paperwire.notify.service.ReadModelService.Change;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
- * Thin adapter from {@code paper.consolidated.v1} to the read model; the offset is committed after the change.
- * A paper state is upserted; a merged-into event or a tombstone removes the absorbed paper.
+ * Thin adapter from {@code paper.consolidated.v1} to the read model, a poll's worth of records per transaction; the
+ * offsets are committed only after the transaction. A paper state is upserted; a merged-into event or a tombstone
+ * removes the absorbed paper. A record that is not a valid event is counted, logged and skipped (it is dedup's
+ * output, replayable from the topic, and one bad state must not stop every other paper); a database failure is
+ * retried with backoff, holding the partitions, so that no state is ever skipped because the database was away.
  */
 @ApplicationScoped
 public class ConsolidatedConsumer {
 
+    private static final Logger LOG = Logger.getLogger(ConsolidatedConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
     private final ReadModelService readModel;
     private final ObjectMapper json;
+    private final MeterRegistry metrics;
 
-    public ConsolidatedConsumer(ReadModelService readModel, ObjectMapper json) {
+    public ConsolidatedConsumer(ReadModelService readModel, ObjectMapper json, MeterRegistry metrics) {
         this.readModel = readModel;
         this.json = json;
+        this.metrics = metrics;
+        metrics.counter("paperwire.notify.states.skipped");
+        metrics.counter("paperwire.notify.read.model.retries");
     }
 
     @Incoming(Channels.CONSOLIDATED_IN)
     @Blocking(ordered = true)
-    public void consume(String value, IncomingKafkaRecordMetadata<String, String> record) throws IOException {
-        if (value == null) {
-            readModel.remove(record.getKey());
-            return;
+    public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<Change> changes = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> r : records) {
+            try {
+                changes.add(change(r));
+            } catch (Exception e) {
+                metrics.counter("paperwire.notify.states.skipped").increment();
+                LOG.warnf("skipped record %s-%d@%d: not a paper event (%s)", r.topic(), r.partition(), r.offset(), e.getMessage());
+            }
         }
-        Header type = record.getHeaders().lastHeader(CloudEvents.HEADER_TYPE);
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                readModel.applyAll(changes);
+                return;
+            } catch (RuntimeException | AssertionError e) {
+                // AssertionError: pgjdbc asserts on a connection closed under a JDBC batch (seen with -ea, in tests);
+                // it is the same lost connection as the SQLException it raises without assertions.
+                metrics.counter("paperwire.notify.read.model.retries").increment();
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("applying %d paper events failed (attempt %d), retrying with backoff: %s", changes.size(), attempt, e.getMessage());
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private Change change(ConsumerRecord<String, String> r) throws Exception {
+        if (r.value() == null) {
+            if (r.key() == null) {
+                throw new IllegalArgumentException("a tombstone without a key");
+            }
+            return Change.removal(r.key());
+        }
+        Header type = r.headers().lastHeader(CloudEvents.HEADER_TYPE);
         if (type != null && CloudEvents.TYPE_PAPER_MERGED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
-            PaperMerged merged = json.readValue(value, PaperMerged.class);
-            readModel.merged(merged.paperId(), merged.mergedInto());
-            return;
+            PaperMerged merged = json.readValue(r.value(), PaperMerged.class);
+            return Change.merge(merged.paperId(), merged.mergedInto());
         }
-        readModel.apply(json.readValue(value, PaperConsolidated.class));
+        PaperConsolidated state = json.readValue(r.value(), PaperConsolidated.class);
+        if (state.paperId() == null || state.title() == null) {
+            throw new IllegalArgumentException("a paper state without paperId or title");
+        }
+        return Change.state(state);
     }
 }

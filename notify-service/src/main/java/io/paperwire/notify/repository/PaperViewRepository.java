@@ -7,7 +7,10 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.util.Collection;
+import org.hibernate.Session;
 import java.util.List;
 
 /** The read model's writes (monotonic by revision) and reads (trending first). */
@@ -17,35 +20,43 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Stores {@code p} unless a state with the same or a higher revision is already there; returns whether it did.
-     * One statement, so concurrent replicas and redeliveries cannot interleave a read and a write.
+     * Stores each state unless a state with the same or a higher revision is already there. One statement per state,
+     * so concurrent replicas and redeliveries cannot interleave a read and a write; all of them in one JDBC batch
+     * (one round trip). At most one state per paper: callers keep each paper's highest revision.
      */
-    public boolean upsert(PaperConsolidated p) {
-        int rows = getEntityManager().createNativeQuery("""
-                insert into paper_view (paper_id, revision, arxiv_id, title, abstract, authors, categories, score,
-                                        upvotes, sightings, first_seen_at, last_seen_at, changed_at)
-                values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as jsonb), ?8, ?9, ?10, ?11, ?12, now())
-                on conflict (paper_id) do update set
-                    revision = excluded.revision, arxiv_id = excluded.arxiv_id, title = excluded.title,
-                    abstract = excluded.abstract, authors = excluded.authors, categories = excluded.categories,
-                    score = excluded.score, upvotes = excluded.upvotes, sightings = excluded.sightings,
-                    first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, changed_at = now()
-                where paper_view.revision < excluded.revision
-                """)
-                .setParameter(1, p.paperId())
-                .setParameter(2, p.revision())
-                .setParameter(3, p.arxivId())
-                .setParameter(4, p.title())
-                .setParameter(5, p.abstractText())
-                .setParameter(6, json(p.authors()))
-                .setParameter(7, json(p.categories()))
-                .setParameter(8, p.score())
-                .setParameter(9, p.upvotes())
-                .setParameter(10, p.sightings())
-                .setParameter(11, Timestamp.from(p.firstSeenAt()))
-                .setParameter(12, Timestamp.from(p.lastSeenAt()))
-                .executeUpdate();
-        return rows == 1;
+    public void upsertAll(Collection<PaperConsolidated> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into paper_view (paper_id, revision, arxiv_id, title, abstract, authors, categories, score,
+                                            upvotes, sightings, first_seen_at, last_seen_at, changed_at)
+                    values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, ?, now())
+                    on conflict (paper_id) do update set
+                        revision = excluded.revision, arxiv_id = excluded.arxiv_id, title = excluded.title,
+                        abstract = excluded.abstract, authors = excluded.authors, categories = excluded.categories,
+                        score = excluded.score, upvotes = excluded.upvotes, sightings = excluded.sightings,
+                        first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, changed_at = now()
+                    where paper_view.revision < excluded.revision""")) {
+                for (PaperConsolidated p : states) {
+                    ps.setString(1, p.paperId());
+                    ps.setLong(2, p.revision());
+                    ps.setString(3, p.arxivId());
+                    ps.setString(4, p.title());
+                    ps.setString(5, p.abstractText());
+                    ps.setString(6, json(p.authors()));
+                    ps.setString(7, json(p.categories()));
+                    ps.setDouble(8, p.score());
+                    ps.setInt(9, p.upvotes());
+                    ps.setInt(10, p.sightings());
+                    ps.setTimestamp(11, Timestamp.from(p.firstSeenAt()));
+                    ps.setTimestamp(12, Timestamp.from(p.lastSeenAt()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     public List<PaperView> trending(int limit) {

@@ -1,0 +1,70 @@
+package io.paperwire.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU seconds each part of the local stack used between two readings, from {@code /proc}: on a machine of two cores
+ * every scenario competes for the same CPUs, so "where did the CPU go" is the first answer to "what limits this
+ * number". A part's time is its whole process tree (PostgreSQL's backends are children of its postmaster), with the
+ * time of children that already exited.
+ */
+final class CpuMeter {
+
+    static final List<String> PARTS = List.of("kafka", "postgres", "smtp", "ingest", "dedup", "notify");
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux that Paperwire runs on
+
+    private final Processes processes;
+    private final Map<String, Double> start;
+    private final double startSelf;
+
+    private CpuMeter(Processes processes) {
+        this.processes = processes;
+        this.start = read();
+        this.startSelf = self();
+    }
+
+    static CpuMeter start(Path pids) {
+        return new CpuMeter(new Processes(pids));
+    }
+
+    /** CPU seconds per part since {@link #start}, plus {@code bench} for this process (load generator and baselines). */
+    Map<String, Double> stop() {
+        Map<String, Double> now = read();
+        Map<String, Double> used = new LinkedHashMap<>();
+        now.forEach((part, s) -> used.put(part, Math.round((s - start.getOrDefault(part, 0.0)) * 100) / 100.0));
+        used.put("bench", Math.round((self() - startSelf) * 100) / 100.0);
+        return used;
+    }
+
+    private Map<String, Double> read() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String part : PARTS) {
+            processes.running(part).ifPresent(h -> seconds.put(part,
+                    Stream.concat(Stream.of(h), h.descendants()).mapToDouble(p -> ticks(p.pid(), true)).sum() / TICKS_PER_SECOND));
+        }
+        return seconds;
+    }
+
+    private static double self() {
+        return ticks(ProcessHandle.current().pid(), true) / TICKS_PER_SECOND;
+    }
+
+    /** utime + stime (+ cutime + cstime) of one process; 0 once it is gone. */
+    private static double ticks(long pid, boolean withChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double t = Double.parseDouble(f[11]) + Double.parseDouble(f[12]);
+            return withChildren ? t + Double.parseDouble(f[13]) + Double.parseDouble(f[14]) : t;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
