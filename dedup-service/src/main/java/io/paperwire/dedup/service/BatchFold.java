@@ -49,6 +49,12 @@ final class BatchFold {
     private final Map<String, UUID> alreadyFolded;
 
     private final Map<UUID, PaperEntity> touched = new LinkedHashMap<>();
+    /**
+     * Papers created by this batch and not yet handed to Hibernate. They are persisted only when the batch flushes,
+     * fully folded: Hibernate copies an entity's state when it is persisted, so a paper persisted at once and folded
+     * afterwards would cost an INSERT and then an UPDATE of the same row.
+     */
+    private final Map<UUID, PaperEntity> unpersisted = new LinkedHashMap<>();
     private final Map<UUID, ChangeType> changes = new HashMap<>();
     private final Set<UUID> absorbed = new HashSet<>();
     private final Set<String> eventIds = new HashSet<>();
@@ -93,7 +99,7 @@ final class BatchFold {
         boolean isNew = paper == null;
         if (isNew) {
             paper = newPaper(s);
-            em.persist(paper);
+            unpersisted.put(paper.id, paper);
             created++;
         }
         String arxivBefore = paper.arxivId;
@@ -320,6 +326,8 @@ final class BatchFold {
 
     /** Writes everything buffered so far: entities first (the rows below reference them), then the batched rows. */
     private void flush() {
+        unpersisted.values().forEach(em::persist);
+        unpersisted.clear();
         em.flush();
         jdbc.insertTitles(titleRows.values());
         jdbc.insertSightings(sightingRows);

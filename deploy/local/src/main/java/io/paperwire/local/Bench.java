@@ -209,13 +209,44 @@ final class Bench {
             sightings.add(sighting("bench-" + run + "-c", i % distinct, "hf-bench"));
         }
         Collections.shuffle(sightings, random);
-        long before = dedupSightings();
+        double before = dedupConsolidated();
         Probe probe = probe();
         long t0 = System.nanoTime();
+        produce(PaperTopic.SIGHTINGS.topicName(), sightings);
+        double loaded = seconds(t0);
+        // Polls dedup's own count of sightings stored and acknowledged by Kafka: counting rows in the database
+        // every 100 ms cost PostgreSQL more time than some of dedup's own statements.
+        while (dedupConsolidated() < before + n) {
+            TimeUnit.MILLISECONDS.sleep(250); // polling for the end of the run, not synchronising a test
+        }
+        double rate = n / seconds(t0);
+        ObjectNode where = probe.stop("paperwire_dedup", "paperwire_notify");
+        double jdbc = jdbcUpsert(sightings);
+        out.println("consolidate: baseline debezium-jdbc-sink (Kafka Connect standalone, Debezium JDBC sink 3.5.0.Final, upsert) ...");
+        double debezium = new DebeziumBaseline(config, out).run(run, sightings.size(), topic -> {
+            try {
+                produce(topic, sightings);
+            } catch (Exception e) {
+                throw new StackException("could not produce the baseline's sightings: " + e.getMessage(), e);
+            }
+        });
+        ObjectNode s = JSON.createObjectNode();
+        s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("preload_seconds", round(loaded));
+        s.putObject("baselines").put("jdbc-upsert", round(jdbc)).put("debezium-jdbc-sink", round(debezium));
+        s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
+        s.put("ratio_to_debezium_jdbc_sink", round(rate / debezium));
+        s.set("profile", where);
+        out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink %.0f rows/s (%.2fx)%n", rate, jdbc,
+                rate / jdbc, debezium, rate / debezium);
+        return s;
+    }
+
+    /** Sends the sightings to {@code topic} as ingest would (keyed by title fingerprint, CloudEvents headers), awaiting every ack. */
+    private void produce(String topic, List<PaperSighted> sightings) throws Exception {
         try (KafkaProducer<String, String> producer = producer()) {
             List<Future<?>> acks = new ArrayList<>();
             for (PaperSighted s : sightings) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(PaperTopic.SIGHTINGS.topicName(), s.titleFingerprint(),
+                ProducerRecord<String, String> r = new ProducerRecord<>(topic, s.titleFingerprint(),
                         PaperEventsJson.mapper().writeValueAsString(s));
                 CloudEvents.headers(UUID.randomUUID().toString(), CloudEvents.TYPE_PAPER_SIGHTED, "/bench", s.observedAt(),
                         s.titleFingerprint(), CloudEvents.SCHEMA_PAPER_SIGHTED).forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
@@ -225,21 +256,6 @@ final class Bench {
                 a.get();
             }
         }
-        double loaded = seconds(t0);
-        while (dedupSightings() < before + n) {
-            TimeUnit.MILLISECONDS.sleep(100); // polling the database for the end of the run, not synchronising a test
-        }
-        double rate = n / seconds(t0);
-        ObjectNode where = probe.stop("paperwire_dedup", "paperwire_notify");
-        double jdbc = jdbcUpsert(sightings);
-        ObjectNode s = JSON.createObjectNode();
-        s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("preload_seconds", round(loaded));
-        s.putObject("baselines").put("jdbc-upsert", round(jdbc)).putNull("debezium-jdbc-sink");
-        s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
-        s.set("profile", where);
-        out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink not measured yet%n", rate, jdbc,
-                rate / jdbc);
-        return s;
     }
 
     /** The ceiling: the same rows upserted into a bare table with batched JDBC (rewritten to multi-row inserts). */
@@ -493,7 +509,7 @@ final class Bench {
 
     /** Starts measuring where a scenario's CPU and database time go. */
     private Probe probe() {
-        return new Probe(CpuMeter.start(config.pids()), StatementProfile.start(config.postgresPort(), out), out);
+        return new Probe(CpuMeter.start(config), StatementProfile.start(config.postgresPort(), out), out);
     }
 
     /** A scenario's CPU seconds per part and its most expensive statements, for the report's {@code profile}. */
@@ -509,22 +525,22 @@ final class Bench {
     }
 
     private void awaitDedupIdle() throws Exception {
-        long last = -1;
+        double last = -1;
         long same = 0;
         while (same < 5) {
-            long now = dedupSightings();
+            double now = dedupConsolidated();
             same = now == last ? same + 1 : 0;
             last = now;
             TimeUnit.MILLISECONDS.sleep(200); // waiting for the previous scenario's backlog to drain
         }
     }
 
-    private long dedupSightings() throws Exception {
-        try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_dedup"), "dedup",
-                secrets.getProperty("db.dedup.password")); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from sighting")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    /** Sightings dedup has stored and had acknowledged by Kafka since it started, from its metrics. */
+    private double dedupConsolidated() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.dedupPort() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith("paperwire_dedup_sightings_consolidated_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private KafkaProducer<String, String> producer() {

@@ -23,14 +23,17 @@ final class CpuMeter {
     private final Map<String, Double> start;
     private final double startSelf;
 
-    private CpuMeter(Processes processes) {
+    private final Path postmasterPid;
+
+    private CpuMeter(Processes processes, Path postmasterPid) {
         this.processes = processes;
+        this.postmasterPid = postmasterPid;
         this.start = read();
         this.startSelf = self();
     }
 
-    static CpuMeter start(Path pids) {
-        return new CpuMeter(new Processes(pids));
+    static CpuMeter start(LocalConfig config) {
+        return new CpuMeter(new Processes(config.pids()), config.state().resolve("data").resolve("postgres").resolve("postmaster.pid"));
     }
 
     /** CPU seconds per part since {@link #start}, plus {@code bench} for this process (load generator and baselines). */
@@ -45,10 +48,23 @@ final class CpuMeter {
     private Map<String, Double> read() {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (String part : PARTS) {
-            processes.running(part).ifPresent(h -> seconds.put(part,
-                    Stream.concat(Stream.of(h), h.descendants()).mapToDouble(p -> ticks(p.pid(), true)).sum() / TICKS_PER_SECOND));
+            processes.running(part).ifPresent(h -> seconds.put(part, treeSeconds(h)));
         }
+        // pg_ctl daemonizes the postmaster, so it is not a descendant of the stack's postgres part: found by its pid file.
+        postmaster().ifPresent(h -> seconds.merge("postgres", treeSeconds(h), Double::sum));
         return seconds;
+    }
+
+    private static double treeSeconds(ProcessHandle h) {
+        return Stream.concat(Stream.of(h), h.descendants()).mapToDouble(p -> ticks(p.pid(), true)).sum() / TICKS_PER_SECOND;
+    }
+
+    private java.util.Optional<ProcessHandle> postmaster() {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readAllLines(postmasterPid).get(0).strip()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static double self() {
