@@ -36,6 +36,15 @@ public interface NotifyConfig {
         @WithDefault("50")
         int claimSize();
 
+        /**
+         * Digests a replica delivers at the same time. Each delivery spends most of its time waiting (the SMTP
+         * conversation, a webhook's answer, its database round trips), so one at a time leaves both the CPU and
+         * the mail server idle; the mailer's connection pool ({@code quarkus.mailer.max-pool-size}) should be at
+         * least this large.
+         */
+        @WithDefault("8")
+        int parallelism();
+
         /** How long a sender may hold a job; a job still 'sending' after this belonged to a sender that died. */
         @WithDefault("PT5M")
         Duration lease();

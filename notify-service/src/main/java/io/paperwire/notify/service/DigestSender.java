@@ -51,6 +51,7 @@ public class DigestSender {
     private final Clock clock = Clock.systemUTC();
     /** Runs between delivery and recording; a test sets it to throw, its stand-in for a crash at that instant. */
     private volatile Consumer<Job> afterDelivery = job -> { };
+    private final java.util.concurrent.ExecutorService pool;
 
     public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, Mailer mailer, WebhookClient webhooks,
             NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
@@ -62,6 +63,12 @@ public class DigestSender {
         this.config = config;
         this.metrics = metrics;
         this.json = json;
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(config.digest().parallelism(), r -> {
+            Thread t = new Thread(r, "digest-sender-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.webhookLatency = Timer.builder("paperwire.notify.webhook.latency").description("Webhook delivery round trips")
                 .publishPercentileHistogram().register(metrics);
         // Registered up front, so dashboards and alerts see a zero rather than no series at all.
@@ -94,15 +101,41 @@ public class DigestSender {
                 return new Pass(claimed, sent, skipped, failed, retried, inDoubt);
             }
             claimed += batch.size();
+            // Jobs are independent (each has its own transactions and its own lease), so a claimed batch is
+            // delivered in parallel; the pass waits for the whole batch before claiming the next.
+            List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>(batch.size());
             for (Job job : batch) {
-                switch (send(job)) {
-                    case "sent" -> sent++;
-                    case "skipped", "cancelled" -> skipped++;
-                    case "failed" -> failed++;
-                    default -> retried++;
+                outcomes.add(pool.submit(() -> send(job)));
+            }
+            RuntimeException unexpected = null;
+            for (java.util.concurrent.Future<String> outcome : outcomes) {
+                try {
+                    switch (outcome.get()) {
+                        case "sent" -> sent++;
+                        case "skipped", "cancelled" -> skipped++;
+                        case "failed" -> failed++;
+                        default -> retried++;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while delivering digests", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // Not a delivery failure (those are statuses) but a bug or a lost database: the job stays as it
+                    // was (claimed: taken again after its lease; sending: in doubt), and the pass fails once the
+                    // rest of the batch is done, as it did when deliveries ran one by one.
+                    unexpected = unexpected != null ? unexpected
+                            : e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
             }
+            if (unexpected != null) {
+                throw unexpected;
+            }
         }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 
     /** Sends one job; returns its new status ("due" when it will be retried). */
