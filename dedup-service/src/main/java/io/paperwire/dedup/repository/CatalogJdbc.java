@@ -217,6 +217,26 @@ public class CatalogJdbc {
         });
     }
 
+    /**
+     * (Re)computes the search document of papers whose title or abstract changed, from their stored text, in one
+     * statement. The text search configuration is the one the papers API queries with.
+     */
+    public void indexText(Collection<UUID> paperIds) {
+        if (paperIds.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into paper_search (paper_id, document)
+                    select id, to_tsvector('english', title || ' ' || coalesce(abstract, '')) from paper where id = any (?)
+                    on conflict (paper_id) do update set document = excluded.document""")) {
+                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public List<StoredSource> storedSources(Collection<UUID> paperIds) {
         if (paperIds.isEmpty()) {
             return List.of();

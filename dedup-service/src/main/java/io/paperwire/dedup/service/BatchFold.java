@@ -57,6 +57,8 @@ final class BatchFold {
     private final Map<UUID, PaperEntity> unpersisted = new LinkedHashMap<>();
     private final Map<UUID, ChangeType> changes = new HashMap<>();
     private final Set<UUID> absorbed = new HashSet<>();
+    /** Papers whose search document must be (re)computed: new, merged, or with a new title or abstract. */
+    private final Set<UUID> textChanged = new HashSet<>();
     private final Set<String> eventIds = new HashSet<>();
     private final Map<String, PaperEntity> byArxiv = new HashMap<>();
     private final Map<String, PaperEntity> byDoi = new HashMap<>();
@@ -117,6 +119,9 @@ final class BatchFold {
                 : !Objects.equals(titleBefore, paper.title) || !Objects.equals(abstractBefore, paper.abstractText) ? ChangeType.REVISED
                 : ChangeType.UPDATED;
         changes.merge(paper.id, change, (a, b) -> PRIORITY.indexOf(a) <= PRIORITY.indexOf(b) ? a : b);
+        if (isNew || !others.isEmpty() || !Objects.equals(titleBefore, paper.title) || !Objects.equals(abstractBefore, paper.abstractText)) {
+            textChanged.add(paper.id);
+        }
         touched.put(paper.id, paper);
         index(paper, s.titleFingerprint());
         titleRows.putIfAbsent(List.of(paper.id, s.titleFingerprint()),
@@ -239,6 +244,7 @@ final class BatchFold {
         absorbed.add(other.id);
         touched.remove(other.id);
         changes.remove(other.id);
+        textChanged.remove(other.id);
         em.remove(other);
         em.flush();
         // Only now, with the absorbed row gone, can its identifiers move without tripping the unique constraints.
@@ -358,6 +364,7 @@ final class BatchFold {
             p.lastChange = changes.get(id);
         }
         flush();
+        jdbc.indexText(textChanged);
         Map<UUID, List<String>> sources = jdbc.sourcesOf(touched.keySet());
         Map<UUID, List<String>> aliases = jdbc.aliasesOf(touched.keySet());
         List<PaperConsolidated> states = new ArrayList<>();

@@ -96,7 +96,7 @@ public class PaperQueries {
         List<Object> params = new ArrayList<>();
         params.add(ts(now));
         if (query != null) {
-            sql.append(" where p.search @@ websearch_to_tsquery('english', ?)");
+            sql.append(" where p.id in (select paper_id from paper_search where document @@ websearch_to_tsquery('english', ?))");
             params.add(query);
         }
         sql.append(") t");
@@ -198,7 +198,8 @@ public class PaperQueries {
     }
 
     private long count(Connection c, String query) throws SQLException {
-        String sql = "select count(*) from paper p" + (query == null ? "" : " where p.search @@ websearch_to_tsquery('english', ?)");
+        String sql = "select count(*) from paper p" + (query == null ? ""
+                : " where p.id in (select paper_id from paper_search where document @@ websearch_to_tsquery('english', ?))");
         try (PreparedStatement ps = prepare(c, sql, query == null ? List.of() : List.of(query)); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
