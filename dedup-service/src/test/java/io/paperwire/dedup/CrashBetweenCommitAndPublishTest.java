@@ -1,6 +1,7 @@
 package io.paperwire.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.paperwire.dedup.service.ConsolidationService;
@@ -54,6 +55,29 @@ class CrashBetweenCommitAndPublishTest {
         assertThat(published.paperId()).isEqualTo(committed.paperId());
         assertThat(published.revision()).isEqualTo(committed.revision());
         assertThat(published.sightings()).as("the redelivery is not counted again").isEqualTo(1);
+    }
+
+    @Test
+    void aPublishThatFailsLeavesNothingStoredAndTheRedeliveryStoresAndPublishesIt() throws Exception {
+        String word = IdentityRulesTest.word();
+        String title = "Publish Fails " + word;
+        String fp = TitleFingerprint.of(title);
+        String eventId = UUID.randomUUID().toString();
+        Instant at = Instant.now();
+        PaperSighted s = new PaperSighted("crash", PaperSighted.SourceKind.LISTING_TEXT, at, null, 1, null, null, fp, null, title, null,
+                null, null, null, null, null);
+
+        // Kafka does not acknowledge the states: the batch's transaction must not commit.
+        assertThatThrownBy(() -> consolidation.applyBatch(List.of(new ConsolidationService.Input(eventId, s)), outcome -> {
+            throw new IllegalStateException("Kafka did not acknowledge consolidated events");
+        })).hasMessageContaining("did not acknowledge");
+        assertThat(PapersApiTest.search(word, "recent", 10, null).getInt("total")).isZero();
+
+        // The redelivery (the offset was never committed) stores it once and publishes it.
+        PapersApiTest.sight(eventId, "crash", title, null, at);
+        PaperConsolidated published = await().atMost(Duration.ofSeconds(60)).until(() -> stateOnTopic(fp), Optional::isPresent).get();
+        assertThat(published.sightings()).isEqualTo(1);
+        assertThat(published.revision()).isEqualTo(1);
     }
 
     static Optional<PaperConsolidated> stateOnTopic(String fingerprint) {

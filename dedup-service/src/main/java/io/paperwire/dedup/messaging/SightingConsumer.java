@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.dedup.service.ConsolidationService;
-import io.paperwire.dedup.service.ConsolidationService.BatchOutcome;
 import io.paperwire.dedup.service.ConsolidationService.Input;
 import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.events.CloudEvents;
@@ -24,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Thin adapter from {@code paper.sightings.v1} to {@link RaceSafeConsolidation}, a poll's worth of records at a time.
- * The batch is acknowledged (its offsets committed) only after its invalid records are in the DLQ, the catalogue
- * transaction committed and Kafka acknowledged every changed paper's new state. Two kinds of failure are told
+ * The batch is acknowledged (its offsets committed) only after its invalid records are in the DLQ, Kafka acknowledged
+ * every changed paper's new state and then the catalogue transaction committed. Two kinds of failure are told
  * apart: a record that is not a valid event goes to the DLQ with the reason and the rest of the batch goes on; an
  * infrastructure failure (database down, broker not acknowledging) is retried here with backoff, holding the
  * partitions and turning readiness down, so nothing is dropped and nothing skips ahead.
@@ -93,11 +92,15 @@ public class SightingConsumer {
                     invalid.clear();
                 }
                 if (!valid.isEmpty()) {
-                    BatchOutcome outcome = consolidation.applyBatch(valid);
-                    publisher.publishAndAwait(outcome.states(), outcome.pendingMerges());
-                    if (!outcome.pendingMerges().isEmpty()) {
-                        service.announced(outcome.pendingMerges());
-                    }
+                    // Published before the commit, under the batch's locks (see ConsolidationService#applyBatch); a
+                    // crash after the acks and before the commit only means the redelivery publishes the same
+                    // revisions again, which downstream recognises by their event ids.
+                    consolidation.applyBatch(valid, outcome -> {
+                        publisher.publishAndAwait(outcome.states(), outcome.pendingMerges());
+                        if (!outcome.pendingMerges().isEmpty()) {
+                            service.announced(outcome.pendingMerges());
+                        }
+                    });
                     // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
                     metrics.counter("paperwire.dedup.sightings.consolidated").increment(valid.size());
                 }

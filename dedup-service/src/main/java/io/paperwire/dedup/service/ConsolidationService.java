@@ -60,6 +60,18 @@ public class ConsolidationService {
 
     @Transactional
     public BatchOutcome applyBatch(List<Input> batch) {
+        return applyBatch(batch, outcome -> { });
+    }
+
+    /**
+     * Folds the batch and hands the outcome to {@code beforeCommit} while the transaction, with its identity locks and
+     * row locks, is still open: the consumer publishes the new states there. That orders a paper's states on the
+     * topic as they were committed, even across replicas: another batch that changes the same paper waits for these
+     * locks, so it cannot publish a newer revision before this one is acknowledged. If {@code beforeCommit} throws,
+     * nothing of the batch is stored.
+     */
+    @Transactional
+    public BatchOutcome applyBatch(List<Input> batch, java.util.function.Consumer<BatchOutcome> beforeCommit) {
         // Nothing is written until the batch ends (BatchFold answers look-ups of unflushed papers itself), so that
         // Hibernate sends each paper's insert or update once, in JDBC batches, instead of before every query.
         papers.getEntityManager().setFlushMode(FlushModeType.COMMIT);
@@ -76,7 +88,10 @@ public class ConsolidationService {
         metrics.counter("paperwire.dedup.papers.created").increment(fold.created);
         metrics.counter("paperwire.dedup.merges").increment(fold.merges);
         metrics.counter("paperwire.dedup.duplicates.dropped").increment(fold.duplicates);
-        return new BatchOutcome(states, jdbc.pendingMerges(fold.papers()), fold.folded, fold.duplicates, fold.created, fold.merges);
+        BatchOutcome outcome = new BatchOutcome(states, jdbc.pendingMerges(fold.papers()), fold.folded, fold.duplicates, fold.created,
+                fold.merges);
+        beforeCommit.accept(outcome);
+        return outcome;
     }
 
     /** Records merge announcements as delivered. */

@@ -36,9 +36,15 @@ public class RaceSafeConsolidation {
     }
 
     public ConsolidationService.BatchOutcome applyBatch(List<ConsolidationService.Input> batch) {
+        return applyBatch(batch, outcome -> { });
+    }
+
+    /** {@link ConsolidationService#applyBatch(List, java.util.function.Consumer)}, run again after a lost race. */
+    public ConsolidationService.BatchOutcome applyBatch(List<ConsolidationService.Input> batch,
+            java.util.function.Consumer<ConsolidationService.BatchOutcome> beforeCommit) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return consolidation.applyBatch(batch);
+                return consolidation.applyBatch(batch, beforeCommit);
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !isRace(e)) {
                     throw e;
