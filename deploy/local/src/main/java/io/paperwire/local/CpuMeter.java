@@ -21,6 +21,7 @@ final class CpuMeter {
 
     private final Processes processes;
     private final Map<String, Double> start;
+    private final Map<String, Map<String, Double>> startThreads;
     private final double startSelf;
 
     private final Path postmasterPid;
@@ -29,6 +30,7 @@ final class CpuMeter {
         this.processes = processes;
         this.postmasterPid = postmasterPid;
         this.start = read();
+        this.startThreads = threads();
         this.startSelf = self();
     }
 
@@ -43,6 +45,49 @@ final class CpuMeter {
         now.forEach((part, s) -> used.put(part, Math.round((s - start.getOrDefault(part, 0.0)) * 100) / 100.0));
         used.put("bench", Math.round((self() - startSelf) * 100) / 100.0);
         return used;
+    }
+
+    /**
+     * CPU seconds per thread group of each service's JVM since {@link #start} (e.g. {@code C2 CompilerThread},
+     * {@code VM Thread} for the serial collector, {@code executor-thread}), the groups above 0.1 s, most first.
+     */
+    Map<String, Map<String, Double>> threadsSinceStart() {
+        Map<String, Map<String, Double>> used = new LinkedHashMap<>();
+        threads().forEach((svc, groups) -> {
+            Map<String, Double> before = startThreads.getOrDefault(svc, Map.of());
+            Map<String, Double> delta = new LinkedHashMap<>();
+            groups.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), Math.round((e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 100) / 100.0))
+                    .filter(e -> e.getValue() >= 0.1)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> delta.put(e.getKey(), e.getValue()));
+            used.put(svc, delta);
+        });
+        return used;
+    }
+
+    private Map<String, Map<String, Double>> threads() {
+        Map<String, Map<String, Double>> all = new LinkedHashMap<>();
+        for (String svc : List.of("ingest", "dedup", "notify")) {
+            processes.running(svc).ifPresent(h -> {
+                Map<String, Double> groups = new LinkedHashMap<>();
+                try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(h.pid()), "task"))) {
+                    tasks.forEach(task -> {
+                        try {
+                            // Thread names without their numbers: executor-thread-7 and executor-thread-9 are one group.
+                            String name = Files.readString(task.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
+                            groups.merge(name, ticks(Long.parseLong(task.getFileName().toString()), false) / TICKS_PER_SECOND, Double::sum);
+                        } catch (IOException | RuntimeException e) {
+                            // the thread ended meanwhile
+                        }
+                    });
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+                all.put(svc, groups);
+            });
+        }
+        return all;
     }
 
     private Map<String, Double> read() {
@@ -74,6 +119,7 @@ final class CpuMeter {
     /** utime + stime (+ cutime + cstime) of one process; 0 once it is gone. */
     private static double ticks(long pid, boolean withChildren) {
         try {
+            // A thread id works too: /proc/<tid>/stat is that thread's own line.
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
