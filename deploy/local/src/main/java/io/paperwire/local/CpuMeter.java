@@ -76,7 +76,7 @@ final class CpuMeter {
                         try {
                             // Thread names without their numbers: executor-thread-7 and executor-thread-9 are one group.
                             String name = Files.readString(task.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
-                            groups.merge(name, ticks(Long.parseLong(task.getFileName().toString()), false) / TICKS_PER_SECOND, Double::sum);
+                            groups.merge(name, ticks(task.resolve("stat"), false) / TICKS_PER_SECOND, Double::sum);
                         } catch (IOException | RuntimeException e) {
                             // the thread ended meanwhile
                         }
@@ -118,9 +118,13 @@ final class CpuMeter {
 
     /** utime + stime (+ cutime + cstime) of one process; 0 once it is gone. */
     private static double ticks(long pid, boolean withChildren) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"), withChildren);
+    }
+
+    /** From a {@code stat} file: a process's, or a thread's own ({@code /proc/<pid>/task/<tid>/stat}). */
+    private static double ticks(Path statFile, boolean withChildren) {
         try {
-            // A thread id works too: /proc/<tid>/stat is that thread's own line.
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double t = Double.parseDouble(f[11]) + Double.parseDouble(f[12]);

@@ -146,11 +146,13 @@ final class LocalStack {
             }
             // Each service's temporary files (Vert.x caches and the like) stay in the stack's state directory.
             Path tmp = Files.createDirectories(config.state().resolve("tmp").resolve(svc.id));
-            // Sized for the 300 MB-per-service budget (docs/benchmarks.md): a heap of 192 MB holds a batch of 500
-            // sightings with room to spare; capped metaspace and code cache; fewer glibc malloc arenas (each thread
-            // that allocates natively would otherwise get its own 64 MB arena).
+            // Sized for the 300 MB-per-service budget (docs/benchmarks.md). After a full GC each service holds 20-32 MB
+            // of live objects, and the serial collector touches every page of its heap, so the heap is what the
+            // resident size pays for first: 128 MB leaves room for batches of 500 sightings. Metaspace (~95 MB of
+            // classes) and the code cache are capped; fewer glibc malloc arenas (each thread that allocates
+            // natively would otherwise get its own 64 MB arena).
             svcEnv.put("MALLOC_ARENA_MAX", "2");
-            List<String> cmd = List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx192m", "-Xss512k",
+            List<String> cmd = List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx128m", "-Xss512k",
                     "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp,
                     "-jar", jar.toString());
             Process p = processes.startDetached(svc.id, cmd, svcEnv, log(svc));

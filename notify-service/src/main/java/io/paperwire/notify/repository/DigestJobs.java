@@ -98,15 +98,21 @@ public class DigestJobs {
                 .setParameter(4, error).executeUpdate();
     }
 
-    /** Remembers what a subscription was sent, so no paper is ever sent to it twice. */
+    /**
+     * Remembers what a subscription was sent, so no paper is ever sent to it twice, and when: one statement for the
+     * papers (ids are UUIDs, so a comma-separated list is unambiguous) and one for the subscription.
+     */
     public void recordSent(UUID subscription, String period, List<String> paperIds, Instant now) {
-        for (String paperId : paperIds) {
+        if (!paperIds.isEmpty()) {
             em.createNativeQuery("""
-                            insert into digest_sent (subscription_id, paper_id, period, sent_at) values (?1, ?2, ?3, ?4)
+                            insert into digest_sent (subscription_id, paper_id, period, sent_at)
+                            select ?1, p, ?3, ?4 from unnest(string_to_array(?2, ',')) as p
                             on conflict do nothing""")
-                    .setParameter(1, subscription).setParameter(2, paperId).setParameter(3, period).setParameter(4, Timestamp.from(now))
-                    .executeUpdate();
+                    .setParameter(1, subscription).setParameter(2, String.join(",", paperIds)).setParameter(3, period)
+                    .setParameter(4, Timestamp.from(now)).executeUpdate();
         }
+        em.createNativeQuery("update subscription set last_digest_at = ?2 where id = ?1")
+                .setParameter(1, subscription).setParameter(2, Timestamp.from(now)).executeUpdate();
     }
 
     /** Jobs waiting to be sent (the queue depth). */
