@@ -256,6 +256,29 @@ class EndToEndStoriesTest {
         return papers;
     }
 
+    @Test
+    void theBenchmarkSuiteRunsOnTheStackAndWritesItsReport() throws Exception {
+        String out = launcher("bench", "--smoke");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("report: (\\S+\\.json)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        com.fasterxml.jackson.databind.JsonNode report = JSON.readTree(Files.readString(Path.of(m.group(1))));
+        com.fasterxml.jackson.databind.JsonNode s = report.path("scenarios");
+        assertThat(s.path("ingest").path("rate").asDouble()).isPositive();
+        assertThat(s.path("ingest").path("baselines").path("kafka-producer").asDouble()).isPositive();
+        assertThat(s.path("consolidate").path("rate").asDouble()).isPositive();
+        assertThat(s.path("consolidate").path("baselines").path("jdbc-upsert").asDouble()).isPositive();
+        assertThat(s.path("consolidate").path("baselines").path("debezium-jdbc-sink").asDouble()).isPositive();
+        assertThat(s.path("latency").path("received").asInt()).isEqualTo(s.path("latency").path("sent").asInt()).isPositive();
+        assertThat(s.path("latency").path("p99_ms").asDouble()).isGreaterThanOrEqualTo(s.path("latency").path("p50_ms").asDouble());
+        assertThat(s.path("fanout").path("sent").asInt()).isEqualTo(20);
+        assertThat(s.path("fanout").path("baselines").path("smtp-raw").asDouble()).isPositive();
+        for (String svc : List.of("ingest", "dedup", "notify")) {
+            assertThat(s.path("rss_mb").path(svc).asDouble()).as(svc).isPositive();
+        }
+        assertThat(s.path("consolidate").path("profile").path("cpu_seconds").path("dedup").asDouble()).isPositive();
+        assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    }
+
     private static String launcher(String... args) throws Exception {
         Path local = home.resolve("deploy/local");
         String cp = local.resolve("target/classes") + ":" + Files.readString(local.resolve("target/launcher.classpath")).strip();

@@ -57,7 +57,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code paperwire bench [--quick]}: measures the running local stack against baselines measured in the same run on
+ * {@code paperwire bench [--quick|--smoke]}: measures the running local stack against baselines measured in the same run on
  * the same broker, database and mail server, and writes a JSON report. Scenarios: ingest (sightings/s from POSTed
  * 1,000-entry documents until Kafka acknowledged them; baseline Kafka's own producer performance tool), consolidate
  * (sightings/s from a pre-loaded topic until stored and published; baseline a plain batched JDBC upsert), latency
@@ -67,6 +67,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Concurrent clients posting listings in the ingest scenario. */
+    static final int INGEST_CLIENTS = 4;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String[] WORDS = ("model training data learning network language attention graph diffusion retrieval "
             + "agent reasoning benchmark evaluation transformer sparse efficient robust scalable policy reward image video "
@@ -87,16 +89,33 @@ final class Bench {
         this.out = out;
     }
 
-    Path run(boolean quick, java.util.Set<String> only) throws Exception {
+    /** How big a run is: {@code smoke} only proves the suite works (the system tests run it), {@code quick} fits in 10 minutes. */
+    enum Size {
+        SMOKE(2_000, 1_000, 3, 20), QUICK(20_000, 20_000, 10, 500), FULL(200_000, 100_000, 30, 10_000);
+
+        final int ingest;
+        final int consolidate;
+        final int latencySeconds;
+        final int subscribers;
+
+        Size(int ingest, int consolidate, int latencySeconds, int subscribers) {
+            this.ingest = ingest;
+            this.consolidate = consolidate;
+            this.latencySeconds = latencySeconds;
+            this.subscribers = subscribers;
+        }
+    }
+
+    Path run(Size size, java.util.Set<String> only) throws Exception {
         secrets = config.secrets(env);
         token = secrets.getProperty("api.token");
         ObjectNode report = JSON.createObjectNode();
         ObjectNode scenarios = report.putObject("scenarios");
-        int ingestN = quick ? 20_000 : 200_000;
-        int consolidateN = quick ? 20_000 : 100_000;
-        int fanoutN = quick ? 500 : 10_000;
+        int ingestN = size.ingest;
+        int consolidateN = size.consolidate;
+        int fanoutN = size.subscribers;
 
-        out.println("bench " + (quick ? "--quick" : "(full)") + ", run " + run + (only.isEmpty() ? "" : ", only " + only));
+        out.println("bench " + size.name().toLowerCase() + ", run " + run + (only.isEmpty() ? "" : ", only " + only));
         if (wanted(only, "ingest")) {
             scenarios.set("ingest", ingest(ingestN));
             awaitDedupIdle();
@@ -106,7 +125,7 @@ final class Bench {
             awaitDedupIdle();
         }
         if (wanted(only, "latency")) {
-            scenarios.set("latency", latency(quick ? 10 : 30));
+            scenarios.set("latency", latency(size.latencySeconds));
         }
         if (wanted(only, "fanout")) {
             scenarios.set("fanout", fanout(fanoutN));
@@ -116,7 +135,7 @@ final class Bench {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("java", System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        machine.put("quick", quick);
+        machine.put("size", size.name().toLowerCase());
         machine.put("at", Instant.now().toString());
         Path dir = Files.createDirectories(config.state().resolve("bench"));
         Path file = dir.resolve("bench-" + Instant.now().toString().replace(":", "") + ".json");
@@ -137,27 +156,42 @@ final class Bench {
 
     private ObjectNode ingest(int n) throws Exception {
         out.println("ingest: " + n + " sightings in documents of 1,000 entries ...");
-        List<byte[]> docs = new ArrayList<>();
-        for (int i = 0; i < n; i += 1000) {
-            docs.add(hfDocument(i, Math.min(1000, n - i), "bench-" + run + "-i"));
-        }
+        // Each client builds its documents as it goes (~10 ms each): 200 documents of 1.3 MB held at once would
+        // not fit the launcher's heap.
         Probe probe = probe();
         long t0 = System.nanoTime();
-        for (byte[] doc : docs) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
-                            + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 202) {
-                throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
+        // Several sources post at once, as they would (a poller per source, a few clients): one client alone would
+        // leave ingest idle while Kafka acknowledges its document, where the producer tool keeps sending.
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(INGEST_CLIENTS);
+        try {
+            List<Future<?>> posted = new ArrayList<>();
+            for (int from = 0; from < n; from += 1000) {
+                int first = from;
+                posted.add(clients.submit(() -> {
+                    byte[] doc = hfDocument(first, Math.min(1000, n - first), "bench-" + run + "-i");
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
+                                    + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 202) {
+                        throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
+                    }
+                    return null;
+                }));
             }
+            for (Future<?> f : posted) {
+                f.get();
+            }
+        } finally {
+            clients.shutdownNow();
         }
         double rate = n / seconds(t0);
         ObjectNode where = probe.stop("paperwire_ingest");
         int recordSize = sightingSize();
         double baseline = producerPerf(n, recordSize);
         ObjectNode s = JSON.createObjectNode();
-        s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("record_bytes", recordSize);
+        s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("record_bytes", recordSize)
+                .put("clients", INGEST_CLIENTS);
         s.putObject("baselines").put("kafka-producer", round(baseline));
         s.put("ratio_to_kafka_producer", round(rate / baseline));
         s.set("profile", where);

@@ -18,9 +18,10 @@ public final class Launcher {
               topics                  topics with partitions and end offsets; consumer groups with lag
               mail [--json] [ADDRESS] mail the local SMTP server received
               logs [NAME] [--lines N] where each part logs, or the tail of one part's log
-              bench [--quick] [--only S,...]
+              bench [--quick|--smoke] [--only S,...]
                                       measure the stack against baselines (brings it up first); writes a JSON report;
-                                      scenarios: ingest, consolidate, latency, fanout (peak RSS is always reported)
+                                      scenarios: ingest, consolidate, latency, fanout (peak RSS is always reported);
+                                      --quick fits in 10 minutes, --smoke only proves the suite runs
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
             Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties""";
@@ -53,7 +54,7 @@ public final class Launcher {
                 }
                 case "topics" -> reports.topics();
                 case "bench" -> {
-                    boolean quick = flag(rest, "--quick");
+                    Bench.Size size = flag(rest, "--smoke") ? Bench.Size.SMOKE : flag(rest, "--quick") ? Bench.Size.QUICK : Bench.Size.FULL;
                     java.util.Set<String> only = new java.util.LinkedHashSet<>();
                     int i = rest.indexOf("--only");
                     if (i >= 0) {
@@ -67,7 +68,7 @@ public final class Launcher {
                         }
                     }
                     stack.up(false);
-                    new Bench(config, env, out).run(quick, only);
+                    new Bench(config, env, out).run(size, only);
                 }
                 case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
                 case "logs" -> {
