@@ -68,7 +68,9 @@ class DedupReplicasTest {
                 "PAPERWIRE_DB_URL", db.jdbcUrl(),
                 "PAPERWIRE_DB_USER", db.user(),
                 "PAPERWIRE_DB_PASSWORD", db.password(),
-                "PAPERWIRE_API_TOKEN", "system-test-token-" + UUID.randomUUID());
+                "PAPERWIRE_API_TOKEN", "system-test-token-" + UUID.randomUUID(),
+                // One consumer per replica, so that the group's two members are the two processes.
+                "PAPERWIRE_DEDUP_CONSUMERS", "1");
         // A short session so that the survivor takes over the killed replica's partitions within seconds.
         List<String> props = List.of("-Dmp.messaging.incoming.sightings-in.session.timeout.ms=6000",
                 "-Dmp.messaging.incoming.sightings-in.heartbeat.interval.ms=1000");

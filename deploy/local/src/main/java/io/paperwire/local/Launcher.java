@@ -24,7 +24,8 @@ public final class Launcher {
                                       --quick fits in 10 minutes, --smoke only proves the suite runs
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
-            Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties""";
+            Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties
+            Extra JVM options for the three services: PAPERWIRE_SERVICE_JAVA_OPTS (e.g. -XX:NativeMemoryTracking=summary)""";
 
     private Launcher() {
     }

@@ -152,9 +152,15 @@ final class LocalStack {
             // classes) and the code cache are capped; fewer glibc malloc arenas (each thread that allocates
             // natively would otherwise get its own 64 MB arena).
             svcEnv.put("MALLOC_ARENA_MAX", "2");
-            List<String> cmd = List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx128m", "-Xss512k",
-                    "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp,
-                    "-jar", jar.toString());
+            List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx128m",
+                    "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
+                    "-Djava.io.tmpdir=" + tmp));
+            // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
+            String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");
+            if (javaOpts != null && !javaOpts.isBlank()) {
+                cmd.addAll(List.of(javaOpts.strip().split("\\s+")));
+            }
+            cmd.addAll(List.of("-jar", jar.toString()));
             Process p = processes.startDetached(svc.id, cmd, svcEnv, log(svc));
             step(svc.id, "starting on :" + svc.port(config) + " (pid " + p.pid() + ")");
             starting.put(svc, p.toHandle());
