@@ -147,13 +147,14 @@ final class LocalStack {
             // Each service's temporary files (Vert.x caches and the like) stay in the stack's state directory.
             Path tmp = Files.createDirectories(config.state().resolve("tmp").resolve(svc.id));
             // Sized for the 300 MB-per-service budget (docs/benchmarks.md). After a full GC each service holds 20-32 MB
-            // of live objects, and the serial collector touches every page of its heap, so the heap is what the
-            // resident size pays for first: 128 MB leaves room for batches of 500 sightings. Metaspace (~95 MB of
-            // classes) and the code cache are capped; fewer glibc malloc arenas (each thread that allocates
-            // natively would otherwise get its own 64 MB arena).
+            // of live objects, yet the JVM's default initial heap (1/64 of this machine's memory, capped by -Xmx)
+            // commits the whole heap at start, so each heap starts small and grows with what is live: dedup's up to
+            // 128 MB (two consumers' batches of 500 sightings; smaller, it spent its time in full collections),
+            // the others' up to 96 MB. Metaspace (~85 MB of classes) and the code cache are capped; fewer glibc
+            // malloc arenas (each thread that allocates natively would otherwise get its own).
             svcEnv.put("MALLOC_ARENA_MAX", "2");
-            List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, "-Xmx128m",
-                    "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
+            List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.heap()[0],
+                    svc.heap()[1], "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
                     "-Djava.io.tmpdir=" + tmp));
             // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
             String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");

@@ -17,6 +17,11 @@ enum Part {
         this.label = label;
     }
 
+    /** A service's initial and maximum heap (see LocalStack: sized for the 300 MB resident budget). */
+    String[] heap() {
+        return this == DEDUP ? new String[] {"-Xms64m", "-Xmx128m"} : new String[] {"-Xms32m", "-Xmx96m"};
+    }
+
     boolean isService() {
         return this == INGEST || this == DEDUP || this == NOTIFY;
     }
