@@ -242,6 +242,8 @@ public class DigestSender {
             return "failed";
         }
         Duration backoff = first.multipliedBy(1L << Math.min(job.attempts() - 1, 10));
+        // Logged because the row's last_error is cleared once a later attempt succeeds.
+        LOG.infof("digest %s/%s attempt %d failed, retrying in %s: %s", s.id, job.period(), job.attempts(), backoff, e.getMessage());
         QuarkusTransaction.requiringNew().run(() -> jobs.retryAt(job, clock.instant().plus(backoff), e.getMessage()));
         metrics.counter("paperwire.notify.digests.retried", "channel", s.kind).increment();
         return "due";
