@@ -276,6 +276,15 @@ class EndToEndStoriesTest {
             assertThat(s.path("rss_mb").path(svc).asDouble()).as(svc).isPositive();
         }
         assertThat(s.path("consolidate").path("profile").path("cpu_seconds").path("dedup").asDouble()).isPositive();
+        // Every throughput scenario runs at two sizes and reports how its rate and CPU per unit grew between them.
+        for (String scenario : List.of("ingest", "consolidate", "fanout")) {
+            com.fasterxml.jackson.databind.JsonNode sizes = s.path(scenario).path("sizes");
+            assertThat(sizes.size()).as(scenario).isEqualTo(2);
+            assertThat(sizes.get(1).path("cpu_ms_per_unit").asDouble()).as(scenario).isPositive();
+            assertThat(s.path(scenario).path("growth").path("work").asDouble()).as(scenario).isEqualTo(2.0);
+            assertThat(s.path(scenario).path("growth").path("rate").asDouble()).as(scenario).isPositive();
+        }
+        assertThat(s.path("consolidate").path("sizes").get(0).path("sightings").asInt()).isEqualTo(500);
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
     }
 
@@ -290,7 +299,7 @@ class EndToEndStoriesTest {
         pb.environment().remove("PAPERWIRE_API_TOKEN");
         pb.environment().putAll(env);
         Process p = pb.start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        if (!p.waitFor(args[0].equals("bench") ? 600 : 300, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("paperwire " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
         }
