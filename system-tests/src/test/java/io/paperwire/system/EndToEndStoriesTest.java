@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 class EndToEndStoriesTest {
 
     private static final java.util.logging.Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     static Path home;
     static Path state;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class MonitoringMetricsTest {
 
     private static final java.util.logging.Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Series Prometheus itself makes for every scrape target, not something a service exports. */
     private static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up");
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "rate", "irate", "increase",

@@ -15,7 +15,7 @@ import java.util.List;
 /** Reads what the shared SMTP server received, through the same HTTP API as {@code paperwire mail}. */
 public final class TestMailbox {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int smtpPort;

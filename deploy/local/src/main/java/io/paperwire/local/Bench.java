@@ -69,7 +69,9 @@ final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Concurrent clients posting listings in the ingest scenario. */
     static final int INGEST_CLIENTS = 4;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, as the sources' pollers would: the JDK client's default h2c upgrade of a large POST failed now and then
+    // against the services ("Frame type(110) ... exceeds MAX_FRAME_SIZE"), ending a benchmark run half-way.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final String[] WORDS = ("model training data learning network language attention graph diffusion retrieval "
             + "agent reasoning benchmark evaluation transformer sparse efficient robust scalable policy reward image video "
             + "token latent optimization gradient memory inference alignment vision speech adaptive contrastive").split(" ");

@@ -38,7 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 final class DebeziumBaseline {
 
     private static final String CONNECTOR = "bench-debezium-jdbc-sink";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final LocalConfig config;
     private final PrintStream out;

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /** Asks each part whether it is ready, the way a client of it would. */
 final class Health {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private Health() {
     }

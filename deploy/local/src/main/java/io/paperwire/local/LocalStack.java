@@ -152,9 +152,13 @@ final class LocalStack {
             // 128 MB (two consumers' batches of 500 sightings; smaller, it spent its time in full collections),
             // the others' up to 96 MB. Metaspace (~85 MB of classes) and the code cache are capped; fewer glibc
             // malloc arenas (each thread that allocates natively would otherwise get its own).
+            // C1 only (-XX:TieredStopAtLevel=1): on two shared cores the C2 compiler threads were up to a third of a
+            // service's CPU during a run and their arenas part of its memory; in the same session C1 alone gave higher
+            // rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md, "JIT").
             svcEnv.put("MALLOC_ARENA_MAX", "2");
             List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.heap()[0],
                     svc.heap()[1], "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + tmp));
             // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
             String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");
@@ -197,7 +201,7 @@ final class LocalStack {
         try (Stream<Path> s = Files.list(config.samples())) {
             files = s.filter(f -> f.toString().endsWith(".txt")).sorted().toList();
         }
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ObjectMapper json = new ObjectMapper();
         for (Path f : files) {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()

@@ -94,7 +94,7 @@ final class Reports {
         String url = config.mailApiUrl() + "/messages" + (address == null ? "" : "?to=" + URLEncoder.encode(address, StandardCharsets.UTF_8));
         HttpResponse<String> r;
         try {
-            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new StackException("the local SMTP server's mail API does not answer at " + config.mailApiUrl()
                     + ": is the stack up? (deploy/local/paperwire status)", e);

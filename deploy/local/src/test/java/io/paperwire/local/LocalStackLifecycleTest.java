@@ -140,7 +140,7 @@ class LocalStackLifecycleTest {
 
     private static JsonNode getJson(String url) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(r.body());
         } catch (Exception e) {

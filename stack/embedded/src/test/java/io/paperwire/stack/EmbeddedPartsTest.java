@@ -166,7 +166,7 @@ class EmbeddedPartsTest {
             m.setText("hello <b>", "UTF-8");
             Transport.send(m);
 
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String body = http.send(HttpRequest.newBuilder(URI.create(mail.apiUrl() + "/messages?to=ada%40example.org")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             JsonNode msgs = new ObjectMapper().readTree(body);
