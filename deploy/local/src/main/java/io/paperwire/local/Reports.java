@@ -75,6 +75,10 @@ final class Reports {
                     acc[0] += om.offset();
                     acc[1] += Math.max(0, ends.getOrDefault(tp, om.offset()) - om.offset());
                 });
+                if (perTopic.isEmpty()) {
+                    // A member has joined but the first offset commit (every few seconds) has not happened yet.
+                    out.printf("%-28s %-28s %10s %10s%n", g.groupId(), "(nothing committed yet)", "-", "-");
+                }
                 perTopic.forEach((topic, acc) -> out.printf("%-28s %-28s %10d %10d%n", g.groupId(), topic, acc[0], acc[1]));
             }
         }

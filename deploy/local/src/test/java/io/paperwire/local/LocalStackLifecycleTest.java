@@ -43,6 +43,11 @@ class LocalStackLifecycleTest {
         return env;
     }
 
+    private static boolean committedLine(String topicsOutput, String group, String topic) {
+        return topicsOutput.lines().anyMatch(l -> l.startsWith(group + " ") && l.contains(" " + topic + " ")
+                && !l.contains("nothing committed"));
+    }
+
     @Test
     void upStatusTopicsMailAndDownLeaveNothingBehind() throws Exception {
         Map<String, String> env = env();
@@ -71,10 +76,13 @@ class LocalStackLifecycleTest {
             assertThat(status.exitCode()).as(status.output()).isZero();
             assertThat(status.output().lines().filter(l -> l.endsWith(" UP"))).hasSize(6);
 
-            CommandRunner.Result topics = CommandRunner.launcher(env, "topics");
-            assertThat(topics.exitCode()).as(topics.output()).isZero();
-            assertThat(topics.output()).contains("paper.sightings.v1 ", "paper.consolidated.v1 ", "paper.sightings.v1.dlq",
-                    "paperwire-dedup", "paperwire-notify");
+            // Consumers commit their offsets every few seconds, so the groups' committed positions appear a little
+            // after the papers do.
+            CommandRunner.Result topics = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> CommandRunner.launcher(env, "topics"),
+                            r -> r.exitCode() == 0 && committedLine(r.output(), "paperwire-dedup", "paper.sightings.v1")
+                                    && committedLine(r.output(), "paperwire-notify", "paper.consolidated.v1"));
+            assertThat(topics.output()).contains("paper.sightings.v1 ", "paper.consolidated.v1 ", "paper.sightings.v1.dlq");
             assertThat(topics.output().lines().filter(l -> l.startsWith("paper.sightings.v1 ")).findFirst().orElseThrow())
                     .contains(" 82 ");
 
