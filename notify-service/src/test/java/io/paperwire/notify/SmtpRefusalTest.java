@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A mail server that refuses: a permanent 550 for one recipient marks the address bounced and ends the job; a
- * transient 451 puts the job back in the queue with a later attempt. The refusing server is a few lines of SMTP
+ * transient 451 puts the job back in the queue with a later attempt, and so does a server that stops answering. The refusing server is a few lines of SMTP
  * standing in for someone else's mail server on the internet.
  */
 @QuarkusTest
@@ -46,7 +46,7 @@ class SmtpRefusalTest {
     public static class RefusingServer implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.mailer.port", String.valueOf(SERVER.getLocalPort()));
+            return Map.of("quarkus.mailer.port", String.valueOf(SERVER.getLocalPort()), "paperwire.notify.mail-timeout", "PT3S");
         }
     }
 
@@ -87,6 +87,12 @@ class SmtpRefusalTest {
                     out.print("250 refusing.test\r\n");
                 } else if (cmd.startsWith("RCPT TO") && cmd.contains("BOUNCE-")) {
                     out.print("550 5.1.1 no such mailbox\r\n");
+                } else if (cmd.startsWith("RCPT TO") && cmd.contains("SILENT-")) {
+                    // A server that stops answering mid-conversation: no reply, the connection stays open.
+                    while (in.readLine() != null) {
+                        // swallow whatever comes until the client gives up and closes
+                    }
+                    return;
                 } else if (cmd.startsWith("RCPT TO") && cmd.contains("LATER-")) {
                     out.print("451 4.3.0 try again later\r\n");
                 } else if (cmd.equals("DATA")) {
@@ -135,26 +141,72 @@ class SmtpRefusalTest {
                 .setParameter(1, id).getSingleResult());
     }
 
+    /**
+     * Runs digest passes until the refusing server's verdict on {@code id}'s digest is recorded; returns the passes.
+     * The Vert.x mail client (4.5) now and then drops a send made after its pool's last connection was closed (every
+     * refusal here closes one): no connection is even opened, the send times out and is queued again. Paperwire
+     * handles that (the retry); the test wants the server's answer, so it makes the retry due at once.
+     */
+    static int runUntilAnswered(UUID id) {
+        for (int pass = 1; ; pass++) {
+            Subscribers.runDigests();
+            Object[] job = job(id);
+            if (pass == 5 || !"due".equals(job[0]) || !String.valueOf(job[3]).contains("did not take the mail")) {
+                return pass;
+            }
+            QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                    .createNativeQuery("update digest_job set next_attempt_at = now() where subscription_id = ?1")
+                    .setParameter(1, id).executeUpdate());
+        }
+    }
+
     @Test
-    void aPermanentRefusalMarksTheAddressAndATransientOneIsRetriedLater() throws Exception {
+    void aPermanentRefusalMarksTheAddressBouncedAndEndsTheJob() throws Exception {
         String w = Subscribers.word();
         UUID bounce = active("bounce-" + w + "@example.org");
-        UUID later = active("later-" + w + "@example.org");
-        // Both subscriptions' keywords are their local parts; give each a paper that matches.
-        Subscribers.papers(Subscribers.paper("Paper for bounce-" + w, null, List.of(), 3),
-                Subscribers.paper("Paper for later-" + w, null, List.of(), 3));
+        Subscribers.papers(Subscribers.paper("Paper for bounce-" + w, null, List.of(), 3));
 
-        Subscribers.runDigests();
+        runUntilAnswered(bounce);
 
-        assertThat(job(bounce)[0]).isEqualTo("failed");
+        Object[] failed = job(bounce);
+        assertThat(failed[0]).isEqualTo("failed");
+        assertThat((String) failed[3]).contains("550");
         assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(bounce).status))
                 .isEqualTo("bounced");
+    }
+
+    @Test
+    void aTransientRefusalIsRetriedLater() throws Exception {
+        String w = Subscribers.word();
+        UUID later = active("later-" + w + "@example.org");
+        Subscribers.papers(Subscribers.paper("Paper for later-" + w, null, List.of(), 3));
+
+        int passes = runUntilAnswered(later);
+
         Object[] retried = job(later);
         assertThat(retried[0]).isEqualTo("due");
-        assertThat(((Number) retried[1]).intValue()).isEqualTo(1);
+        assertThat(((Number) retried[1]).intValue()).isEqualTo(passes);
         assertThat(retried[2]).as("next attempt after a backoff").isEqualTo(true);
         assertThat((String) retried[3]).contains("451");
         assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(later).status))
+                .isEqualTo("active");
+    }
+
+    @Test
+    void aServerThatStopsAnsweringTimesTheSendOutAndItIsRetriedLater() throws Exception {
+        String w = Subscribers.word();
+        UUID silent = active("silent-" + w + "@example.org");
+        Subscribers.papers(Subscribers.paper("Paper for silent-" + w, null, List.of(), 3));
+
+        // Returns at all only because the send has a deadline (3 s here): before, the pass waited forever.
+        Subscribers.runDigests();
+
+        Object[] retried = job(silent);
+        assertThat(retried[0]).isEqualTo("due");
+        assertThat(((Number) retried[1]).intValue()).isEqualTo(1);
+        assertThat(retried[2]).as("next attempt after a backoff").isEqualTo(true);
+        assertThat((String) retried[3]).contains("did not take the mail within 3 s");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(silent).status))
                 .isEqualTo("active");
     }
 }

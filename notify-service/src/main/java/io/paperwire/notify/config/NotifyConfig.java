@@ -16,6 +16,13 @@ public interface NotifyConfig {
     /** The key that signs subscriber links and derives webhook secrets; at least 32 characters, never in the repo. */
     String linkSecret();
 
+    /**
+     * How long one mail (a digest or a confirmation) may take to hand to the SMTP server before it counts as failed
+     * (a digest is then retried). Shorter than the digest lease, so a stuck send never outlives its job's claim.
+     */
+    @WithDefault("PT1M")
+    Duration mailTimeout();
+
     Digest digest();
 
     Webhook webhook();

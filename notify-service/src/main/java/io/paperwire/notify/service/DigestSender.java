@@ -10,8 +10,6 @@ import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.DigestJobs.Job;
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.service.MailComposer.DigestPaper;
-
-import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -42,7 +40,7 @@ public class DigestSender {
     private final DigestJobs jobs;
     private final DigestCandidates candidates;
     private final MailComposer mails;
-    private final Mailer mailer;
+    private final TimedMailer mailer;
     private final WebhookClient webhooks;
     private final NotifyConfig config;
     private final MeterRegistry metrics;
@@ -53,7 +51,7 @@ public class DigestSender {
     private volatile Consumer<Job> afterDelivery = job -> { };
     private final java.util.concurrent.ExecutorService pool;
 
-    public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, Mailer mailer, WebhookClient webhooks,
+    public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, TimedMailer mailer, WebhookClient webhooks,
             NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
         this.jobs = jobs;
         this.candidates = candidates;

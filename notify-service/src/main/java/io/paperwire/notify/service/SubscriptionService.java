@@ -7,8 +7,6 @@ import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -35,13 +33,13 @@ public class SubscriptionService {
 
     private final NotifyConfig config;
     private final MailComposer mails;
-    private final Mailer mailer;
+    private final TimedMailer mailer;
     private final WebhookVerifier webhooks;
     private final LinkSigner signer;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public SubscriptionService(NotifyConfig config, MailComposer mails, Mailer mailer, WebhookVerifier webhooks, LinkSigner signer,
+    public SubscriptionService(NotifyConfig config, MailComposer mails, TimedMailer mailer, WebhookVerifier webhooks, LinkSigner signer,
             MeterRegistry metrics) {
         this.config = config;
         this.mails = mails;
