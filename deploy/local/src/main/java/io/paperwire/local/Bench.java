@@ -536,6 +536,7 @@ final class Bench {
         // A warm-up round first, not measured, for notify and for the JavaMail loop alike: the first digests after a
         // start pay for compiling the mail path (in a cold quick run the JIT was a third of notify's CPU).
         int warmup = Math.max(1, Math.min(sizes[0] / 10, 500));
+        papersForDigests();
         out.println("fanout: warm-up, " + warmup + " digests not measured ...");
         digestRound("w", warmup, null);
         int size = digestSize("w");
@@ -553,6 +554,9 @@ final class Bench {
                 raw = smtpRaw(n, size, "m" + n);
             }
             int sent = (int) measured[0];
+            if (sent < n) {
+                throw new StackException("fanout: only " + sent + " of " + n + " digests were sent; see deploy/local/paperwire logs notify");
+            }
             double rate = sent / measured[1];
             s = JSON.createObjectNode();
             s.put("rate", round(rate)).put("unit", "digests/s").put("subscribers", n).put("sent", sent).put("message_bytes", size)
@@ -564,6 +568,41 @@ final class Bench {
             out.printf("fanout: %.0f digests/s (%d sent); smtp-raw %.0f messages/s (%.2fx)%n", rate, sent, raw, rate / raw);
         }
         return growth.into(s);
+    }
+
+    /**
+     * Makes sure every digest has papers to show: a few new papers posted through ingest and awaited in notify's read
+     * model. Without them (a fresh stack, {@code --only fanout}) every digest was skipped as having nothing new and the
+     * round measured nothing.
+     */
+    private void papersForDigests() throws Exception {
+        String prefix = "bench-" + run + "-digest";
+        int count = 20;
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
+                        + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(hfDocument(0, count, prefix))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
+        }
+        try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_notify"), "notify",
+                secrets.getProperty("db.notify.password"));
+                PreparedStatement ps = c.prepareStatement("select count(*) from paper_view where title like ?")) {
+            ps.setString(1, "%(" + prefix + " %"); // titles end "(<prefix> <i>)"
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new StackException("the papers for the digests did not reach notify's read model within 120 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(200); // polling for the read model, not synchronising a test
+            }
+        }
     }
 
     /** Empties the local mail server every few seconds while a big fan-out round runs, so its heap holds only the latest. */
