@@ -203,14 +203,7 @@ final class Bench {
             for (int from = 0; from < n; from += 1000) {
                 int first = from;
                 posted.add(clients.submit(() -> {
-                    byte[] doc = hfDocument(first, Math.min(1000, n - first), prefix);
-                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
-                                    + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 202) {
-                        throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
-                    }
+                    postListing(hfDocument(first, Math.min(1000, n - first), prefix));
                     return null;
                 }));
             }
@@ -578,13 +571,7 @@ final class Bench {
     private void papersForDigests() throws Exception {
         String prefix = "bench-" + run + "-digest";
         int count = 20;
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
-                        + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(hfDocument(0, count, prefix))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
-        }
+        postListing(hfDocument(0, count, prefix));
         try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_notify"), "notify",
                 secrets.getProperty("db.notify.password"));
                 PreparedStatement ps = c.prepareStatement("select count(*) from paper_view where title like ?")) {
@@ -804,6 +791,17 @@ final class Bench {
     }
 
     /** A Hugging Face daily_papers document of {@code count} papers (realistic size: ~1 KB of title and abstract each). */
+    /** Posts one listing document to ingest as source {@code bench}; anything but 202 ends the scenario. */
+    private void postListing(byte[] doc) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
+                        + "/api/v1/listings?source=bench")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new StackException("ingest answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
     private byte[] hfDocument(int from, int count, String prefix) throws Exception {
         ArrayNode doc = JSON.createArrayNode();
         String day = LocalDate.now().toString();
