@@ -17,17 +17,66 @@ public interface NotifyConfig {
     String linkSecret();
 
     /**
-     * How long one mail (a digest or a confirmation) may take to hand to the SMTP server before it counts as failed
-     * (a digest is then retried). Shorter than the digest lease, so a stuck send never outlives its job's claim.
+     * How long the SMTP server may take over any one step of a mail (connecting, answering a command, reading the
+     * message) before the send counts as failed (a digest is then retried, a confirmation answers 503). Far shorter
+     * than the digest lease, so a stuck send never outlives its job's claim.
      */
     @WithDefault("PT1M")
     Duration mailTimeout();
+
+    Smtp smtp();
 
     Digest digest();
 
     Webhook webhook();
 
     RateLimit rateLimit();
+
+    /** The outgoing mail server. Credentials come from the environment (a Kubernetes secret), never from a file. */
+    interface Smtp {
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("2525")
+        int port();
+
+        /** The sender of every mail, an RFC 5322 address with an optional display name. */
+        @WithDefault("Paperwire <digest@paperwire.local>")
+        String from();
+
+        /** The name this client gives in EHLO. */
+        @WithDefault("paperwire.local")
+        String ownHostName();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** SMTPS: TLS from the first byte (usually port 465). */
+        @WithDefault("false")
+        boolean tls();
+
+        /** STARTTLS on a plain connection (usually port 587): used if offered, demanded, or never. */
+        @WithDefault("optional")
+        StartTls startTls();
+
+        /**
+         * Connections kept open to the server; sends beyond this many at once wait their turn (at most the mail
+         * timeout). At least {@code paperwire.notify.digest.parallelism}, or digest senders queue for connections.
+         */
+        @WithDefault("10")
+        int poolSize();
+
+        /** How long an unused connection stays open; servers close idle ones themselves (often after 30 s to 5 min). */
+        @WithDefault("PT10S")
+        Duration maxIdle();
+    }
+
+    /** The three STARTTLS policies. */
+    enum StartTls {
+        DISABLED, OPTIONAL, REQUIRED
+    }
 
     /** Digest composition and sending. */
     interface Digest {
@@ -46,7 +95,7 @@ public interface NotifyConfig {
         /**
          * Digests a replica delivers at the same time. Each delivery spends most of its time waiting (the SMTP
          * conversation, a webhook's answer, its database round trips), so one at a time leaves both the CPU and
-         * the mail server idle; the mailer's connection pool ({@code quarkus.mailer.max-pool-size}) should be at
+         * the mail server idle; the mail connection pool ({@code paperwire.notify.smtp.pool-size}) should be at
          * least this large.
          */
         @WithDefault("8")

@@ -40,7 +40,7 @@ public class DigestSender {
     private final DigestJobs jobs;
     private final DigestCandidates candidates;
     private final MailComposer mails;
-    private final TimedMailer mailer;
+    private final SmtpMailer mailer;
     private final WebhookClient webhooks;
     private final NotifyConfig config;
     private final MeterRegistry metrics;
@@ -51,7 +51,7 @@ public class DigestSender {
     private volatile Consumer<Job> afterDelivery = job -> { };
     private final java.util.concurrent.ExecutorService pool;
 
-    public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, TimedMailer mailer, WebhookClient webhooks,
+    public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, SmtpMailer mailer, WebhookClient webhooks,
             NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
         this.jobs = jobs;
         this.candidates = candidates;
@@ -192,8 +192,8 @@ public class DigestSender {
         if (s.kind.equals(SubscriptionEntity.EMAIL)) {
             try {
                 mailer.send(mails.digest(s.id, s.email, s.frequency, job.period(), shown));
-            } catch (RuntimeException e) {
-                throw new DeliveryFailure(e.getMessage(), SmtpFailures.isPermanent(e));
+            } catch (SmtpMailer.MailFailure e) {
+                throw new DeliveryFailure(e.getMessage(), e.permanent());
             }
             return;
         }

@@ -1,10 +1,11 @@
 package io.paperwire.notify.service;
 
-import io.quarkus.mailer.Mail;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,32 +41,31 @@ public class MailComposer {
         this.links = links;
     }
 
-    public Mail confirmation(UUID id, String email, String frequency) {
+    public OutgoingMail confirmation(UUID id, String email, String frequency) {
         String url = links.confirm(id);
-        return Mail.withHtml(email, "Confirm your Paperwire subscription",
-                        confirmHtml.data("email", email).data("frequency", frequency).data("confirmUrl", url).render())
-                .setText(confirmTxt.data("email", email).data("frequency", frequency).data("confirmUrl", url).render());
+        return new OutgoingMail(email, "Confirm your Paperwire subscription",
+                confirmHtml.data("email", email).data("frequency", frequency).data("confirmUrl", url).render(),
+                confirmTxt.data("email", email).data("frequency", frequency).data("confirmUrl", url).render());
     }
 
     /** For an address that is already subscribed: how to manage it (never a change made on a stranger's request). */
-    public Mail alreadySubscribed(UUID id, String email) {
-        return Mail.withHtml(email, "Your Paperwire subscription",
-                        manageHtml.data("email", email).data("manageUrl", links.manage(id)).data("unsubscribeUrl", links.unsubscribe(id))
-                                .render())
-                .setText(manageTxt.data("email", email).data("manageUrl", links.manage(id))
-                        .data("unsubscribeUrl", links.unsubscribe(id)).render());
+    public OutgoingMail alreadySubscribed(UUID id, String email) {
+        return new OutgoingMail(email, "Your Paperwire subscription",
+                manageHtml.data("email", email).data("manageUrl", links.manage(id)).data("unsubscribeUrl", links.unsubscribe(id))
+                        .render(),
+                manageTxt.data("email", email).data("manageUrl", links.manage(id)).data("unsubscribeUrl", links.unsubscribe(id))
+                        .render());
     }
 
-    public Mail digest(UUID id, String email, String frequency, String period, List<DigestPaper> papers) {
+    public OutgoingMail digest(UUID id, String email, String frequency, String period, List<DigestPaper> papers) {
         String subject = papers.isEmpty() ? "Paperwire: nothing new for " + period
                 : "Paperwire digest " + period + ": " + papers.size() + (papers.size() == 1 ? " paper" : " papers");
-        String unsubscribe = links.unsubscribe(id);
-        Mail mail = Mail.withHtml(email, subject, render(digestHtml, id, frequency, period, papers))
-                .setText(render(digestTxt, id, frequency, period, papers));
-        mail.addHeader("List-Unsubscribe", "<" + unsubscribe + ">");
-        mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        mail.addHeader("Message-ID", messageId(id, period));
-        return mail;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("List-Unsubscribe", "<" + links.unsubscribe(id) + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        headers.put("Message-ID", messageId(id, period));
+        return new OutgoingMail(email, subject, render(digestHtml, id, frequency, period, papers),
+                render(digestTxt, id, frequency, period, papers), headers);
     }
 
     /** The same (subscription, period) always has the same Message-ID, so a receiver can tell a repeat. */

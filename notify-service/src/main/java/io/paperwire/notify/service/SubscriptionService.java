@@ -6,7 +6,6 @@ import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
-import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -33,13 +32,13 @@ public class SubscriptionService {
 
     private final NotifyConfig config;
     private final MailComposer mails;
-    private final TimedMailer mailer;
+    private final SmtpMailer mailer;
     private final WebhookVerifier webhooks;
     private final LinkSigner signer;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public SubscriptionService(NotifyConfig config, MailComposer mails, TimedMailer mailer, WebhookVerifier webhooks, LinkSigner signer,
+    public SubscriptionService(NotifyConfig config, MailComposer mails, SmtpMailer mailer, WebhookVerifier webhooks, LinkSigner signer,
             MeterRegistry metrics) {
         this.config = config;
         this.mails = mails;
@@ -75,7 +74,7 @@ public class SubscriptionService {
         Instant now = clock.instant();
         // Decide and record in one transaction (the row is locked), mail afterwards: a mail is never sent for a
         // change that did not commit, and the per-address count already includes this one.
-        Optional<Mail> mail = QuarkusTransaction.requiringNew().call(() -> {
+        Optional<OutgoingMail> mail = QuarkusTransaction.requiringNew().call(() -> {
             SubscriptionEntity s = SubscriptionEntity.<SubscriptionEntity>find("lower(email) = ?1", r.email())
                     .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
             if (s == null) {
@@ -90,7 +89,7 @@ public class SubscriptionService {
             }
             if (!allowMail(s, now)) {
                 metrics.counter("paperwire.notify.subscribe.limited", "limit", "address").increment();
-                return Optional.<Mail>empty();
+                return Optional.<OutgoingMail>empty();
             }
             if (s.status.equals("active") || s.status.equals("paused")) {
                 return Optional.of(mails.alreadySubscribed(s.id, s.email));
@@ -105,8 +104,13 @@ public class SubscriptionService {
             try {
                 mailer.send(m);
                 metrics.counter("paperwire.notify.confirmations.sent").increment();
-            } catch (RuntimeException e) {
+            } catch (SmtpMailer.MailFailure e) {
                 LOG.warnf("confirmation mail to %s failed: %s", r.email(), e.getMessage());
+                if (e.permanent()) {
+                    // The subscription stays pending and unconfirmed; retrying the same address cannot help.
+                    throw new ProblemException(Problem.of("mail-refused", "The address does not take mail", 422,
+                            "the mail server refused the confirmation mail for this address; check the spelling"));
+                }
                 throw new ProblemException(Problem.of("mail-unavailable", "Mail could not be sent", 503,
                         "the confirmation mail could not be sent just now; try again in a few minutes"));
             }

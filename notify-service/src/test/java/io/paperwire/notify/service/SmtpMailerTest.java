@@ -1,0 +1,87 @@
+package io.paperwire.notify.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.testing.TestStack;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The mailer on its own, against the real test SMTP server and a server that offers no STARTTLS. */
+class SmtpMailerTest {
+
+    static NotifyConfig config(int port, String startTls) {
+        Map<String, String> p = new HashMap<>();
+        p.put("paperwire.notify.link-secret", "a-link-secret-used-only-by-this-unit-test");
+        p.put("paperwire.notify.smtp.host", "127.0.0.1");
+        p.put("paperwire.notify.smtp.port", String.valueOf(port));
+        p.put("paperwire.notify.smtp.start-tls", startTls);
+        p.put("paperwire.notify.smtp.pool-size", "2");
+        p.put("paperwire.notify.mail-timeout", "PT5S");
+        return new SmallRyeConfigBuilder().withMapping(NotifyConfig.class).addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(p, "test", 500)).build().getConfigMapping(NotifyConfig.class);
+    }
+
+    @Test
+    void mailsArriveAsMultipartWithTheComposersHeaders() {
+        SmtpMailer mailer = new SmtpMailer(config(TestStack.mail().smtpPort(), "disabled"));
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        try {
+            for (int i = 0; i < 5; i++) {
+                mailer.send(new OutgoingMail("unit-" + tag + "-" + i + "@example.org", "Héllo " + i, "<p>é &amp; " + i + "</p>", "é " + i,
+                        Map.of("Message-ID", "<fixed." + tag + "." + i + "@paperwire>")));
+            }
+        } finally {
+            mailer.closeAll();
+        }
+        for (int i = 0; i < 5; i++) {
+            var received = TestStack.mail().messagesTo("unit-" + tag + "-" + i + "@example.org");
+            assertThat(received).hasSize(1);
+            assertThat(received.get(0).path("subject").asText()).isEqualTo("Héllo " + i);
+            assertThat(received.get(0).path("raw").asText()).contains("Message-ID: <fixed." + tag + "." + i + "@paperwire>")
+                    .contains("multipart/alternative").contains("text/html; charset=UTF-8");
+        }
+    }
+
+    @Test
+    void requiredStartTlsNeverSendsInTheClearToAServerWithoutIt() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread t = new Thread(() -> {
+                try (Socket s = server.accept();
+                        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                        PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.US_ASCII)) {
+                    out.print("220 plain.test ESMTP\r\n");
+                    out.flush();
+                    for (String line; (line = in.readLine()) != null; ) {
+                        seen.add(line);
+                        out.print(line.toUpperCase().startsWith("QUIT") ? "221 bye\r\n" : "250 plain.test\r\n");
+                        out.flush();
+                    }
+                } catch (Exception ignored) {
+                    // the client went away
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            SmtpMailer mailer = new SmtpMailer(config(server.getLocalPort(), "required"));
+            assertThatThrownBy(() -> mailer.send(new OutgoingMail("someone@example.org", "s", "<p>h</p>", "h")))
+                    .isInstanceOf(SmtpMailer.MailFailure.class).hasMessageContaining("STARTTLS")
+                    .satisfies(e -> assertThat(((SmtpMailer.MailFailure) e).permanent()).isFalse());
+            assertThat(seen).noneMatch(l -> l.toUpperCase().startsWith("MAIL FROM") || l.toUpperCase().startsWith("AUTH"));
+        }
+    }
+}
