@@ -99,20 +99,23 @@ public class DigestJobs {
     }
 
     /**
-     * Remembers what a subscription was sent, so no paper is ever sent to it twice, and when: one statement for the
-     * papers (ids are UUIDs, so a comma-separated list is unambiguous) and one for the subscription.
+     * Finishes a delivered job and remembers what its subscription was sent, so no paper is ever sent to it twice,
+     * and when. One statement (writable CTEs run as one) instead of three: each statement's round trip and planning
+     * cost more than its writes. Paper ids are UUIDs, so a comma-separated list is unambiguous.
      */
-    public void recordSent(UUID subscription, String period, List<String> paperIds, Instant now) {
-        if (!paperIds.isEmpty()) {
-            em.createNativeQuery("""
+    public void finishSent(Job job, List<String> paperIds, Instant sentAt, Instant finishedAt) {
+        em.createNativeQuery("""
+                        with sent as (
                             insert into digest_sent (subscription_id, paper_id, period, sent_at)
-                            select ?1, p, ?3, ?4 from unnest(string_to_array(?2, ',')) as p
-                            on conflict do nothing""")
-                    .setParameter(1, subscription).setParameter(2, String.join(",", paperIds)).setParameter(3, period)
-                    .setParameter(4, Timestamp.from(now)).executeUpdate();
-        }
-        em.createNativeQuery("update subscription set last_digest_at = ?2 where id = ?1")
-                .setParameter(1, subscription).setParameter(2, Timestamp.from(now)).executeUpdate();
+                            select ?1, p, ?2, ?4 from unnest(string_to_array(?3, ',')) as p
+                            on conflict do nothing),
+                        seen as (
+                            update subscription set last_digest_at = ?4 where id = ?1)
+                        update digest_job set status = 'sent', papers = ?5, last_error = null, finished_at = ?6, lease_until = null
+                        where subscription_id = ?1 and period = ?2""")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, String.join(",", paperIds))
+                .setParameter(4, Timestamp.from(sentAt)).setParameter(5, paperIds.size()).setParameter(6, Timestamp.from(finishedAt))
+                .executeUpdate();
     }
 
     /** Jobs waiting to be sent (the queue depth). */

@@ -179,10 +179,7 @@ public class DigestSender {
             return failed(s, job, e);
         }
         afterDelivery.accept(job);
-        QuarkusTransaction.requiringNew().run(() -> {
-            jobs.recordSent(s.id, job.period(), papers.stream().map(Candidate::paperId).toList(), now);
-            jobs.finish(job, "sent", papers.size(), null, clock.instant());
-        });
+        QuarkusTransaction.requiringNew().run(() -> jobs.finishSent(job, papers.stream().map(Candidate::paperId).toList(), now, clock.instant()));
         metrics.counter("paperwire.notify.digests.sent", "channel", s.kind).increment();
         return "sent";
     }
