@@ -57,6 +57,30 @@ class SmtpMailerTest {
     }
 
     @Test
+    void partsEncodedByTheMailerDecodeToExactlyTheComposedText() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String text = "Ünïcode – “quotes” 数学 🚀\n.a line starting with a dot\n=equals= and trailing spaces   \n"
+                + "x".repeat(300) + "\n\tindented\n";
+        String html = "<p>" + "é".repeat(120) + "</p>\n<a href=\"https://e.org/?a=1&amp;b=2\">link</a>\n";
+        SmtpMailer mailer = new SmtpMailer(config(TestStack.mail().smtpPort(), "disabled"));
+        try {
+            mailer.send(new OutgoingMail("qp-" + tag + "@example.org", "QP", html, text));
+        } finally {
+            mailer.closeAll();
+        }
+        String raw = TestStack.mail().messagesTo("qp-" + tag + "@example.org").get(0).path("raw").asText();
+        var message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+        var parts = (jakarta.mail.internet.MimeMultipart) message.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain; charset=UTF-8");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html; charset=UTF-8");
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(text);
+        assertThat(((String) parts.getBodyPart(1).getContent()).replace("\r\n", "\n")).isEqualTo(html);
+        assertThat(raw.lines()).as("no line over SMTP's limit of 998 characters").allMatch(l -> l.length() <= 998);
+    }
+
+    @Test
     void requiredStartTlsNeverSendsInTheClearToAServerWithoutIt() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (ServerSocket server = new ServerSocket(0)) {
