@@ -142,11 +142,17 @@ class SmtpRefusalTest {
                 .setParameter(1, id).getSingleResult());
     }
 
+    /** An active subscriber whose address tells the refusing server what to answer, and a paper for its digest. */
+    static UUID activeWithANewPaper(String verdict) throws Exception {
+        String w = Subscribers.word();
+        UUID id = active(verdict + "-" + w + "@example.org");
+        Subscribers.papers(Subscribers.paper("Paper for " + verdict + "-" + w, null, List.of(), 3));
+        return id;
+    }
+
     @Test
     void aPermanentRefusalMarksTheAddressBouncedAndEndsTheJob() throws Exception {
-        String w = Subscribers.word();
-        UUID bounce = active("bounce-" + w + "@example.org");
-        Subscribers.papers(Subscribers.paper("Paper for bounce-" + w, null, List.of(), 3));
+        UUID bounce = activeWithANewPaper("bounce");
 
         Subscribers.runDigests();
 
@@ -159,9 +165,7 @@ class SmtpRefusalTest {
 
     @Test
     void aTransientRefusalIsRetriedLater() throws Exception {
-        String w = Subscribers.word();
-        UUID later = active("later-" + w + "@example.org");
-        Subscribers.papers(Subscribers.paper("Paper for later-" + w, null, List.of(), 3));
+        UUID later = activeWithANewPaper("later");
 
         Subscribers.runDigests();
 
@@ -170,9 +174,7 @@ class SmtpRefusalTest {
 
     @Test
     void aServerThatStopsAnsweringTimesTheSendOutAndItIsRetriedLater() throws Exception {
-        String w = Subscribers.word();
-        UUID silent = active("silent-" + w + "@example.org");
-        Subscribers.papers(Subscribers.paper("Paper for silent-" + w, null, List.of(), 3));
+        UUID silent = activeWithANewPaper("silent");
 
         // Returns at all only because every SMTP step has a deadline (3 s here): without one the pass waits forever.
         Subscribers.runDigests();
