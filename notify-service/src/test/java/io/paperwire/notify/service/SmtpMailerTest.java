@@ -81,6 +81,18 @@ class SmtpMailerTest {
     }
 
     @Test
+    void anAddressThatCannotBeWrittenIsAPermanentFailureBeforeAnyConnection() {
+        // Port 9 on loopback: nothing listens, so reaching the server at all would fail differently.
+        SmtpMailer mailer = new SmtpMailer(config(9, "disabled"));
+        assertThatThrownBy(() -> mailer.send(new OutgoingMail("two@at@example.org", "s", "<p>h</p>", "h")))
+                .isInstanceOf(SmtpMailer.MailFailure.class).hasMessageContaining("could not compose the mail to two@at@example.org")
+                .satisfies(e -> assertThat(((SmtpMailer.MailFailure) e).permanent()).isTrue());
+        assertThatThrownBy(() -> mailer.send(new OutgoingMail("someone@example.org", "s", "<p>h</p>", "h")))
+                .isInstanceOf(SmtpMailer.MailFailure.class).hasMessageContaining("could not be sent")
+                .satisfies(e -> assertThat(((SmtpMailer.MailFailure) e).permanent()).as("a server that is down").isFalse());
+    }
+
+    @Test
     void requiredStartTlsNeverSendsInTheClearToAServerWithoutIt() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (ServerSocket server = new ServerSocket(0)) {
