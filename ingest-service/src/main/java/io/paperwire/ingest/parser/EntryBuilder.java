@@ -83,7 +83,8 @@ final class EntryBuilder {
         if (rejection == null && t.length() > MAX_TITLE_LENGTH) {
             rejection = "title longer than " + MAX_TITLE_LENGTH + " characters: probably an abstract without its title";
         }
-        if (rejection == null && TitleFingerprint.of(t).isEmpty()) {
+        String fingerprint = rejection == null ? TitleFingerprint.of(t) : "";
+        if (rejection == null && fingerprint.isEmpty()) {
             rejection = "title has no letters or digits";
         }
         if (rejection != null) {
@@ -91,7 +92,7 @@ final class EntryBuilder {
             return;
         }
         String a = clean(abstractText);
-        entries.add(new ParsedEntry(index, List.copyOf(rawIdentifiers), t, a.isEmpty() ? null : a, authors,
+        entries.add(new ParsedEntry(index, List.copyOf(rawIdentifiers), t, fingerprint, a.isEmpty() ? null : a, authors,
                 List.copyOf(categories), upvotes, links, listingDate, keywords.isEmpty() ? null : keywords));
     }
 

@@ -2,7 +2,6 @@ package io.paperwire.ingest.service;
 
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.PaperIdentifiers;
-import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.ingest.messaging.SightingPublisher;
 import io.paperwire.ingest.messaging.SightingPublisher.OutgoingSighting;
 import io.paperwire.ingest.parser.ListingParseException;
@@ -127,7 +126,7 @@ public class ListingService {
         PaperIdentifiers ids = PaperIdentifiers.resolve(e.rawIdentifiers());
         LocalDate date = e.listingDate() != null ? e.listingDate() : listingDate;
         return new PaperSighted(source, kind, observedAt, date, e.index() + 1,
-                ids.arxivId(), ids.doi(), TitleFingerprint.of(e.title()), ids.rawIdentifiers(), e.title(),
+                ids.arxivId(), ids.doi(), e.titleFingerprint(), ids.rawIdentifiers(), e.title(),
                 e.abstractText(), e.authors(), e.categories(), e.upvotes(), e.links(), e.keywords());
     }
 

@@ -96,4 +96,31 @@ class TitleFingerprintTest {
         assertThat(TitleFingerprint.of("The &foo; Model")).isEqualTo("the foo model");
         assertThat(TitleFingerprint.of("Typesetting with \\LaTeX{} is Fun")).isEqualTo("typesetting with latex is fun");
     }
+
+    @Test
+    void thePlainAsciiPathAgreesWithTheGeneralOneOnRandomTitles() {
+        // Mostly ASCII titles with a few characters that must leave the fast path (tags, entities, LaTeX, accents,
+        // Greek), so that both paths are exercised and compared character for character.
+        String ascii = "abcXYZ019 -:,.()[]{}'\"!?_/+*=#%^~`|;@\t\n\r\u000B\f\u0000\u001F\u007F";
+        String[] special = {"<i>", "</b>", "&amp;", "&eacute;", "&#233;", "\\'e", "$\\alpha$", "é", "ß", "Σ", "ﬁ", "\u00A0", "Ø"};
+        java.util.Random random = new java.util.Random(20261123);
+        int plain = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder title = new StringBuilder();
+            int length = random.nextInt(60);
+            for (int j = 0; j < length; j++) {
+                if (random.nextInt(40) == 0) {
+                    title.append(special[random.nextInt(special.length)]);
+                } else {
+                    title.append(ascii.charAt(random.nextInt(ascii.length())));
+                }
+            }
+            String t = title.toString();
+            if (TitleFingerprint.isPlainAscii(t)) {
+                plain++;
+            }
+            assertThat(TitleFingerprint.of(t)).as("fingerprint of %s", t).isEqualTo(TitleFingerprint.ofUnicode(t));
+        }
+        assertThat(plain).as("titles that took the plain ASCII path").isBetween(2_000, 18_000);
+    }
 }
