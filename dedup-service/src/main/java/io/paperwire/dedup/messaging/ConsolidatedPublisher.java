@@ -31,24 +31,32 @@ public class ConsolidatedPublisher {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
     private final MutinyEmitter<PaperConsolidated> emitter;
     private final MutinyEmitter<Record<String, PaperMerged>> merges;
+    private final OutsideTransaction outsideTransaction;
 
     public ConsolidatedPublisher(
             @Channel(Channels.CONSOLIDATED_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<PaperConsolidated> emitter,
-            @Channel(Channels.MERGES_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Record<String, PaperMerged>> merges) {
+            @Channel(Channels.MERGES_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Record<String, PaperMerged>> merges,
+            OutsideTransaction outsideTransaction) {
         this.emitter = emitter;
         this.merges = merges;
+        this.outsideTransaction = outsideTransaction;
     }
 
-    /** Sends the states, then each merge's merged-into event and tombstone, and waits for every ack. */
+    /**
+     * Sends the states, then each merge's merged-into event and tombstone, and waits for every ack. Callers publish
+     * inside the batch's transaction, before its commit; the sends themselves run outside it ({@link OutsideTransaction}).
+     */
     public void publishAndAwait(List<PaperConsolidated> states, List<PaperMerged> merged) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(states.size() + 2 * merged.size());
-        for (PaperConsolidated state : states) {
-            acks.add(send(state));
-        }
-        for (PaperMerged m : merged) {
-            acks.addAll(announceMerge(m));
-        }
-        await(acks);
+        outsideTransaction.run(() -> {
+            List<CompletableFuture<Void>> acks = new ArrayList<>(states.size() + 2 * merged.size());
+            for (PaperConsolidated state : states) {
+                acks.add(send(state));
+            }
+            for (PaperMerged m : merged) {
+                acks.addAll(announceMerge(m));
+            }
+            await(acks);
+        });
     }
 
     public void publishAndAwait(PaperConsolidated state) {
