@@ -265,6 +265,7 @@ class EndToEndStoriesTest {
         com.fasterxml.jackson.databind.JsonNode s = report.path("scenarios");
         assertThat(s.path("ingest").path("rate").asDouble()).isPositive();
         assertThat(s.path("ingest").path("baselines").path("kafka-producer").asDouble()).isPositive();
+        assertThat(s.path("ingest").path("rate_while_consolidating").asDouble()).as("ingest sharing the cores with dedup").isPositive();
         assertThat(s.path("consolidate").path("rate").asDouble()).isPositive();
         assertThat(s.path("consolidate").path("baselines").path("jdbc-upsert").asDouble()).isPositive();
         assertThat(s.path("consolidate").path("baselines").path("debezium-jdbc-sink").asDouble()).isPositive();

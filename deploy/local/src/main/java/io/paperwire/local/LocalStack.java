@@ -155,10 +155,13 @@ final class LocalStack {
             // C1 only (-XX:TieredStopAtLevel=1): on two shared cores the C2 compiler threads were up to a third of a
             // service's CPU during a run and their arenas part of its memory; in the same session C1 alone gave higher
             // rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md, "JIT").
+            // jdk.nio.maxCachedBufferSize: a socket read or write of a heap buffer goes through a temporary direct
+            // buffer as large as the data, which each thread keeps for reuse by default; dedup's Kafka fetches left
+            // 8.7 MB of them (36 buffers). Capped at 256 KB, larger ones are freed after use: 1.5 MB left.
             svcEnv.put("MALLOC_ARENA_MAX", "2");
             List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.heap()[0],
                     svc.heap()[1], "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
+                    "-XX:TieredStopAtLevel=1", "-Djdk.nio.maxCachedBufferSize=262144",
                     "-Djava.io.tmpdir=" + tmp));
             // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
             String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");
