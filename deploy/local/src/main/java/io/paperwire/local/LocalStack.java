@@ -149,7 +149,8 @@ final class LocalStack {
             // Sized for the 300 MB-per-service budget (docs/benchmarks.md). After a full GC each service holds 20-32 MB
             // of live objects, yet the JVM's default initial heap (1/64 of this machine's memory, capped by -Xmx)
             // commits the whole heap at start, so each heap starts small and grows with what is live: dedup's up to
-            // 128 MB (two consumers' batches of 500 sightings; smaller, it spent its time in full collections),
+            // 112 MB (two consumers' batches of 500 sightings; at 104 MB it spent 72% more time collecting, at 112 as
+            // much as at 128),
             // the others' up to 96 MB. Metaspace (~85 MB of classes) and the code cache are capped; fewer glibc
             // malloc arenas (each thread that allocates natively would otherwise get its own).
             // C1 only (-XX:TieredStopAtLevel=1): on two shared cores the C2 compiler threads were up to a third of a

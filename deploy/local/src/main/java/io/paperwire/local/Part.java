@@ -19,7 +19,7 @@ enum Part {
 
     /** A service's initial and maximum heap (see LocalStack: sized for the 300 MB resident budget). */
     String[] heap() {
-        return this == DEDUP ? new String[] {"-Xms64m", "-Xmx128m"} : new String[] {"-Xms32m", "-Xmx96m"};
+        return this == DEDUP ? new String[] {"-Xms64m", "-Xmx112m"} : new String[] {"-Xms32m", "-Xmx96m"};
     }
 
     boolean isService() {
