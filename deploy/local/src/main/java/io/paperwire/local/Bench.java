@@ -120,19 +120,20 @@ final class Bench {
         ObjectNode scenarios = report.putObject("scenarios");
 
         out.println("bench " + size.name().toLowerCase() + ", run " + run + (only.isEmpty() ? "" : ", only " + only));
+        // Each scenario also reports the services' peak resident memory so far, to tell which one set the peak.
         if (wanted(only, "ingest")) {
-            scenarios.set("ingest", ingest(size.ingest));
+            scenarios.set("ingest", ingest(size.ingest).set("rss_mb_peak_so_far", rss()));
             awaitDedupIdle();
         }
         if (wanted(only, "consolidate")) {
-            scenarios.set("consolidate", consolidate(size.consolidate));
+            scenarios.set("consolidate", consolidate(size.consolidate).set("rss_mb_peak_so_far", rss()));
             awaitDedupIdle();
         }
         if (wanted(only, "latency")) {
-            scenarios.set("latency", latency(size.latencySeconds));
+            scenarios.set("latency", latency(size.latencySeconds).set("rss_mb_peak_so_far", rss()));
         }
         if (wanted(only, "fanout")) {
-            scenarios.set("fanout", fanout(size.subscribers));
+            scenarios.set("fanout", fanout(size.subscribers).set("rss_mb_peak_so_far", rss()));
         }
         scenarios.set("rss_mb", rss());
         ObjectNode machine = report.putObject("machine");
@@ -167,6 +168,7 @@ final class Bench {
         awaitDedupIdle();
         Growth growth = new Growth("sightings");
         ObjectNode s = null;
+        double shared = Double.NaN;
         for (int n : sizes) {
             // Measured alone, as the producer tool runs alone: dedup and notify, which consolidate what ingest sends,
             // are held still (SIGSTOP) for the round and catch up after it. Sharing two cores with them, ingest gets
@@ -202,8 +204,7 @@ final class Bench {
                 List<Path> again = documents("bench-" + run + "-ic" + n + "-", n);
                 long t0 = System.nanoTime();
                 post(again);
-                double shared = n / seconds(t0);
-                s.put("rate_while_consolidating", round(shared));
+                shared = n / seconds(t0);
                 out.printf("ingest: %.0f sightings/s while consolidating%n", shared);
                 awaitDedupIdle();
             }
@@ -212,7 +213,7 @@ final class Bench {
             out.printf("ingest: %.0f sightings/s; kafka-producer %.0f records/s in its steady state (%.2fx)%n", rate,
                     baseline.steady(), rate / baseline.steady());
         }
-        return growth.into(s);
+        return growth.into(s).put("rate_while_consolidating", round(shared)).put("rate_while_consolidating_sightings", sizes[0]);
     }
 
     /**

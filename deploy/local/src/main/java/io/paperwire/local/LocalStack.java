@@ -160,6 +160,9 @@ final class LocalStack {
             // buffer as large as the data, which each thread keeps for reuse by default; dedup's Kafka fetches left
             // 8.7 MB of them (36 buffers). Capped at 256 KB, larger ones are freed after use: 1.5 MB left.
             svcEnv.put("MALLOC_ARENA_MAX", "2");
+            // A fixed threshold: blocks of 128 KB and more (those temporary buffers among them) are mapped and unmapped
+            // on free, where glibc's sliding threshold let them settle in the arenas (dedup 2-6 MB less, quick runs).
+            svcEnv.put("MALLOC_MMAP_THRESHOLD_", "131072");
             List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.heap()[0],
                     svc.heap()[1], "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Djdk.nio.maxCachedBufferSize=262144",
