@@ -19,6 +19,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -160,8 +161,15 @@ final class Bench {
     // ------------------------------------------------------------------------------------------------ ingest
 
     private ObjectNode ingest(int[] sizes) throws Exception {
-        // A warm-up pass, not measured (as for consolidate and fan-out); the producer tool starts cold in every run
-        // and pays for its own warm-up, which favours ingest's ratio by a little in short runs.
+        try {
+            return ingestRounds(sizes);
+        } finally {
+            deleteDocuments();
+        }
+    }
+
+    private ObjectNode ingestRounds(int[] sizes) throws Exception {
+        // A warm-up pass, not measured (as for consolidate and fan-out); the producer tool gets its own (producerPerf).
         int warmup = Math.max(1_000, Math.min(sizes[0] / 10, 20_000));
         out.println("ingest: warm-up, " + warmup + " sightings not measured ...");
         post(documents("bench-" + run + "-iw", warmup));
@@ -171,8 +179,8 @@ final class Bench {
         double shared = Double.NaN;
         for (int n : sizes) {
             // Measured alone, as the producer tool runs alone: dedup and notify, which consolidate what ingest sends,
-            // are held still (SIGSTOP) for the round and catch up after it. Sharing two cores with them, ingest gets
-            // half of what it would on a machine of its own (the first size is also measured that way, for the report).
+            // are held still (SIGSTOP) for the round and catch up after it. Sharing the two cores with them, ingest
+            // gets about half of that; the first size is posted once more with them running, for the report.
             out.println("ingest: " + n + " sightings in documents of 1,000 entries from " + INGEST_CLIENTS
                     + " clients, dedup and notify paused ...");
             List<Path> documents = documents("bench-" + run + "-i" + n + "-", n);
@@ -214,6 +222,19 @@ final class Bench {
                     baseline.steady(), rate / baseline.steady());
         }
         return growth.into(s).put("rate_while_consolidating", round(shared)).put("rate_while_consolidating_sightings", sizes[0]);
+    }
+
+    /** What the rounds left of their documents: each accepted one is deleted at once, a failed round leaves the rest. */
+    private void deleteDocuments() throws IOException {
+        Path dir = config.state().resolve("bench").resolve("documents-" + run);
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     /**
