@@ -22,12 +22,17 @@ final class PausedParts implements AutoCloseable {
     static PausedParts pause(Processes processes, String... names) throws IOException, InterruptedException {
         PausedParts paused = new PausedParts();
         Runtime.getRuntime().addShutdownHook(paused.resumeOnExit);
-        for (String name : names) {
-            var handle = processes.running(name);
-            if (handle.isPresent()) {
-                paused.pids.add(handle.get().pid());
-                signal("STOP", handle.get().pid());
+        try {
+            for (String name : names) {
+                var handle = processes.running(name);
+                if (handle.isPresent()) {
+                    paused.pids.add(handle.get().pid());
+                    signal("STOP", handle.get().pid());
+                }
             }
+        } catch (IOException | InterruptedException e) {
+            paused.close(); // the parts already held still must not stay so until the launcher exits
+            throw e;
         }
         return paused;
     }
