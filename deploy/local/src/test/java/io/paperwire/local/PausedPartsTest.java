@@ -1,11 +1,12 @@
 package io.paperwire.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,36 +25,19 @@ class PausedPartsTest {
             processes.record("probe", part.pid());
             try (PausedParts paused = PausedParts.pause(processes, "probe", "not-running")) {
                 assertThat(paused.count()).as("parts held still").isEqualTo(1);
-                awaitState(part.pid(), 'T');
+                // T: stopped by a signal (the kernel sets it on delivery)
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state(part.pid())).isEqualTo('T'));
             }
-            awaitState(part.pid(), 'S', 'R');
+            // S or R: sleeping or running again
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state(part.pid())).isIn('S', 'R'));
         } finally {
             part.destroyForcibly();
         }
     }
 
-    /** Waits (bounded) until /proc reports one of {@code states} for {@code pid}: T stopped, S sleeping, R running. */
-    private static void awaitState(long pid, char... states) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        char state = '?';
-        while (Instant.now().isBefore(deadline)) {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            state = stat.charAt(stat.lastIndexOf(')') + 2);
-            for (char wanted : states) {
-                if (state == wanted) {
-                    return;
-                }
-            }
-            Thread.sleep(10); // polling for a state the kernel sets on signal delivery (bounded by the deadline)
-        }
-        assertThat(state).as("state of %d", pid).isIn(toObjects(states));
-    }
-
-    private static Object[] toObjects(char[] states) {
-        Object[] out = new Object[states.length];
-        for (int i = 0; i < states.length; i++) {
-            out[i] = states[i];
-        }
-        return out;
+    /** The process state letter of /proc/PID/stat. */
+    private static char state(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 }
