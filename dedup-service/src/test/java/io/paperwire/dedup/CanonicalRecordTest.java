@@ -1,6 +1,8 @@
 package io.paperwire.dedup;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 
 import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.dedup.service.ConsolidationService.BatchOutcome;
@@ -114,6 +116,10 @@ class CanonicalRecordTest {
         assertThat(strong.titleAliases()).isEmpty();
         assertThat(strong.abstractText()).as("kept: the winner had none").isEqualTo("A listing's abstract.");
         assertThat(strong.authors()).containsExactly("C. Three");
+        // Stored, not only published: Hibernate keeps no copy of the JSON lists (PaperEntity), so a list replaced in
+        // the fold must still be found dirty and written.
+        given().get("/api/v1/papers/" + strong.paperId()).then().statusCode(200)
+                .body("authors", contains("C. Three"));
 
         // An equally ranked sighting observed before the canonical one does not replace it.
         PaperConsolidated older = consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.minusSeconds(7200), arxiv,

@@ -46,6 +46,7 @@ class DatabaseOutageTest {
     void consumptionPausesWhileTheDatabaseIsDownAndResumesWithNothingLostOrDoubled() throws Exception {
         String word = "outage" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         List<String> keys = new ArrayList<>();
+        long consolidatedBefore = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath().getLong("sightingsConsolidated");
         try {
             database(false);
             Instant t = Instant.now();
@@ -57,6 +58,11 @@ class DatabaseOutageTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 503);
             String health = given().get("/q/health/ready").then().extract().asString();
             assertThat(health).contains("DOWN");
+            // The status says so too, with the reason, for an operator watching the replica rather than its probes.
+            JsonPath stalled = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath();
+            assertThat(stalled.getBoolean("stalled")).isTrue();
+            assertThat(stalled.getString("stalledReason")).isNotBlank();
+            assertThat(stalled.getString("stalledSince")).isNotNull();
         } finally {
             database(true);
         }
@@ -67,6 +73,11 @@ class DatabaseOutageTest {
         JsonPath p = given().queryParam("q", word).queryParam("limit", 50).get("/api/v1/papers").then().extract().jsonPath();
         assertThat(p.getList("items.sightings", Integer.class)).containsOnly(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        JsonPath status = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath();
+        assertThat(status.getBoolean("stalled")).isFalse();
+        assertThat(status.getString("stalledReason")).isNull();
+        assertThat(status.getLong("sightingsConsolidated")).isGreaterThanOrEqualTo(consolidatedBefore + 5);
+        assertThat(status.getString("lastBatchAt")).isNotNull();
         assertThat(TopicReader.readToEnd(PaperTopic.SIGHTINGS_DLQ.topicName())).noneMatch(r -> keys.contains(r.key()));
     }
 }

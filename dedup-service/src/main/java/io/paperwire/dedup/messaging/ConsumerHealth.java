@@ -25,6 +25,16 @@ public class ConsumerHealth implements HealthCheck {
         stalledOn.set(null);
     }
 
+    /** Why consolidation is stalled, or null while it is not. */
+    public String stalledOn() {
+        return stalledOn.get();
+    }
+
+    /** Since when it is stalled; meaningful only while {@link #stalledOn()} is not null. */
+    public Instant stalledSince() {
+        return since;
+    }
+
     @Override
     public HealthCheckResponse call() {
         String reason = stalledOn.get();

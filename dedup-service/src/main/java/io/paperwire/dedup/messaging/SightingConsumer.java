@@ -41,17 +41,20 @@ public class SightingConsumer {
     private final ConsolidatedPublisher publisher;
     private final DeadLetterPublisher deadLetters;
     private final ConsumerHealth health;
+    private final ConsolidationProgress progress;
     private final MeterRegistry metrics;
     private final DistributionSummary batchSize;
     private final Timer batchLatency;
 
     public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidationService service, ConsolidatedPublisher publisher,
-            DeadLetterPublisher deadLetters, @org.eclipse.microprofile.health.Readiness ConsumerHealth health, MeterRegistry metrics) {
+            DeadLetterPublisher deadLetters, @org.eclipse.microprofile.health.Readiness ConsumerHealth health,
+            ConsolidationProgress progress, MeterRegistry metrics) {
         this.consolidation = consolidation;
         this.service = service;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.health = health;
+        this.progress = progress;
         this.metrics = metrics;
         this.batchSize = DistributionSummary.builder("paperwire.dedup.batch.size")
                 // A few fixed buckets: a percentile histogram here was 276 series, a tenth of a core to scrape at 10 Hz.
@@ -103,6 +106,7 @@ public class SightingConsumer {
                     });
                     // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
                     metrics.counter("paperwire.dedup.sightings.consolidated").increment(valid.size());
+                    progress.finished(valid.size());
                 }
                 health.recovered();
                 started.stop(batchLatency);

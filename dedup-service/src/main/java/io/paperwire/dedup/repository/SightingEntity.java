@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /** One sighting folded into a paper, keyed by its event id so that a redelivery is recognised. */
 @Entity
@@ -39,6 +41,7 @@ public class SightingEntity extends PanacheEntityBase {
     public String title;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class) // replaced, never changed in place: no JSON round trip per load (see PaperEntity)
     @Column(name = "raw_identifiers", nullable = false)
     public List<String> rawIdentifiers = new ArrayList<>();
 
