@@ -1,5 +1,8 @@
 package io.paperwire.local;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /** The parts of the local stack, in start order; {@code down} stops them in reverse. */
 enum Part {
     KAFKA("kafka", "Kafka (KRaft)"),
@@ -19,7 +22,23 @@ enum Part {
 
     /** A service's initial and maximum heap (see LocalStack: sized for the 300 MB resident budget). */
     String[] heap() {
-        return this == DEDUP ? new String[] {"-Xms64m", "-Xmx112m"} : new String[] {"-Xms32m", "-Xmx96m"};
+        return this == DEDUP ? new String[] {"-Xms64m", "-Xmx96m"} : new String[] {"-Xms32m", "-Xmx96m"};
+    }
+
+    /**
+     * A service's JIT options (docs/benchmarks.md, "JIT"): C1's code only, except that ingest lets C2 compile the
+     * message digests, whose intrinsics only C2 has (its {@code src/main/jvm/compiler-directives.json}). C2 refuses
+     * every other method, which then gets C1's full-speed code; the lower tier-4 thresholds make methods reach that
+     * refusal soon, where otherwise thousands stayed in C1's profiling tier, slower than C1 alone.
+     */
+    List<String> jit(Path home) {
+        if (this != INGEST) {
+            return List.of("-XX:TieredStopAtLevel=1");
+        }
+        return List.of("-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + home.resolve(module()).resolve("src/main/jvm/compiler-directives.json"),
+                "-XX:Tier4InvocationThreshold=250", "-XX:Tier4MinInvocationThreshold=200", "-XX:Tier4CompileThreshold=2500",
+                "-XX:Tier4BackEdgeThreshold=8000");
     }
 
     boolean isService() {
