@@ -148,14 +148,15 @@ final class LocalStack {
             Path tmp = Files.createDirectories(config.state().resolve("tmp").resolve(svc.id));
             // Sized for the 300 MB-per-service budget (docs/benchmarks.md). After a full GC each service holds 20-32 MB
             // of live objects, yet the JVM's default initial heap (1/64 of this machine's memory, capped by -Xmx)
-            // commits the whole heap at start, so each heap starts small and grows with what is live: dedup's up to
-            // 112 MB (two consumers' batches of 500 sightings; at 104 MB it spent 72% more time collecting, at 112 as
-            // much as at 128),
-            // the others' up to 96 MB. Metaspace (~85 MB of classes) and the code cache are capped; fewer glibc
+            // commits the whole heap at start, so each heap starts small and grows with what is live, up to 96 MB.
+            // Dedup's two consumers' batches in flight are most of its live data; with batches of 250 sightings
+            // (not 500) its collector spent less time at 96 MB than before at 112, and dedup starts at 64 MB, as a
+            // heap allowed to shrink made it collect in full more often. Metaspace (~85 MB of classes) and the code cache are capped; fewer glibc
             // malloc arenas (each thread that allocates natively would otherwise get its own).
-            // C1 only (-XX:TieredStopAtLevel=1): on two shared cores the C2 compiler threads were up to a third of a
-            // service's CPU during a run and their arenas part of its memory; in the same session C1 alone gave higher
-            // rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md, "JIT").
+            // C1 only (-XX:TieredStopAtLevel=1; Part#jit): on two shared cores the C2 compiler threads were up to a
+            // third of a service's CPU during a run and their arenas part of its memory; in the same session C1 alone
+            // gave higher rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md,
+            // "JIT"). Ingest's exception: C2 compiles the message digests and nothing else.
             // jdk.nio.maxCachedBufferSize: a socket read or write of a heap buffer goes through a temporary direct
             // buffer as large as the data, which each thread keeps for reuse by default; dedup's Kafka fetches left
             // 8.7 MB of them (36 buffers). Capped at 256 KB, larger ones are freed after use: 1.5 MB left.
@@ -165,8 +166,8 @@ final class LocalStack {
             svcEnv.put("MALLOC_MMAP_THRESHOLD_", "131072");
             List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.heap()[0],
                     svc.heap()[1], "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-Djdk.nio.maxCachedBufferSize=262144",
-                    "-Djava.io.tmpdir=" + tmp));
+                    "-Djdk.nio.maxCachedBufferSize=262144", "-Djava.io.tmpdir=" + tmp));
+            cmd.addAll(svc.jit(config.home()));
             // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
             String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");
             if (javaOpts != null && !javaOpts.isBlank()) {
