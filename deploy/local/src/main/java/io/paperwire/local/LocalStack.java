@@ -151,8 +151,9 @@ final class LocalStack {
             // commits the whole heap at start, so each heap starts small and grows with what is live, up to 96 MB.
             // Dedup's two consumers' batches in flight are most of its live data; with batches of 250 sightings
             // (not 500) its collector spent less time at 96 MB than before at 112, and dedup starts at 64 MB, as a
-            // heap allowed to shrink made it collect in full more often. Metaspace (~85 MB of classes) and the code cache are capped; fewer glibc
-            // malloc arenas (each thread that allocates natively would otherwise get its own).
+            // heap allowed to shrink made it collect in full more often. Metaspace (~85 MB of classes) and the code
+            // cache are capped; fewer glibc malloc arenas (each thread that allocates natively would otherwise get its
+            // own).
             // C1 only (-XX:TieredStopAtLevel=1; Part#jit): on two shared cores the C2 compiler threads were up to a
             // third of a service's CPU during a run and their arenas part of its memory; in the same session C1 alone
             // gave higher rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md,
