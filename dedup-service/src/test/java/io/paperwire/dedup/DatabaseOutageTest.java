@@ -78,6 +78,11 @@ class DatabaseOutageTest {
         assertThat(status.getString("stalledReason")).isNull();
         assertThat(status.getLong("sightingsConsolidated")).isGreaterThanOrEqualTo(consolidatedBefore + 5);
         assertThat(status.getString("lastBatchAt")).isNotNull();
+        // The metric reads the same count.
+        double metric = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("paperwire_dedup_sightings_consolidated_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(metric).isGreaterThanOrEqualTo(consolidatedBefore + 5);
         assertThat(TopicReader.readToEnd(PaperTopic.SIGHTINGS_DLQ.topicName())).noneMatch(r -> keys.contains(r.key()));
     }
 }

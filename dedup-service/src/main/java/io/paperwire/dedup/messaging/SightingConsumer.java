@@ -63,8 +63,9 @@ public class SightingConsumer {
                 .description("From a batch's arrival until its states are committed and acknowledged by Kafka")
                 .publishPercentileHistogram().register(metrics);
         // Registered up front, so dashboards and alerts see a zero rather than no series at all.
+        // (paperwire.dedup.sightings.consolidated is ConsolidationProgress's.)
         for (String counter : new String[] {"paperwire.dedup.dead.letters", "paperwire.dedup.retries", "paperwire.dedup.sightings.consumed",
-                "paperwire.dedup.sightings.consolidated", "paperwire.dedup.papers.created", "paperwire.dedup.merges", "paperwire.dedup.duplicates.dropped", "paperwire.dedup.races"}) {
+                "paperwire.dedup.papers.created", "paperwire.dedup.merges", "paperwire.dedup.duplicates.dropped", "paperwire.dedup.races"}) {
             metrics.counter(counter);
         }
     }
@@ -105,7 +106,6 @@ public class SightingConsumer {
                         }
                     });
                     // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
-                    metrics.counter("paperwire.dedup.sightings.consolidated").increment(valid.size());
                     progress.finished(valid.size());
                 }
                 health.recovered();
