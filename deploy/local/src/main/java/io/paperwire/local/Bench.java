@@ -201,11 +201,27 @@ final class Bench {
             awaitDedupIdle();
             int recordSize = sightingSize();
             ProducerRate baseline = producerPerf(n, recordSize);
+            out.println("ingest: baseline ingest-floor (the same documents parsed, mapped and sent with nothing around them) ...");
+            List<Path> floorDocuments = documents("bench-" + run + "-if" + n + "-", n);
+            Probe floorProbe = probe();
+            double floor;
+            try {
+                floor = new IngestFloorBaseline(config).run(floorDocuments, n, INGEST_CLIENTS, "bench.ingest-floor." + run + "-" + n);
+            } finally {
+                for (Path d : floorDocuments) {
+                    Files.deleteIfExists(d);
+                }
+            }
+            ObjectNode floorWhere = floorProbe.stop("paperwire_ingest");
             s = JSON.createObjectNode();
             s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("record_bytes", recordSize)
                     .put("clients", INGEST_CLIENTS).put("warmup_sightings", warmup).put("consumers_paused", true);
-            s.putObject("baselines").put("kafka-producer", round(baseline.steady()));
+            s.putObject("baselines").put("kafka-producer", round(baseline.steady())).put("ingest-floor", round(floor));
             s.put("ratio_to_kafka_producer", round(rate / baseline.steady()));
+            s.put("ratio_to_ingest_floor", round(rate / floor));
+            // What the goal would need of the work itself: if the floor is below it, no implementation reaches it.
+            s.put("ingest_floor_ratio_to_kafka_producer", round(floor / baseline.steady()));
+            s.set("ingest_floor_profile", floorWhere);
             s.put("kafka_producer_with_its_warmup", round(baseline.overall())).put("kafka_producer_warmup_records", baseline.warmup());
             if (n == sizes[0]) {
                 out.println("ingest: " + n + " sightings again, with dedup and notify consolidating at the same time ...");
@@ -218,8 +234,9 @@ final class Bench {
             }
             s.set("profile", where);
             growth.add(s, n);
-            out.printf("ingest: %.0f sightings/s; kafka-producer %.0f records/s in its steady state (%.2fx)%n", rate,
-                    baseline.steady(), rate / baseline.steady());
+            out.printf("ingest: %.0f sightings/s; kafka-producer %.0f records/s in its steady state (%.2fx); ingest-floor %.0f "
+                    + "sightings/s (%.2fx; itself %.2fx of kafka-producer)%n", rate, baseline.steady(), rate / baseline.steady(),
+                    floor, rate / floor, floor / baseline.steady());
         }
         return growth.into(s).put("rate_while_consolidating", round(shared)).put("rate_while_consolidating_sightings", sizes[0]);
     }
@@ -363,6 +380,14 @@ final class Bench {
             double rate = n / seconds(t0);
             ObjectNode where = probe.stop("paperwire_dedup", "paperwire_notify");
             double jdbc = jdbcUpsert(n, sightings::get);
+            // The floor: only the rows the design stores, with and without the search document, into dedup's schema.
+            out.println("consolidate: baseline design-writes (dedup's rows alone, plain batched JDBC) ...");
+            DesignWritesBaseline floor = new DesignWritesBaseline(config, out);
+            Probe floorProbe = probe();
+            DesignWritesBaseline.Result floorResult = floor.run(n, sightings::get, true);
+            double designWrites = floorResult.rate();
+            ObjectNode floorWhere = floorProbe.stop("paperwire_bench");
+            double designWritesNoSearch = floor.run(n, sightings::get, false).rate();
             out.println("consolidate: baseline debezium-jdbc-sink (Kafka Connect standalone, Debezium JDBC sink 3.5.0.Final, upsert) ...");
             double debezium = new DebeziumBaseline(config, out).run(run + "-" + n, n, topic -> {
                 try {
@@ -374,13 +399,22 @@ final class Bench {
             s = JSON.createObjectNode();
             s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("warmup_sightings", warmup)
                     .put("preload_seconds", round(loaded));
-            s.putObject("baselines").put("jdbc-upsert", round(jdbc)).put("debezium-jdbc-sink", round(debezium));
+            s.putObject("baselines").put("jdbc-upsert", round(jdbc)).put("debezium-jdbc-sink", round(debezium))
+                    .put("design-writes", round(designWrites)).put("design-writes-without-search", round(designWritesNoSearch));
             s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
             s.put("ratio_to_debezium_jdbc_sink", round(rate / debezium));
+            s.put("ratio_to_design_writes", round(rate / designWrites));
+            // What the goals would need of the design's storage alone: if its own rate is below them, no implementation reaches them.
+            s.put("design_writes_ratio_to_jdbc_upsert", round(designWrites / jdbc));
+            s.put("design_writes_ratio_to_debezium_jdbc_sink", round(designWrites / debezium));
             s.set("profile", where);
+            s.set("design_writes_profile", floorWhere);
+            ObjectNode floorRows = s.putObject("design_writes_rows");
+            floorResult.rows().forEach(floorRows::put);
             growth.add(s, n);
-            out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink %.0f rows/s (%.2fx)%n", rate, jdbc,
-                    rate / jdbc, debezium, rate / debezium);
+            out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink %.0f rows/s (%.2fx); "
+                    + "design-writes %.0f sightings/s (%.2fx; itself %.2fx of jdbc-upsert), without search %.0f%n", rate, jdbc,
+                    rate / jdbc, debezium, rate / debezium, designWrites, rate / designWrites, designWrites / jdbc, designWritesNoSearch);
             awaitDedupIdle();
         }
         return growth.into(s);
