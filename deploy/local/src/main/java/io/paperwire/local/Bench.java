@@ -64,6 +64,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (sightings/s from a pre-loaded topic until stored and published; baseline a plain batched JDBC upsert), latency
  * (ingest 202 to a downstream consumer receiving the consolidated event, at a steady 1,000 sightings/s), fan-out
  * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), and each service's peak resident memory.
+ * Ingest and consolidate also measure their floors: the same work done plainly ({@link IngestFloorBaseline},
+ * {@link DesignWritesBaseline}), which tell how much of the distance to a baseline is the design's own work.
  */
 final class Bench {
 

@@ -1,5 +1,6 @@
 package io.paperwire.local;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.stack.Postgres;
 import io.paperwire.stack.StackException;
@@ -209,7 +210,7 @@ final class DesignWritesBaseline {
     private static String jsonArray(List<String> values) {
         StringBuilder b = new StringBuilder("[");
         for (String v : values) {
-            b.append(b.length() > 1 ? "," : "").append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            b.append(b.length() > 1 ? "," : "").append('"').append(JsonStringEncoder.getInstance().quoteAsString(v)).append('"');
         }
         return b.append(']').toString();
     }
