@@ -121,14 +121,20 @@ final class DesignWritesBaseline {
     private record Paper(UUID id, PaperSighted first, int sightings, PaperSighted last) {
     }
 
+    /** A per-source count's row key. */
+    private record SourceKey(UUID paperId, String source) {
+    }
+
     private static void write(Connection c, List<PaperSighted> batch, boolean search) throws SQLException {
         // Folded per paper and per (paper, source) first: one multi-row statement may not touch a row twice.
         Map<UUID, Paper> papers = new LinkedHashMap<>();
-        Map<String, int[]> perSource = new LinkedHashMap<>();
+        Map<SourceKey, Integer> perSource = new LinkedHashMap<>();
+        List<UUID> paperOf = new ArrayList<>(batch.size());
         for (PaperSighted s : batch) {
             UUID id = UUID.nameUUIDFromBytes(s.titleFingerprint().getBytes(StandardCharsets.UTF_8));
+            paperOf.add(id);
             papers.merge(id, new Paper(id, s, 1, s), (a, b) -> new Paper(a.id(), a.first(), a.sightings() + 1, b.last()));
-            perSource.computeIfAbsent(id + " " + s.source(), k -> new int[1])[0]++;
+            perSource.merge(new SourceKey(id, s.source()), 1, Integer::sum);
         }
         Timestamp now = new Timestamp(System.currentTimeMillis());
         try (PreparedStatement ps = c.prepareStatement("""
@@ -156,9 +162,10 @@ final class DesignWritesBaseline {
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into sighting (event_id, paper_id, source, observed_at, title, raw_identifiers, listing_rank, upvotes, received_at)
                 values (?, ?, ?, ?, ?, '[]'::jsonb, ?, ?, ?)""")) {
-            for (PaperSighted s : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                PaperSighted s = batch.get(i);
                 ps.setString(1, UUID.randomUUID().toString());
-                ps.setObject(2, UUID.nameUUIDFromBytes(s.titleFingerprint().getBytes(StandardCharsets.UTF_8)));
+                ps.setObject(2, paperOf.get(i));
                 ps.setString(3, s.source());
                 ps.setTimestamp(4, Timestamp.from(s.observedAt()));
                 ps.setString(5, s.title());
@@ -173,11 +180,10 @@ final class DesignWritesBaseline {
                 insert into paper_source as s (paper_id, source, sightings, last_seen_at) values (?, ?, ?, ?)
                 on conflict (paper_id, source) do update set sightings = s.sightings + excluded.sightings,
                     last_seen_at = greatest(s.last_seen_at, excluded.last_seen_at)""")) {
-            for (Map.Entry<String, int[]> e : perSource.entrySet()) {
-                int space = e.getKey().indexOf(' ');
-                ps.setObject(1, UUID.fromString(e.getKey().substring(0, space)));
-                ps.setString(2, e.getKey().substring(space + 1));
-                ps.setInt(3, e.getValue()[0]);
+            for (Map.Entry<SourceKey, Integer> e : perSource.entrySet()) {
+                ps.setObject(1, e.getKey().paperId());
+                ps.setString(2, e.getKey().source());
+                ps.setInt(3, e.getValue());
                 ps.setTimestamp(4, now);
                 ps.addBatch();
             }

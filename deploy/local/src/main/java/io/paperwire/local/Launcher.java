@@ -22,7 +22,7 @@ public final class Launcher {
                                       measure the stack against baselines (brings it up first); writes a JSON report;
                                       scenarios: ingest, consolidate, latency, fanout (peak RSS is always reported);
                                       --quick fits in 10 minutes, --smoke only proves the suite runs; the full
-                                      run (about 25 minutes) measures 100k and 1M sightings, 10k and 100k subscribers
+                                      run (about 30 minutes) measures 100k and 1M sightings, 10k and 100k subscribers
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
             Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties

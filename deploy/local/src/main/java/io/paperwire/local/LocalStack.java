@@ -165,8 +165,8 @@ final class LocalStack {
             // A fixed threshold: blocks of 128 KB and more (those temporary buffers among them) are mapped and unmapped
             // on free, where glibc's sliding threshold let them settle in the arenas (dedup 2-6 MB less, quick runs).
             svcEnv.put("MALLOC_MMAP_THRESHOLD_", "131072");
-            List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.heap()[0],
-                    svc.heap()[1], "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
+            List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.initialHeap(),
+                    "-Xmx96m", "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
                     "-Djdk.nio.maxCachedBufferSize=262144", "-Djava.io.tmpdir=" + tmp));
             cmd.addAll(svc.jit(config.home()));
             // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory

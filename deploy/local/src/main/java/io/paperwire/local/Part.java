@@ -20,9 +20,12 @@ enum Part {
         this.label = label;
     }
 
-    /** A service's initial and maximum heap (see LocalStack: sized for the 300 MB resident budget). */
-    String[] heap() {
-        return this == DEDUP ? new String[] {"-Xms64m", "-Xmx96m"} : new String[] {"-Xms32m", "-Xmx96m"};
+    /**
+     * A service's initial heap; every service's grows to 96 MB (see LocalStack: sized for the 300 MB resident budget).
+     * Dedup starts larger: a heap allowed to shrink made it collect in full more often.
+     */
+    String initialHeap() {
+        return this == DEDUP ? "-Xms64m" : "-Xms32m";
     }
 
     /**
