@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.stack.PartProcesses;
 import io.paperwire.stack.Ports;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -303,6 +304,18 @@ class EndToEndStoriesTest {
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
     }
 
+    /** The end of each part's log, so that a failure on a CI machine can be read from its output alone. */
+    private static String partLogs() {
+        StringBuilder sb = new StringBuilder();
+        for (String part : List.of("kafka", "ingest", "dedup", "notify")) {
+            Path file = state.resolve("logs").resolve(part + ".log");
+            if (Files.exists(file)) {
+                sb.append("\n--- last lines of ").append(file).append(" ---\n").append(PartProcesses.tail(file, 30));
+            }
+        }
+        return sb.toString();
+    }
+
     private static String launcher(String... args) throws Exception {
         Path local = home.resolve("deploy/local");
         String cp = local.resolve("target/classes") + ":" + Files.readString(local.resolve("target/launcher.classpath")).strip();
@@ -319,7 +332,7 @@ class EndToEndStoriesTest {
             throw new AssertionError("paperwire " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
         }
         String out = Files.readString(log);
-        assertThat(p.exitValue()).as("paperwire " + String.join(" ", args) + ":\n" + out).isZero();
+        assertThat(p.exitValue()).as(() -> "paperwire " + String.join(" ", args) + ":\n" + out + partLogs()).isZero();
         return out;
     }
 }
