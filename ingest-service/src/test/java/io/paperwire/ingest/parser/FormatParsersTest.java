@@ -177,6 +177,22 @@ class FormatParsersTest {
         assertThat(l.rejected().get(1).reason()).contains("no title");
     }
 
+    @Test
+    void hfDailyPapersGivesEachEntryItsOwnDay() throws Exception {
+        // Each distinct timestamp is parsed once per document; an entry must still get its own, not its neighbour's.
+        String json = "[" + String.join(",",
+                "{\"paper\": {\"id\": \"2401.00001\", \"title\": \"One\"}, \"publishedAt\": \"2026-03-11T08:00:00.000Z\"}",
+                "{\"paper\": {\"id\": \"2401.00002\", \"title\": \"Two\"}, \"publishedAt\": \"2026-03-11T08:00:00.000Z\"}",
+                "{\"paper\": {\"id\": \"2401.00003\", \"title\": \"Three\"}, \"publishedAt\": \"2026-03-12T08:00:00.000Z\"}",
+                "{\"paper\": {\"id\": \"2401.00004\", \"title\": \"Four\"}}",
+                "{\"paper\": {\"id\": \"2401.00005\", \"title\": \"Five\", \"submittedOnDailyAt\": \"2026-03-12T01:00:00Z\"}}",
+                "{\"paper\": {\"id\": \"2401.00006\", \"title\": \"Six\"}, \"publishedAt\": \"2026-03-11T08:00:00.000Z\"}") + "]";
+        ParsedListing l = parse("application/json", json.getBytes(StandardCharsets.UTF_8));
+        assertThat(l.entries()).extracting(ParsedEntry::listingDate).containsExactly(LocalDate.of(2026, 3, 11),
+                LocalDate.of(2026, 3, 11), LocalDate.of(2026, 3, 12), null, LocalDate.of(2026, 3, 12), LocalDate.of(2026, 3, 11));
+        assertThat(l.listingDate()).isEqualTo(LocalDate.of(2026, 3, 11));
+    }
+
     @ParameterizedTest(name = "{0} truncated")
     @CsvSource({
         "application/atom+xml, arxiv-api.atom.xml",
