@@ -138,6 +138,7 @@ final class EntryBuilder {
         return true;
     }
 
+    /** The folding itself, for text that needs it: copied up to its first change, then built a character at a time. */
     private static String fold(String s) {
         int n = s.length();
         StringBuilder b = null;
