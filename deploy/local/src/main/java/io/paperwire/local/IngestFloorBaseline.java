@@ -80,7 +80,8 @@ final class IngestFloorBaseline {
                 try {
                     total += f.get();
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof StackException reason ? reason : e;
+                    // The document's own failure (a missing acknowledgement, an unreadable file), not the pool's wrapper.
+                    throw e.getCause() instanceof Exception cause ? cause : e;
                 }
             }
             double rate = total / ((System.nanoTime() - t0) / 1e9);
