@@ -9,12 +9,17 @@ import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
+import io.paperwire.events.SightingLimits;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -25,8 +30,9 @@ import org.jboss.logging.Logger;
  * Thin adapter from {@code paper.sightings.v1} to {@link RaceSafeConsolidation}, a poll's worth of records at a time.
  * The batch is acknowledged (its offsets committed) only after its invalid records are in the DLQ, Kafka acknowledged
  * every changed paper's new state and then the catalogue transaction committed. Two kinds of failure are told
- * apart: a record that is not a valid event goes to the DLQ with the reason and the rest of the batch goes on; an
- * infrastructure failure (database down, broker not acknowledging) is retried here with backoff, holding the
+ * apart: a bad record (not a valid event, over the contract's limits, refused by PostgreSQL or Kafka for its data, or
+ * failing alike again and again while both answer) goes to the DLQ with the reason and the rest of the batch goes on;
+ * an outage (database down, broker not acknowledging) is retried here with backoff without limit, holding the
  * partitions and turning readiness down, so nothing is dropped and nothing skips ahead.
  */
 @ApplicationScoped
@@ -35,6 +41,8 @@ public class SightingConsumer {
     private static final Logger LOG = Logger.getLogger(SightingConsumer.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    /** Alike failures, while PostgreSQL and Kafka answer, after which a failure of unknown class is the records' own. */
+    static final int IDENTICAL_FAILURES = 3;
 
     private final RaceSafeConsolidation consolidation;
     private final ConsolidationService service;
@@ -42,13 +50,15 @@ public class SightingConsumer {
     private final DeadLetterPublisher deadLetters;
     private final ConsumerHealth health;
     private final ConsolidationProgress progress;
+    private final InfrastructureProbe probe;
     private final MeterRegistry metrics;
     private final DistributionSummary batchSize;
     private final Timer batchLatency;
 
     public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidationService service, ConsolidatedPublisher publisher,
             DeadLetterPublisher deadLetters, @org.eclipse.microprofile.health.Readiness ConsumerHealth health,
-            ConsolidationProgress progress, MeterRegistry metrics) {
+            ConsolidationProgress progress, InfrastructureProbe probe, MeterRegistry metrics) {
+        this.probe = probe;
         this.consolidation = consolidation;
         this.service = service;
         this.publisher = publisher;
@@ -76,40 +86,117 @@ public class SightingConsumer {
         Timer.Sample started = Timer.start(metrics);
         batchSize.record(records.count());
         metrics.counter("paperwire.dedup.sightings.consumed").increment(records.count());
-        List<Input> valid = new ArrayList<>(records.count());
+        List<Pending> valid = new ArrayList<>(records.count());
         List<DeadLetterPublisher.DeadLetter> invalid = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                valid.add(new Input(eventId(r), parse(r.value())));
+                valid.add(new Pending(r, new Input(eventId(r), parse(r.value()))));
             } catch (InvalidSightingException e) {
                 invalid.add(new DeadLetterPublisher.DeadLetter(r, e));
             }
         }
+        if (!invalid.isEmpty()) {
+            untilDone(() -> deadLetter(invalid));
+        }
+        // Segments still to fold, in record order. A segment that fails because of its records is split in halves
+        // until the record at fault stands alone and goes to the DLQ; the rest are folded as usual, in order, so one
+        // bad record costs a few extra transactions and never stops the partition.
+        Deque<List<Pending>> segments = new ArrayDeque<>();
+        if (!valid.isEmpty()) {
+            segments.add(valid);
+        }
+        Set<String> knownFaults = new HashSet<>();
+        while (!segments.isEmpty()) {
+            List<Pending> segment = segments.removeFirst();
+            String fault = fold(segment, knownFaults);
+            if (fault == null) {
+                continue;
+            }
+            if (segment.size() == 1) {
+                Pending bad = segment.get(0);
+                untilDone(() -> deadLetter(List.of(new DeadLetterPublisher.DeadLetter(bad.record(), new InvalidSightingException(fault, null)))));
+            } else {
+                int half = segment.size() / 2;
+                segments.addFirst(segment.subList(half, segment.size()));
+                segments.addFirst(segment.subList(0, half));
+            }
+        }
+        health.recovered();
+        started.stop(batchLatency);
+    }
+
+    /** One record and the event read from it. */
+    private record Pending(ConsumerRecord<byte[], byte[]> record, Input input) {
+    }
+
+    /**
+     * Folds and publishes a segment, retrying an outage without limit; returns null when done, or why the segment's
+     * records are at fault: by the failure's class ({@link RecordFaults}), or because the same failure repeated
+     * {@link #IDENTICAL_FAILURES} times while PostgreSQL and Kafka answered.
+     */
+    private String fold(List<Pending> segment, Set<String> knownFaults) throws InterruptedException {
+        List<Input> inputs = segment.stream().map(Pending::input).toList();
+        Duration backoff = FIRST_BACKOFF;
+        String previous = null;
+        int identical = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // Published before the commit, under the batch's locks (see ConsolidationService#applyBatch); a
+                // crash after the acks and before the commit only means the redelivery publishes the same
+                // revisions again, which downstream recognises by their event ids.
+                consolidation.applyBatch(inputs, outcome -> {
+                    publisher.publishAndAwait(outcome.states(), outcome.pendingMerges());
+                    if (!outcome.pendingMerges().isEmpty()) {
+                        service.announced(outcome.pendingMerges());
+                    }
+                });
+                // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
+                progress.finished(inputs.size());
+                return null;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("interrupted while consolidating");
+                }
+                String reason = rootMessage(e);
+                String fault = RecordFaults.recordFault(e);
+                if (fault != null || knownFaults.contains(reason)) {
+                    return fault != null ? fault : reason;
+                }
+                identical = reason.equals(previous) ? identical + 1 : 1;
+                previous = reason;
+                if (identical >= IDENTICAL_FAILURES && probe.healthy()) {
+                    knownFaults.add(reason);
+                    return "failed " + identical + " times alike while PostgreSQL and Kafka answered: " + reason;
+                }
+                health.stalled(reason);
+                metrics.counter("paperwire.dedup.retries").increment();
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("consolidating a batch of %d records failed (attempt %d), retrying with backoff: %s", inputs.size(),
+                            attempt, reason);
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void deadLetter(List<DeadLetterPublisher.DeadLetter> letters) throws Exception {
+        deadLetters.sendAndAwait(letters);
+        metrics.counter("paperwire.dedup.dead.letters").increment(letters.size());
+        letters.forEach(d -> LOG.warnf("record %s-%d@%d sent to the DLQ: %s", d.record().topic(), d.record().partition(),
+                d.record().offset(), d.reason().getMessage()));
+    }
+
+    /** A step that must happen before the batch is acknowledged: an outage is retried without limit. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void untilDone(Step step) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
-                if (!invalid.isEmpty()) {
-                    deadLetters.sendAndAwait(invalid);
-                    metrics.counter("paperwire.dedup.dead.letters").increment(invalid.size());
-                    invalid.forEach(d -> LOG.warnf("record %s-%d@%d sent to the DLQ: %s", d.record().topic(), d.record().partition(),
-                            d.record().offset(), d.reason().getMessage()));
-                    invalid.clear();
-                }
-                if (!valid.isEmpty()) {
-                    // Published before the commit, under the batch's locks (see ConsolidationService#applyBatch); a
-                    // crash after the acks and before the commit only means the redelivery publishes the same
-                    // revisions again, which downstream recognises by their event ids.
-                    consolidation.applyBatch(valid, outcome -> {
-                        publisher.publishAndAwait(outcome.states(), outcome.pendingMerges());
-                        if (!outcome.pendingMerges().isEmpty()) {
-                            service.announced(outcome.pendingMerges());
-                        }
-                    });
-                    // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
-                    progress.finished(valid.size());
-                }
-                health.recovered();
-                started.stop(batchLatency);
+                step.run();
                 return;
             } catch (InterruptedException e) {
                 throw e;
@@ -118,8 +205,7 @@ public class SightingConsumer {
                 health.stalled(reason);
                 metrics.counter("paperwire.dedup.retries").increment();
                 if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf("consolidating a batch of %d records failed (attempt %d), retrying with backoff: %s", records.count(),
-                            attempt, reason);
+                    LOG.warnf("dead-lettering failed (attempt %d), retrying with backoff: %s", attempt, reason);
                 }
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -140,11 +226,18 @@ public class SightingConsumer {
         if (value == null) {
             throw new InvalidSightingException("record has no value", null);
         }
+        PaperSighted s;
         try {
-            return PaperEventsJson.mapper().readValue(value, PaperSighted.class);
+            s = PaperEventsJson.mapper().readValue(value, PaperSighted.class);
         } catch (Exception e) {
             throw new InvalidSightingException("value is not a PaperSighted event: " + rootMessage(e), e);
         }
+        // Ingest cleans and bounds every field; anything else that writes to the topic is held to the same contract.
+        String violation = SightingLimits.violation(s);
+        if (violation != null) {
+            throw new InvalidSightingException("the sighting breaks the contract's limits: " + violation, null);
+        }
+        return s;
     }
 
     private static String rootMessage(Throwable e) {

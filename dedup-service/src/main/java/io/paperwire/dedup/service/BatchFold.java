@@ -13,6 +13,7 @@ import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperConsolidated.ChangeType;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
+import io.paperwire.events.SightingLimits;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -393,16 +394,28 @@ final class BatchFold {
         return p;
     }
 
-    /** The categories of both, first-seen order, without repeats (the primary category stays first). */
+    /**
+     * The categories of both, first-seen order, without repeats (the primary category stays first), at most
+     * {@link SightingLimits#STATE_CATEGORIES}: the first ones seen are kept, so no paper's state grows without bound.
+     */
     private static List<String> union(List<String> have, List<String> more) {
         LinkedHashSet<String> all = new LinkedHashSet<>(have);
-        all.addAll(more);
+        for (String c : more) {
+            if (all.size() >= SightingLimits.STATE_CATEGORIES) {
+                break;
+            }
+            all.add(c);
+        }
         return new ArrayList<>(all);
     }
 
+    /** The links of both by address, first seen first, at most {@link SightingLimits#STATE_LINKS}. */
     private static List<Link> unionLinks(List<Link> have, List<Link> more) {
         List<Link> links = new ArrayList<>(have);
         for (Link l : more) {
+            if (links.size() >= SightingLimits.STATE_LINKS) {
+                break;
+            }
             if (links.stream().noneMatch(h -> h.href().equals(l.href()))) {
                 links.add(l);
             }

@@ -276,6 +276,12 @@ public class PaperQueries {
                 if (c.sort != expected) {
                     throw new IllegalArgumentException("cursor of another sort");
                 }
+                // The key is read as the sort's type now, not later in the query: a tampered key must be a 400 too.
+                if (c.sort == Sort.TRENDING) {
+                    Double.parseDouble(c.key);
+                } else {
+                    Instant.parse(c.key);
+                }
                 return c;
             } catch (RuntimeException e) {
                 throw new ProblemException(Problem.of("invalid-cursor", "Invalid cursor", 400,

@@ -3,6 +3,7 @@ package io.paperwire.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,12 @@ public interface SourcesConfig {
         /** At most this many pages per poll (arXiv API offsets, OAI-PMH resumption tokens); the rest next time. */
         @WithDefault("20")
         int maxPages();
+
+        /**
+         * Other hosts a redirect from this source may lead to (the source's own host always may), e.g.
+         * {@code paperwire.sources.arxiv.redirect-hosts=export.arxiv.org}. Any other redirect fails the poll.
+         */
+        Optional<List<String>> redirectHosts();
     }
 
     /** How the poller fetches. */
@@ -65,6 +72,10 @@ public interface SourcesConfig {
         /** How long a replica's claim on a source lasts; a crashed replica's claim lapses after this. */
         @WithDefault("10m")
         Duration lease();
+
+        /** Redirects followed per request, each only to the source's own host or one of its redirect hosts. */
+        @WithDefault("3")
+        int maxRedirects();
 
         /** A User-Agent that says who polls, as arXiv asks of API clients. */
         @WithDefault("Paperwire/0.1 (+https://github.com/paperwire)")

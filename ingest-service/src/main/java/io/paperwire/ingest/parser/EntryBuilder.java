@@ -1,6 +1,7 @@
 package io.paperwire.ingest.parser;
 
 import io.paperwire.events.Link;
+import io.paperwire.events.SightingLimits;
 import io.paperwire.events.identity.LatexText;
 import io.paperwire.events.identity.TitleFingerprint;
 import java.time.LocalDate;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 /** Collects one entry's fields while a streaming parser walks it, then yields an entry or the reason it is unusable. */
 final class EntryBuilder {
 
-    static final int MAX_TITLE_LENGTH = 500;
+    static final int MAX_TITLE_LENGTH = SightingLimits.TITLE;
     // arXiv feeds start each summary with "arXiv:2411.00001v1 Announce Type: new Abstract: ".
     private static final Pattern ANNOUNCEMENT_PREFIX =
             Pattern.compile("^\\s*arXiv:\\S+\\s+Announce Type:\\s*\\S+\\s*(?:Abstract:\\s*)?", Pattern.CASE_INSENSITIVE);
@@ -30,19 +31,36 @@ final class EntryBuilder {
     LocalDate listingDate;
     String rejection;
 
-    EntryBuilder(int index) {
+    /**
+     * @throws ListingTooLargeException when the document has more entries than one request may carry: a document of
+     *         millions of tiny entries must not hold them all in memory before anything is answered
+     */
+    EntryBuilder(int index) throws ListingTooLargeException {
+        if (index >= ListingTooLargeException.MAX_ENTRIES) {
+            throw new ListingTooLargeException("the document has more than " + ListingTooLargeException.MAX_ENTRIES
+                    + " entries; page through the source or split the document");
+        }
         this.index = index;
     }
 
+    // Every adder below is bounded as it adds: a hostile entry with endless authors or links fills no memory. Lists
+    // over their bound reject the entry (said in the answer), except authors, whose first names are kept: a
+    // collaboration of thousands is a real paper.
+
     void identifier(String raw) {
-        if (raw != null && !raw.isBlank()) {
-            rawIdentifiers.add(raw.strip());
+        String id = clean(raw);
+        if (!id.isEmpty() && bounded("identifier", id, SightingLimits.RAW_IDENTIFIER)
+                && within("identifiers", rawIdentifiers.size(), SightingLimits.RAW_IDENTIFIERS)) {
+            rawIdentifiers.add(id);
         }
     }
 
     void author(String name) {
-        String clean = clean(LatexText.toUnicode(name == null ? "" : name));
-        if (!clean.isEmpty()) {
+        if (authors.size() >= SightingLimits.AUTHORS || name == null) {
+            return;
+        }
+        String clean = clean(LatexText.toUnicode(name));
+        if (!clean.isEmpty() && bounded("author name", clean, SightingLimits.AUTHOR)) {
             authors.add(clean);
         }
     }
@@ -57,15 +75,43 @@ final class EntryBuilder {
     }
 
     void category(String term) {
-        if (term != null && !term.isBlank()) {
-            categories.add(term.strip());
+        String c = clean(term);
+        if (!c.isEmpty() && !categories.contains(c) && bounded("category", c, SightingLimits.CATEGORY)
+                && within("categories", categories.size(), SightingLimits.CATEGORIES)) {
+            categories.add(c);
+        }
+    }
+
+    void keyword(String term) {
+        String k = clean(term);
+        if (!k.isEmpty() && bounded("keyword", k, SightingLimits.KEYWORD)
+                && within("keywords", keywords.size(), SightingLimits.KEYWORDS)) {
+            keywords.add(k);
         }
     }
 
     void link(String rel, String href) {
-        if (href != null && !href.isBlank() && links.stream().noneMatch(l -> l.href().equals(href.strip()))) {
-            links.add(new Link(rel, href.strip()));
+        String h = clean(href);
+        if (!h.isEmpty() && links.stream().noneMatch(l -> l.href().equals(h)) && bounded("link", h, SightingLimits.LINK_HREF)
+                && within("links", links.size(), SightingLimits.LINKS)) {
+            links.add(new Link(rel, h));
         }
+    }
+
+    private boolean bounded(String what, String value, int max) {
+        if (value.length() <= max) {
+            return true;
+        }
+        reject(what + " has " + value.length() + " characters, more than " + max);
+        return false;
+    }
+
+    private boolean within(String what, int have, int max) {
+        if (have < max) {
+            return true;
+        }
+        reject("more than " + max + " " + what);
+        return false;
     }
 
     void reject(String reason) {
@@ -87,11 +133,14 @@ final class EntryBuilder {
         if (rejection == null && fingerprint.isEmpty()) {
             rejection = "title has no letters or digits";
         }
+        String a = rejection == null ? clean(abstractText) : "";
+        if (rejection == null) {
+            bounded("abstract", a, SightingLimits.ABSTRACT);
+        }
         if (rejection != null) {
             rejected.add(new ParsedListing.RejectedEntry(index, rejection));
             return;
         }
-        String a = clean(abstractText);
         entries.add(new ParsedEntry(index, List.copyOf(rawIdentifiers), t, fingerprint, a.isEmpty() ? null : a, authors,
                 List.copyOf(categories), upvotes, links, listingDate, keywords.isEmpty() ? null : keywords));
     }
@@ -114,22 +163,25 @@ final class EntryBuilder {
     }
 
     /**
-     * Whether {@code s} has no ASCII whitespace but single spaces, as most titles and abstracts have. One comparison
-     * for each character above the space, where folding compares each six times: under C1, which compiles the
-     * services, the folding loop was a fifth of a request's CPU (docs/benchmarks.md, "ingest").
+     * Whether {@code s} has no ASCII whitespace but single spaces and nothing to remove, as most titles and abstracts
+     * have. One comparison for each printable ASCII character, where folding compares each six times: under C1, which
+     * compiles the services, the folding loop was a fifth of a request's CPU (docs/benchmarks.md, "ingest").
      */
     private static boolean isFolded(String s) {
         boolean afterSpace = false;
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
-            if (c > ' ') {
+            if (c > ' ' && c < 0x7F) {
                 afterSpace = false;
             } else if (c == ' ') {
                 if (afterSpace) {
                     return false;
                 }
                 afterSpace = true;
-            } else if (c >= '\t' && c <= '\r') {
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                afterSpace = false;
+                i++;
+            } else if (!SightingLimits.isAllowed(c)) {
                 return false;
             } else {
                 afterSpace = false;
@@ -138,30 +190,30 @@ final class EntryBuilder {
         return true;
     }
 
-    /** The folding itself, for text that needs it: copied up to its first change, then built a character at a time. */
+    /**
+     * The folding itself, for text that needs it: copied up to its first change, then built a character at a time.
+     * Whitespace runs become one space; control characters, unpaired surrogates and U+FFFE/U+FFFF are dropped
+     * (PostgreSQL refuses NUL, XML refuses the C0 controls: a feed with one must not stop anything downstream).
+     */
     private static String fold(String s) {
         int n = s.length();
-        StringBuilder b = null;
+        StringBuilder b = new StringBuilder(n);
         boolean inRun = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
-            if (b == null && space && (c != ' ' || inRun)) {
-                // The first place the text changes: copy what came before and build from here.
-                b = new StringBuilder(n).append(s, 0, inRun ? i - 1 : i);
-                if (inRun) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                if (!inRun) {
                     b.append(' ');
                 }
+                inRun = true;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+                inRun = false;
+            } else if (SightingLimits.isAllowed(c)) {
+                b.append(c);
+                inRun = false;
             }
-            if (b != null) {
-                if (!space) {
-                    b.append(c);
-                } else if (!inRun) {
-                    b.append(' ');
-                }
-            }
-            inRun = space;
         }
-        return (b == null ? s : b.toString()).strip();
+        return b.toString().strip();
     }
 }

@@ -78,7 +78,7 @@ public final class HfDailyPapersParser implements ListingParser {
         for (JsonNode k : paper.path("ai_keywords")) {
             String kw = text(k);
             if (kw != null) {
-                e.keywords.add(kw.strip());
+                e.keyword(kw);
             }
         }
         // The listing day: the element's own publishedAt (or when it was submitted to the daily list).

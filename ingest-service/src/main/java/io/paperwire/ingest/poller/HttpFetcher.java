@@ -1,6 +1,8 @@
 package io.paperwire.ingest.poller;
 
+import io.paperwire.ingest.config.IngestConfig;
 import io.paperwire.ingest.config.SourcesConfig;
+import io.paperwire.support.http.BoundedHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -9,13 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
  * One polite GET: conditional (ETag / Last-Modified), rate-limited per host, retried with exponential backoff
- * and jitter on 429, 5xx and time-outs, honouring Retry-After. A 304 is an answer, not an error.
+ * and jitter on 429, 5xx and time-outs, honouring Retry-After. A 304 is an answer, not an error. A source is a peer we
+ * do not trust: each request has one deadline for the whole answer, the body is never held beyond the listing size
+ * limit, and redirects are followed a few times and only to the source's own host or the hosts listed for it.
  */
 @ApplicationScoped
 public class HttpFetcher {
@@ -26,11 +31,15 @@ public class HttpFetcher {
     private final HostRateLimiter rateLimiter;
     private final HttpClient http;
 
-    public HttpFetcher(SourcesConfig config, HostRateLimiter rateLimiter) {
+    private final int maxBytes;
+
+    public HttpFetcher(SourcesConfig config, IngestConfig ingest, HostRateLimiter rateLimiter) {
         this.config = config.poller();
         this.rateLimiter = rateLimiter;
+        this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 8, ingest.maxDocumentSize().asLongValue());
+        // Redirects are followed by hand (see get): the client's own policy would follow them to any host.
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** What came back: 200 with a body and validators, or 304 (body null). */
@@ -50,6 +59,17 @@ public class HttpFetcher {
     }
 
     public Fetched get(URI uri, String etag, String lastModified) throws FetchException, InterruptedException {
+        return get(uri, etag, lastModified, List.of());
+    }
+
+    /**
+     * GETs {@code uri}, following redirects only to its own host or to {@code redirectHosts}.
+     *
+     * @throws FetchException when the source fails for good, answers more than the listing size limit or redirects
+     *         elsewhere
+     */
+    public Fetched get(URI uri, String etag, String lastModified, List<String> redirectHosts)
+            throws FetchException, InterruptedException {
         Exception last = null;
         String lastProblem = "";
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
@@ -65,7 +85,12 @@ public class HttpFetcher {
             Duration retryAfter = null;
             HttpResponse<byte[]> r = null;
             try {
-                r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+                r = sendFollowing(req, uri, redirectHosts);
+            } catch (FetchException e) {
+                throw e;
+            } catch (BoundedHttp.BodyTooLargeException e) {
+                throw new FetchException(uri + " answered more than " + maxBytes
+                        + " bytes (paperwire.ingest.max-document-size); not retried", e);
             } catch (HttpTimeoutException e) {
                 last = e;
                 lastProblem = "no answer from " + uri + " within " + config.requestTimeout().toSeconds() + " s";
@@ -92,6 +117,42 @@ public class HttpFetcher {
             }
         }
         throw new FetchException(lastProblem + " (after " + config.maxAttempts() + " attempts)", last);
+    }
+
+    /** Sends, then follows up to max-redirects redirects that stay on allowed hosts; any other redirect fails. */
+    private HttpResponse<byte[]> sendFollowing(HttpRequest.Builder req, URI origin, List<String> redirectHosts)
+            throws IOException, InterruptedException {
+        HttpRequest request = req.build();
+        for (int hops = 0; ; hops++) {
+            HttpResponse<byte[]> r = BoundedHttp.send(http, request, maxBytes, BoundedHttp.Overflow.FAIL, config.requestTimeout());
+            int s = r.statusCode();
+            if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
+                return r;
+            }
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (location == null) {
+                throw new FetchException("HTTP " + s + " from " + request.uri() + " without a Location", null);
+            }
+            URI next;
+            try {
+                next = request.uri().resolve(location.strip());
+            } catch (IllegalArgumentException e) {
+                throw new FetchException("HTTP " + s + " from " + request.uri() + " to an invalid Location", e);
+            }
+            String host = next.getHost() == null ? "" : next.getHost().toLowerCase(java.util.Locale.ROOT);
+            boolean allowed = host.equalsIgnoreCase(origin.getHost()) || redirectHosts.stream().anyMatch(host::equalsIgnoreCase);
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!allowed || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new FetchException("HTTP " + s + " from " + request.uri() + " redirects to " + host
+                        + ", which is not this source's host nor one of its redirect-hosts; not followed", null);
+            }
+            if (hops >= config.maxRedirects()) {
+                throw new FetchException("more than " + config.maxRedirects() + " redirects from " + origin, null);
+            }
+            HttpRequest.Builder again = HttpRequest.newBuilder(next).timeout(config.requestTimeout()).GET();
+            request.headers().map().forEach((k, vs) -> vs.forEach(v -> again.header(k, v)));
+            request = again.build();
+        }
     }
 
     /** Equal jitter: uniformly between half and all of min(max, initial * 2^(attempt-1)). */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,7 +97,7 @@ public class SourcePoller {
         try {
             while (next != null && pages < source.maxPages()) {
                 HttpFetcher.Fetched f = fetcher.get(next, fromTop && pages == 0 ? state.etag : null,
-                        fromTop && pages == 0 ? state.lastModified : null);
+                        fromTop && pages == 0 ? state.lastModified : null, source.redirectHosts().orElse(List.of()));
                 if (f.notModified()) {
                     notModified = true;
                     break;
@@ -109,7 +110,7 @@ public class SourcePoller {
                 ListingService.IngestOutcome outcome = listings.ingestDocument(name, source.kind().mediaType, null, f.body());
                 if (!outcome.result().duplicate()) {
                     published += outcome.result().accepted();
-                    rejected += outcome.result().rejected().size();
+                    rejected += outcome.result().rejectedCount();
                 }
                 entries += outcome.entries();
                 next = nextPage(source, next, outcome.paging(), outcome.entries());

@@ -6,6 +6,8 @@ import io.paperwire.ingest.service.ListingService;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import io.paperwire.support.rest.RequiresApiToken;
+import java.io.IOException;
+import java.io.InputStream;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,14 +40,25 @@ public class ListingResource {
     public Response post(@QueryParam("source") String source,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
-            byte[] body) {
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            InputStream body) throws IOException {
+        // Streamed, not buffered by the HTTP layer: a declared or actual length over the limit is refused having read
+        // at most the limit, whatever the client sends.
         long max = config.maxDocumentSize().asLongValue();
-        if (body.length > max) {
-            throw new ProblemException(Problem.of("listing-too-large", "Listing too large", 413,
-                    "The document has " + body.length + " bytes; this service accepts at most " + max
-                            + " (paperwire.ingest.max-document-size). Split it, or page through the source."));
+        if (contentLength != null && contentLength > max) {
+            throw tooLarge(contentLength + " bytes", max);
         }
-        ListingResult result = listings.ingest(source, contentType, idempotencyKey, body);
+        byte[] document = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (document.length > max) {
+            throw tooLarge("more than " + max + " bytes", max);
+        }
+        ListingResult result = listings.ingest(source, contentType, idempotencyKey, document);
         return Response.accepted(result).build();
+    }
+
+    private static ProblemException tooLarge(String size, long max) {
+        return new ProblemException(Problem.of("listing-too-large", "Listing too large", 413, "The document has " + size
+                + "; this service accepts at most " + max + " (paperwire.ingest.max-document-size). Split it, or page "
+                + "through the source."));
     }
 }

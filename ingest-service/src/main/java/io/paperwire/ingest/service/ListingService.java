@@ -1,10 +1,12 @@
 package io.paperwire.ingest.service;
 
 import io.paperwire.events.PaperSighted;
+import io.paperwire.events.SightingLimits;
 import io.paperwire.events.identity.PaperIdentifiers;
 import io.paperwire.ingest.messaging.SightingPublisher;
 import io.paperwire.ingest.messaging.SightingPublisher.OutgoingSighting;
 import io.paperwire.ingest.parser.ListingParseException;
+import io.paperwire.ingest.parser.ListingTooLargeException;
 import io.paperwire.ingest.parser.ListingFormats;
 import io.paperwire.ingest.parser.ListingParser;
 import io.paperwire.ingest.parser.ParsedEntry;
@@ -80,16 +82,24 @@ public class ListingService {
             // Nothing is published again, but a poller still needs to know where this document's pages lead:
             // an unchanged first page can point at later pages that did change.
             ParsedListing again = parse(parser, body, clock.instant());
-            return new IngestOutcome(new ListingResult(b.id, b.accepted, List.of(), true), again.paging(),
+            return new IngestOutcome(ListingResult.of(b.id, b.accepted, List.of(), true), again.paging(),
                     again.entries().size() + again.rejected().size());
         }
 
         Instant observedAt = clock.instant();
         ParsedListing listing = parse(parser, body, observedAt);
         List<OutgoingSighting> out = new ArrayList<>(listing.entries().size());
+        List<ParsedListing.RejectedEntry> rejected = new ArrayList<>(listing.rejected());
         for (ParsedEntry e : listing.entries()) {
-            out.add(new OutgoingSighting(eventId(source, documentKey, e.index()), "/paperwire/ingest/" + source,
-                    toEvent(source, listing.kind(), observedAt, listing.listingDate(), e)));
+            PaperSighted event = toEvent(source, listing.kind(), observedAt, listing.listingDate(), e);
+            // The parsers clean and bound every field; this is the contract's own check, so that nothing a parser
+            // missed can reach the topic and stop dedup (it would dead-letter it, but the sender should hear why).
+            String violation = SightingLimits.violation(event);
+            if (violation != null) {
+                rejected.add(new ParsedListing.RejectedEntry(e.index(), violation));
+                continue;
+            }
+            out.add(new OutgoingSighting(eventId(source, documentKey, e.index()), "/paperwire/ingest/" + source, event));
         }
         // Publish first, record after: a crash in between leaves no record, so the client's retry publishes
         // the same event ids again and dedup counts them once. The opposite order could lose sightings.
@@ -102,18 +112,20 @@ public class ListingService {
         b.contentType = mediaType.split(";")[0].strip();
         b.contentHash = hash;
         b.accepted = out.size();
-        b.rejected = listing.rejected().size();
+        b.rejected = rejected.size();
         b.receivedAt = observedAt;
         QuarkusTransaction.requiringNew().run(() -> batches.persist(b));
         metrics.counter("paperwire.ingest.sightings.published", "source", source).increment(out.size());
-        metrics.counter("paperwire.ingest.rejects", "source", source).increment(listing.rejected().size());
-        return new IngestOutcome(new ListingResult(b.id, b.accepted, listing.rejected(), false), listing.paging(),
+        metrics.counter("paperwire.ingest.rejects", "source", source).increment(rejected.size());
+        return new IngestOutcome(ListingResult.of(b.id, b.accepted, rejected, false), listing.paging(),
                 listing.entries().size() + listing.rejected().size());
     }
 
     private static ParsedListing parse(ListingParser parser, byte[] body, Instant observedAt) {
         try {
             return parser.parse(new ByteArrayInputStream(body), LocalDate.ofInstant(observedAt, ZoneOffset.UTC));
+        } catch (ListingTooLargeException e) {
+            throw new ProblemException(Problem.of("listing-too-large", "Listing too large", 413, e.getMessage()));
         } catch (ListingParseException e) {
             throw new ProblemException(Problem.of("unparseable-listing", "Listing cannot be parsed", 400, e.getMessage()));
         } catch (IOException e) {

@@ -21,6 +21,7 @@ class HostRateLimiterTest {
             public Duration maxBackoff() { return Duration.ofMillis(1); }
             public Duration lease() { return Duration.ofMinutes(1); }
             public String userAgent() { return "test"; }
+            public int maxRedirects() { return 3; }
             public Optional<String> instanceId() { return Optional.empty(); }
         };
         return new SourcesConfig() {

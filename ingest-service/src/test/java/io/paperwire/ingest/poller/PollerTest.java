@@ -184,6 +184,52 @@ class PollerTest {
     }
 
     @Test
+    void aSourceThatAnswersMoreThanTheLimitFailsWithoutBeingRead() throws Exception {
+        // The test profile's limit is 1 MB; the answer is endless as far as the poller may care.
+        sites.stubFor(get(urlEqualTo("/hostile/huge")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/atom+xml").withBody(new byte[3 * 1024 * 1024])));
+        JsonPath status = poll("huge");
+        assertThat(status.getString("lastError")).contains("more than 1048576 bytes", "not retried");
+        assertThat(status.getInt("sightingsPublished")).isZero();
+        sites.verify(1, getRequestedFor(urlEqualTo("/hostile/huge")));
+    }
+
+    @Test
+    void aSourceThatSendsHeadersAndThenDripsIsCutOffAtTheDeadline() throws Exception {
+        // Headers at once, then the body a chunk at a time over 6 s: the JDK's request timeout alone would wait it out.
+        sites.stubFor(get(urlEqualTo("/hostile/drip")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/atom+xml").withBody(fixture("arxiv-feed.atom.xml"))
+                .withChunkedDribbleDelay(30, 6000)));
+        Instant start = Instant.now();
+        JsonPath status = poll("drip");
+        assertThat(status.getString("lastError")).contains("within 1 s", "after 3 attempts");
+        // Three attempts of 1 s each plus backoffs of at most 1 s: far less than three dribbles of 6 s.
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(12));
+    }
+
+    @Test
+    void redirectsAreFollowedOnlyToTheSourcesOwnHostAndOnlyAFewTimes() throws Exception {
+        String elsewhere = "http://localhost:" + sites.port() + "/atom/elsewhere";
+        sites.stubFor(get(urlEqualTo("/hostile/away")).willReturn(aResponse().withStatus(302).withHeader("Location", elsewhere)));
+        sites.stubFor(get(urlEqualTo("/hostile/home")).willReturn(aResponse().withStatus(301).withHeader("Location", "/hostile/feed")));
+        sites.stubFor(get(urlEqualTo("/hostile/feed")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/atom+xml").withBody(fixture("arxiv-feed.atom.xml"))));
+        sites.stubFor(get(urlEqualTo("/hostile/loop")).willReturn(aResponse().withStatus(307).withHeader("Location", "/hostile/loop")));
+
+        JsonPath away = poll("redirect-away");
+        assertThat(away.getString("lastError")).contains("redirects to localhost", "not followed");
+        sites.verify(0, getRequestedFor(urlEqualTo("/atom/elsewhere")));
+
+        JsonPath home = poll("redirect-home");
+        assertThat(home.getString("lastError")).isNull();
+        assertThat(home.getInt("sightingsPublished")).isPositive();
+
+        JsonPath loop = poll("redirect-loop");
+        assertThat(loop.getString("lastError")).contains("more than 3 redirects");
+        sites.verify(4, getRequestedFor(urlEqualTo("/hostile/loop")));
+    }
+
+    @Test
     void anEmptyFeedIsNormalOnlyWhenArxivDoesNotAnnounce() throws Exception {
         sites.stubFor(get(urlEqualTo("/atom/empty")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/atom+xml").withBody(fixture("arxiv-feed-empty.atom.xml"))));

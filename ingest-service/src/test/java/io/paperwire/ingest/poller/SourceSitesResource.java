@@ -37,6 +37,11 @@ public class SourceSitesResource implements QuarkusTestResourceLifecycleManager 
         source(c, "leased", "arxiv-rss", base + "/rss/leased");
         source(c, "text-page", "listing-text", base + "/papers/listing.txt");
         source(c, "api-repoll", "arxiv-api", base + "/api2/query?search_query=cat:cs.AI&start=0&max_results=2");
+        source(c, "huge", "arxiv-atom", base + "/hostile/huge");
+        source(c, "drip", "arxiv-atom", base + "/hostile/drip");
+        source(c, "redirect-away", "arxiv-atom", base + "/hostile/away");
+        source(c, "redirect-home", "arxiv-atom", base + "/hostile/home");
+        source(c, "redirect-loop", "arxiv-atom", base + "/hostile/loop");
         return c;
     }
 

@@ -1,0 +1,50 @@
+package io.paperwire.dedup.messaging;
+
+import java.sql.SQLException;
+import java.util.Set;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Tells a failure caused by the records themselves (retrying cannot help; the record belongs on the DLQ) from a bad
+ * moment (database or broker away; retrying is the only right answer), by the failure's class alone. What neither
+ * rule recognises counts as a bad moment until it has repeated while the database and broker answer
+ * ({@link SightingConsumer}).
+ */
+final class RecordFaults {
+
+    /** Integrity violations that are a record's own (a unique violation is a race, retried by RaceSafeConsolidation). */
+    private static final Set<String> RACES = Set.of("23505");
+
+    private RecordFaults() {
+    }
+
+    /** Why {@code e} is the records' fault, or null when it is not known to be. */
+    static String recordFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof InvalidRecordException || t instanceof SerializationException) {
+                return "Kafka refuses the paper's new state: " + firstLine(t);
+            }
+            if (t instanceof SQLException sql) {
+                // A batched statement's own error comes as the next exception of a BatchUpdateException.
+                SQLException s = sql;
+                for (int i = 0; s != null && i < 10; i++, s = s.getNextException()) {
+                    String state = s.getSQLState();
+                    // Class 22 (data exception: invalid text, out-of-range value) and class 23 (integrity constraint)
+                    // are about the values written, never about the connection.
+                    if (state != null && (state.startsWith("22") || state.startsWith("23")) && !RACES.contains(state)) {
+                        return "PostgreSQL refuses the record's data (SQLSTATE " + state + "): " + firstLine(s);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    static String firstLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int cut = m.indexOf('\n');
+        return cut > 0 ? m.substring(0, cut) : m;
+    }
+}
