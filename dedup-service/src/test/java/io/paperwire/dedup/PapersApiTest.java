@@ -142,6 +142,13 @@ class PapersApiTest {
         given().get("/api/v1/papers?sort=hot").then().statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Invalid sort"));
         given().get("/api/v1/papers?cursor=garbage").then().statusCode(400).body("title", equalTo("Invalid cursor"));
+        // Well-formed but tampered: the right sort and fields, a sort key that is not a number or a time.
+        for (String[] tampered : new String[][] {{"trending", "TRENDING|2026-12-01T00:00:00Z|not-a-score|" + java.util.UUID.randomUUID()},
+                {"recent", "RECENT|2026-12-01T00:00:00Z|yesterday|" + java.util.UUID.randomUUID()}}) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(tampered[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            given().get("/api/v1/papers?sort=" + tampered[0] + "&cursor=" + cursor).then().statusCode(400)
+                    .contentType("application/problem+json").body("title", equalTo("Invalid cursor"));
+        }
         given().get("/api/v1/papers?limit=201").then().statusCode(400);
     }
 }

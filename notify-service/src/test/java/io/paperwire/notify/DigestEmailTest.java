@@ -84,6 +84,11 @@ class DigestEmailTest {
         runDigests();
         assertThat(mails(email, "Paperwire")).hasSize(1);
 
+        // The header's token can unsubscribe and nothing else: a forwarded mail hands nobody the preferences.
+        String oneClick = unsubscribe.substring(1, unsubscribe.length() - 1);
+        String headerToken = oneClick.substring(oneClick.indexOf("token=") + "token=".length());
+        given().get("/subscriptions/manage?token=" + headerToken).then().statusCode(404);
+        given().get("/api/v1/subscriptions/manage?token=" + headerToken).then().statusCode(404);
         // One click (RFC 8058): a POST of List-Unsubscribe=One-Click to the header's URL.
         given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click")
                 .post(link(unsubscribe.substring(1, unsubscribe.length() - 1), "/subscriptions/unsubscribe")).then().statusCode(200);
@@ -131,7 +136,7 @@ class DigestEmailTest {
         String w = word();
         String email = address(w);
         String confirm = subscribeAndConfirm(email, "{\"email\":\"" + email + "\"}");
-        String page = given().get(link(confirm, "/subscriptions/confirm")).then().extract().asString();
+        String page = given().post(link(confirm, "/subscriptions/confirm")).then().extract().asString();
         String manage = link(page, "/subscriptions/manage");
         given().get(manage).then().statusCode(200).body(containsString("<form method=\"post\""));
 
@@ -178,6 +183,29 @@ class DigestEmailTest {
         assertThat(rows).isEqualTo(1);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> mails(email, "Confirm").size() == 3);
         assertThat(mails(email, "Confirm")).as("at most 3 confirmation mails a day").hasSize(3);
+
+        // +tag aliases deliver to the same mailbox: they share its allowance, which is used up.
+        String local = email.substring(0, email.indexOf('@'));
+        String domain = email.substring(email.indexOf('@'));
+        for (String tag : List.of("a", "b", "c")) {
+            Subscribers.subscribe("{\"email\":\"" + local + "+" + tag + domain + "\"}", "client-" + w + tag);
+        }
+        for (String tag : List.of("a", "b", "c")) {
+            assertThat(mails(local + "+" + tag + domain, "Confirm")).as("alias +" + tag).isEmpty();
+        }
+    }
+
+    @Test
+    void openingTheConfirmationLinkConfirmsNothingUntilItsButtonIsPressed() {
+        String email = address(word());
+        Subscribers.subscribe("{\"email\":\"" + email + "\"}", "client-" + email);
+        String url = link(awaitMail(email, "Confirm").path("text").asText(), "/subscriptions/confirm");
+        // What a mail scanner or a link preview does: GET, maybe twice.
+        given().get(url).then().statusCode(200).body(containsString("<form method=\"post\""));
+        given().get(url).then().statusCode(200);
+        assertThat(subscription(email).status).isEqualTo("pending");
+        given().post(url).then().statusCode(200).body(containsString("Subscription confirmed"));
+        assertThat(subscription(email).status).isEqualTo("active");
     }
 
     @Test

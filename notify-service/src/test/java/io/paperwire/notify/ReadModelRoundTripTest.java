@@ -83,6 +83,16 @@ class ReadModelRoundTripTest {
     }
 
     @Test
+    void aStateWithANulIsSkippedAndThePartitionMovesOn() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(state(id, 1, "Nul\u0000 In The Title", 1));
+        String after = UUID.randomUUID().toString();
+        publish(id, state(after, 1, "After The Nul", 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> view(after) != null);
+        assertThat(view(id)).isNull();
+    }
+
+    @Test
     void aMergedPaperLeavesTheReadModel() throws Exception {
         String absorbed = UUID.randomUUID().toString();
         publish(state(absorbed, 1, "Absorbed Paper", 1));

@@ -63,6 +63,40 @@ public final class SightingLimits {
         return v;
     }
 
+    /**
+     * The first text field of a consolidated state holding a character that is not clean, or null. A reader of
+     * {@code paper.consolidated.v1} that stores states checks this: dedup publishes only clean text, but the topic is
+     * open to any producer.
+     */
+    public static String uncleanField(PaperConsolidated p) {
+        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put("title", p.title());
+        texts.put("abstract", p.abstractText());
+        texts.put("arxivId", p.arxivId());
+        texts.put("doi", p.doi());
+        for (int i = 0; i < p.authors().size(); i++) {
+            texts.put("authors[" + i + "]", p.authors().get(i));
+        }
+        for (int i = 0; i < p.categories().size(); i++) {
+            texts.put("categories[" + i + "]", p.categories().get(i));
+        }
+        for (int i = 0; i < p.titleAliases().size(); i++) {
+            texts.put("titleAliases[" + i + "]", p.titleAliases().get(i));
+        }
+        for (int i = 0; i < p.sources().size(); i++) {
+            texts.put("sources[" + i + "]", p.sources().get(i));
+        }
+        for (int i = 0; i < p.links().size(); i++) {
+            texts.put("links[" + i + "]", p.links().get(i).href());
+        }
+        for (var t : texts.entrySet()) {
+            if (t.getValue() != null && firstUnclean(t.getValue()) >= 0) {
+                return t.getKey();
+            }
+        }
+        return null;
+    }
+
     private static String list(String name, List<String> values, int maxItems, int maxLength) {
         if (values == null) {
             return null;

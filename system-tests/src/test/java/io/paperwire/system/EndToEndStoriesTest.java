@@ -11,6 +11,7 @@ import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.PartProcesses;
 import io.paperwire.stack.Ports;
+import io.paperwire.testing.HostileCorpus;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,6 +38,10 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -140,8 +145,9 @@ class EndToEndStoriesTest {
         JsonNode confirm = awaitMail(email, "Confirm");
         Matcher link = Pattern.compile("http://localhost:\\d+(/subscriptions/confirm\\?token=[A-Za-z0-9_-]+)").matcher(confirm.path("text").asText());
         assertThat(link.find()).isTrue();
-        HttpResponse<String> confirmed = HTTP.send(HttpRequest.newBuilder(URI.create(url("notify", link.group(1)))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // The link opens a page whose button confirms (a POST): mail scanners' GETs confirm nothing.
+        HttpResponse<String> confirmed = HTTP.send(HttpRequest.newBuilder(URI.create(url("notify", link.group(1))))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(confirmed.body()).contains("Subscription confirmed");
 
         // A downstream service's webhook receiver: answers the challenge, records what it gets.
@@ -302,6 +308,83 @@ class EndToEndStoriesTest {
         }
         assertThat(s.path("consolidate").path("sizes").get(0).path("sightings").asInt()).isEqualTo(500);
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    }
+
+    @Test
+    void aHostileCorpusLeavesEveryServiceUpAndTheGoodEntriesInTheCatalogue() throws Exception {
+        Map<String, String> pids = new HashMap<>();
+        for (String part : List.of("ingest", "dedup", "notify")) {
+            pids.put(part, Files.readString(state.resolve("pids").resolve(part + ".pid")).strip());
+        }
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        List<String> good = new ArrayList<>();
+        // Through the real API: every answer a 202 or a 4xx problem (the local stack's limit is 10 MB).
+        for (HostileCorpus.Document d : HostileCorpus.documents(marker, 10L * 1024 * 1024)) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("ingest", "/api/v1/listings?source=hostile-" + marker)))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", d.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(d.body().get())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(d.name() + " (" + d.why() + "): " + r.body()).isEqualTo(d.status());
+            if (d.status() != 202) {
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).as(d.name()).startsWith("application/problem+json");
+            }
+            good.addAll(d.goodTitles());
+        }
+        // And straight onto the topic, as another producer might: records only the database or the contract refuses.
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + env.get("PAPERWIRE_KAFKA_PORT"),
+                ProducerConfig.ACKS_CONFIG, "all");
+        List<String> poison = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (String value : List.of(
+                    "{\"source\":\"p\",\"sourceKind\":\"listing-text\",\"observedAt\":\"2026-12-01T00:00:00Z\",\"titleFingerprint\":\"nul "
+                            + marker + "\",\"title\":\"Nul\\u0000 " + marker + "\"}",
+                    "{\"source\":\"p\",\"sourceKind\":\"listing-text\",\"observedAt\":\"+300000-01-01T00:00:00Z\",\"titleFingerprint\":\"future "
+                            + marker + "\",\"title\":\"Future " + marker + "\"}",
+                    "{not json")) {
+                String id = UUID.randomUUID().toString();
+                ProducerRecord<String, String> record = new ProducerRecord<>(PaperTopic.SIGHTINGS.topicName(), "poison-" + marker, value);
+                record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get(30, TimeUnit.SECONDS);
+                poison.add(id);
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> readCatalogue("hostile-" + UUID.randomUUID())
+                .values().stream().map(PaperConsolidated::title).toList().containsAll(good));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> deadLetterIds().containsAll(poison));
+        JsonNode status = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url("dedup", "/api/v1/status"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(status.path("stalled").asBoolean()).as(status.toString()).isFalse();
+        for (String part : List.of("ingest", "dedup", "notify")) {
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url(part, "/q/health/ready"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(part + " ready").isEqualTo(200);
+            assertThat(Files.readString(state.resolve("pids").resolve(part + ".pid")).strip()).as(part + " not restarted").isEqualTo(pids.get(part));
+            assertThat(Files.readString(state.resolve("logs").resolve(part + ".log"))).as(part + " log").doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    /** The event ids on the DLQ, each with its reason. */
+    private static Set<String> deadLetterIds() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + env.get("PAPERWIRE_KAFKA_PORT"),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Set<String> ids = new HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(PaperTopic.SIGHTINGS_DLQ.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    var id = r.headers().lastHeader("ce_id");
+                    var reason = r.headers().lastHeader(io.paperwire.events.CloudEvents.HEADER_DLQ_REASON);
+                    if (id != null && reason != null && reason.value().length > 0) {
+                        ids.add(new String(id.value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     /** The end of each part's log, so that a failure on a CI machine can be read from its output alone. */

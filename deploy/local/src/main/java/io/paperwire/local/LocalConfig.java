@@ -16,7 +16,7 @@ import java.util.Properties;
  * and the state directory (data, logs, pids, generated secrets) with PAPERWIRE_STATE_DIR.
  */
 record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int smtpPort, int mailApiPort,
-        int ingestPort, int dedupPort, int notifyPort) {
+        int ingestPort, int dedupPort, int notifyPort, String bindAddress) {
 
     static LocalConfig fromEnvironment(Path home, Map<String, String> env) {
         Path state = env.containsKey("PAPERWIRE_STATE_DIR") ? Path.of(env.get("PAPERWIRE_STATE_DIR"))
@@ -28,7 +28,11 @@ record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int s
                 port(env, "PAPERWIRE_MAIL_API_PORT", 8025),
                 port(env, "PAPERWIRE_INGEST_PORT", 8081),
                 port(env, "PAPERWIRE_DEDUP_PORT", 8082),
-                port(env, "PAPERWIRE_NOTIFY_PORT", 8083));
+                port(env, "PAPERWIRE_NOTIFY_PORT", 8083),
+                // The services listen on loopback only: a laptop on a café network does not serve its API to the room.
+                // Kafka, PostgreSQL and the mail server always do.
+                env.getOrDefault("PAPERWIRE_BIND_ADDRESS", "127.0.0.1").isBlank() ? "127.0.0.1"
+                        : env.getOrDefault("PAPERWIRE_BIND_ADDRESS", "127.0.0.1").strip());
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

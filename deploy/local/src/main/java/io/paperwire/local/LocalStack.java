@@ -121,6 +121,7 @@ final class LocalStack {
             Ports.requireFree(svc.port(config), svc.label, "PAPERWIRE_" + svc.id.toUpperCase() + "_PORT");
             Map<String, String> svcEnv = new LinkedHashMap<>();
             svcEnv.put("QUARKUS_HTTP_PORT", String.valueOf(svc.port(config)));
+            svcEnv.put("QUARKUS_HTTP_HOST", config.bindAddress());
             svcEnv.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
             svcEnv.put("PAPERWIRE_DB_URL", Postgres.jdbcUrl(config.postgresPort(), database(svc)));
             svcEnv.put("PAPERWIRE_DB_USER", svc.id);

@@ -65,6 +65,14 @@ class LocalStackLifecycleTest {
                     .until(() -> getJson(dedup), p -> p.path("total").asInt() == 47
                             && countTwice(p) == 35);
             assertThat(papers.path("items")).hasSize(47);
+            // Loopback only: on every other address of this machine, no part of the stack answers.
+            for (java.net.InetAddress other : otherAddresses()) {
+                for (Map.Entry<String, String> e : env.entrySet()) {
+                    if (e.getKey().endsWith("_PORT")) {
+                        assertThat(connects(other, Integer.parseInt(e.getValue()))).as(e.getKey() + " on " + other).isFalse();
+                    }
+                }
+            }
 
             CommandRunner.Result again = CommandRunner.launcher(env, "up");
             assertThat(again.exitCode()).as(again.output()).isZero();
@@ -107,6 +115,26 @@ class LocalStackLifecycleTest {
             }
         }
         assertThat(state).doesNotExist();
+    }
+
+    /** This machine's addresses other than loopback (none on a machine without a network: then nothing to check). */
+    static List<java.net.InetAddress> otherAddresses() throws Exception {
+        List<java.net.InetAddress> all = new ArrayList<>();
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    static boolean connects(java.net.InetAddress address, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(address, port), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.paperwire.notify.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** notify-service's settings: where its links point, how they are signed, and how digests and webhooks behave. */
@@ -15,6 +16,10 @@ public interface NotifyConfig {
 
     /** The key that signs subscriber links and derives webhook secrets; at least 32 characters, never in the repo. */
     String linkSecret();
+
+    /** How long the link in a confirmation mail works; asking again sends a fresh one. */
+    @WithDefault("P7D")
+    Duration confirmLinkTtl();
 
     /**
      * How long the SMTP server may take over any one step of a mail (connecting, answering a command, reading the
@@ -131,6 +136,7 @@ public interface NotifyConfig {
         @WithDefault("false")
         boolean allowHttp();
 
+        /** One deadline for a delivery or a challenge: connect, headers and the (at most 4 KB) answer together. */
         @WithDefault("PT10S")
         Duration timeout();
 
@@ -139,6 +145,18 @@ public interface NotifyConfig {
 
         @WithDefault("PT2S")
         Duration firstRetry();
+
+        /** Deliveries one replica makes to one webhook host at the same time; more wait for a later pass. */
+        @WithDefault("2")
+        int perHostConcurrency();
+
+        /** Digests in a row failed for good (after their attempts) before a webhook is switched off ... */
+        @WithDefault("3")
+        int pauseAfterFailures();
+
+        /** ... provided the first of them is at least this old: a receiver down for an hour is not switched off. */
+        @WithDefault("P2D")
+        Duration pauseAfter();
     }
 
     /** Subscribe limits: per address (confirmation mails) and per client (requests). */
@@ -150,8 +168,15 @@ public interface NotifyConfig {
         @WithDefault("20")
         int subscribesPerClientPerHour();
 
-        /** A header carrying the client address set by a trusted proxy (e.g. X-Forwarded-For); unset: the peer address. */
-        Optional<String> clientAddressHeader();
+        /** The header a trusted proxy adds the client's address to; read only from a trusted proxy. */
+        @WithDefault("X-Forwarded-For")
+        String clientAddressHeader();
+
+        /**
+         * Addresses or CIDR blocks of the proxies in front of notify (the ingress controller's pods, e.g.
+         * {@code 10.0.0.0/8}); unset: nobody is trusted and the peer address is the client.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     /** The two "nothing new" policies. */

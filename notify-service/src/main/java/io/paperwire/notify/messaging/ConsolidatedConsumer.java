@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperMerged;
+import io.paperwire.events.SightingLimits;
 import io.paperwire.notify.service.ReadModelService;
 import io.paperwire.notify.service.ReadModelService.Change;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -90,6 +91,12 @@ public class ConsolidatedConsumer {
         PaperConsolidated state = json.readValue(r.value(), PaperConsolidated.class);
         if (state.paperId() == null || state.title() == null) {
             throw new IllegalArgumentException("a paper state without paperId or title");
+        }
+        // PostgreSQL refuses NUL and the feeds cannot carry control characters: such a state would be retried for
+        // ever, holding every later state of its partition. dedup never publishes one; another producer might.
+        String unclean = SightingLimits.uncleanField(state);
+        if (unclean != null) {
+            throw new IllegalArgumentException("a paper state whose " + unclean + " holds a control character");
         }
         return Change.state(state);
     }

@@ -99,6 +99,17 @@ public class DigestJobs {
     }
 
     /**
+     * Puts back a job that was not tried at all (its target was busy with other deliveries): due again at {@code at},
+     * and the claim's attempt given back, since nothing was sent.
+     */
+    public void defer(Job job, Instant at) {
+        em.createNativeQuery("""
+                        update digest_job set status = 'due', next_attempt_at = ?3, attempts = greatest(attempts - 1, 0), lease_until = null
+                        where subscription_id = ?1 and period = ?2""")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, Timestamp.from(at)).executeUpdate();
+    }
+
+    /**
      * Finishes a delivered job and remembers what its subscription was sent, so no paper is ever sent to it twice,
      * and when. One statement (writable CTEs run as one) instead of three: each statement's round trip and planning
      * cost more than its writes. Paper ids are UUIDs, so a comma-separated list is unambiguous.
@@ -110,7 +121,8 @@ public class DigestJobs {
                             select ?1, p, ?2, ?4 from unnest(string_to_array(?3, ',')) as p
                             on conflict do nothing),
                         seen as (
-                            update subscription set last_digest_at = ?4 where id = ?1)
+                            update subscription set last_digest_at = ?4, webhook_failures = 0, webhook_failing_since = null
+                            where id = ?1)
                         update digest_job set status = 'sent', papers = ?5, last_error = null, finished_at = ?6, lease_until = null
                         where subscription_id = ?1 and period = ?2""")
                 .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, String.join(",", paperIds))

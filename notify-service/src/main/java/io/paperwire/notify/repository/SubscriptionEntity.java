@@ -28,6 +28,9 @@ public class SubscriptionEntity extends PanacheEntityBase {
 
     public String email;
 
+    /** The mailbox the address delivers to: lower-cased, without its "+tag" ({@link #mailboxOf(String)}). */
+    public String mailbox;
+
     @Column(name = "webhook_url")
     public String webhookUrl;
 
@@ -83,4 +86,23 @@ public class SubscriptionEntity extends PanacheEntityBase {
 
     @Column(name = "status_reason")
     public String statusReason;
+
+    /** {@code User+Tag@Example.org} and {@code user@example.org} are one mailbox: {@code user@example.org}. */
+    public static String mailboxOf(String email) {
+        String lower = email.toLowerCase(java.util.Locale.ROOT);
+        int at = lower.lastIndexOf('@');
+        int plus = lower.indexOf('+');
+        return plus >= 0 && plus < at ? lower.substring(0, plus) + lower.substring(at) : lower;
+    }
+
+    /** Random, part of what the webhook's signing secret is derived from; a new one rotates the secret. */
+    @Column(name = "webhook_secret_nonce")
+    public String webhookSecretNonce;
+
+    /** Digests in a row the webhook failed for good, and since when (null while it delivers). */
+    @Column(name = "webhook_failures", nullable = false)
+    public int webhookFailures;
+
+    @Column(name = "webhook_failing_since")
+    public Instant webhookFailingSince;
 }

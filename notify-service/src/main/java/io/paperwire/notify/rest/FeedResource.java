@@ -80,7 +80,7 @@ public class FeedResource {
             element(x, "updated", p.changedAt().toString());
             if (p.arxivId() != null) {
                 x.writeEmptyElement("link");
-                x.writeAttribute("href", "https://arxiv.org/abs/" + p.arxivId());
+                x.writeAttribute("href", xml("https://arxiv.org/abs/" + p.arxivId()));
             }
             for (String a : p.authors()) {
                 x.writeStartElement("author");
@@ -90,7 +90,7 @@ public class FeedResource {
             if (p.abstractText() != null) {
                 x.writeStartElement("summary");
                 x.writeAttribute("type", "text");
-                x.writeCharacters(p.abstractText());
+                x.writeCharacters(xml(p.abstractText()));
                 x.writeEndElement();
             }
             x.writeEndElement();
@@ -147,7 +147,33 @@ public class FeedResource {
 
     private static void element(XMLStreamWriter x, String name, String text) throws XMLStreamException {
         x.writeStartElement(name);
-        x.writeCharacters(text);
+        x.writeCharacters(xml(text));
         x.writeEndElement();
+    }
+
+    /**
+     * The text without what XML 1.0 cannot hold at all, even escaped (C0 controls but tab and line breaks, unpaired
+     * surrogates, U+FFFE/U+FFFF): the writer escapes markup but would pass those through into a feed no reader accepts.
+     * Ingest removes them at the door; papers from before that, or from another producer, must not break a feed.
+     */
+    static String xml(String text) {
+        StringBuilder b = null;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean ok = pair || c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && !Character.isSurrogate(c) && c != 0xFFFE && c != 0xFFFF);
+            if (!ok && b == null) {
+                b = new StringBuilder(n).append(text, 0, i);
+            } else if (ok && b != null) {
+                b.append(c);
+                if (pair) {
+                    b.append(text.charAt(i + 1));
+                }
+            }
+            if (pair) {
+                i++;
+            }
+        }
+        return b == null ? text : b.toString();
     }
 }

@@ -44,6 +44,8 @@ public class SubscriptionPages {
                 String excludeKeywords, String authors, String categories, String unsubscribeUrl, String atomUrl, String jsonUrl);
 
         static native TemplateInstance unsubscribe(String target, String token);
+
+        static native TemplateInstance confirm(String target, String token);
     }
 
     private final SubscriptionService subscriptions;
@@ -81,8 +83,23 @@ public class SubscriptionPages {
                 "We sent a confirmation link to " + email + ". Nothing is sent to you until you follow it.", false, null, null));
     }
 
+    /**
+     * The link in the confirmation mail opens a page whose button confirms: mail scanners that follow every link (and
+     * prefetchers) make GETs, so a GET must not subscribe anybody.
+     */
     @GET
     @Path("subscriptions/confirm")
+    public Response confirmPage(@QueryParam("token") String token) {
+        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::find);
+        if (s.isEmpty()) {
+            return invalidLink();
+        }
+        return page(200, Templates.confirm(s.get().email != null ? s.get().email : s.get().webhookUrl, token));
+    }
+
+    @POST
+    @Path("subscriptions/confirm")
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response confirm(@QueryParam("token") String token) {
         Optional<SubscriptionEntity> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::confirm);
         if (s.isEmpty()) {
@@ -127,7 +144,7 @@ public class SubscriptionPages {
     @GET
     @Path("subscriptions/unsubscribe")
     public Response unsubscribePage(@QueryParam("token") String token) {
-        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.MANAGE).flatMap(subscriptions::find);
+        Optional<SubscriptionEntity> s = unsubscribeToken(token).flatMap(subscriptions::find);
         if (s.isEmpty()) {
             return invalidLink();
         }
@@ -139,12 +156,18 @@ public class SubscriptionPages {
     @Path("subscriptions/unsubscribe")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response unsubscribe(@QueryParam("token") String token) {
-        Optional<UUID> id = signer.verify(token, Purpose.MANAGE);
+        Optional<UUID> id = unsubscribeToken(token);
         if (id.isEmpty() || !subscriptions.unsubscribe(id.get())) {
             return invalidLink();
         }
         return page(200, Templates.message("Unsubscribed", "You will get no more digests. Subscribing again takes a new confirmation.",
                 false, null, null));
+    }
+
+    /** The unsubscribe link's own token, or (from the preferences page) the manage token, which may do it too. */
+    private Optional<UUID> unsubscribeToken(String token) {
+        Optional<UUID> id = signer.verify(token, Purpose.UNSUBSCRIBE);
+        return id.isPresent() ? id : signer.verify(token, Purpose.MANAGE);
     }
 
     private TemplateInstance managePage(SubscriptionEntity s, String token, boolean saved, String error) {
@@ -154,7 +177,7 @@ public class SubscriptionPages {
     }
 
     private static Response invalidLink() {
-        return page(404, Templates.message("Link not valid", "This link is not valid (it may be incomplete, or the subscription is gone).",
+        return page(404, Templates.message("Link not valid", "This link is not valid (it may be incomplete or expired, or the subscription is gone).",
                 true, null, null));
     }
 

@@ -1,12 +1,20 @@
 package io.paperwire.notify.rest;
 
+import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.service.ClientRateLimiter;
+import io.paperwire.notify.service.LinkSigner;
+import io.paperwire.notify.service.Links;
 import io.paperwire.notify.service.SubscriptionRequest;
 import io.paperwire.notify.service.SubscriptionService;
 import io.paperwire.support.rest.Problem;
+import io.paperwire.support.rest.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -14,6 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,11 +38,16 @@ public class SubscriptionResource {
     private final SubscriptionService subscriptions;
     private final ClientRateLimiter limiter;
     private final ClientAddress clients;
+    private final LinkSigner signer;
+    private final Links links;
 
-    public SubscriptionResource(SubscriptionService subscriptions, ClientRateLimiter limiter, ClientAddress clients) {
+    public SubscriptionResource(SubscriptionService subscriptions, ClientRateLimiter limiter, ClientAddress clients, LinkSigner signer,
+            Links links) {
         this.subscriptions = subscriptions;
         this.limiter = limiter;
         this.clients = clients;
+        this.signer = signer;
+        this.links = links;
     }
 
     @POST
@@ -50,10 +65,78 @@ public class SubscriptionResource {
             body.put("id", done.id().toString());
         }
         if (done.webhookSecret() != null) {
+            // Shown once: neither the secret nor the manage link can be had again from this API.
             body.put("secret", done.webhookSecret());
             body.put("signatureHeader", "Paperwire-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>");
+            body.put("manageUrl", links.manageApi(done.id()));
+            body.put("managePage", links.manage(done.id()));
         }
         return Response.status(done.webhookSecret() != null ? 201 : 202).entity(body).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** A subscription as its owner sees it through the manage link. */
+    public record Managed(String id, String kind, String target, String status, String statusReason, List<String> keywords,
+            List<String> excludeKeywords, List<String> authors, List<String> categories, double minScore, String frequency,
+            String timezone, int sendHour, int maxPapers, int webhookFailures) {
+
+        static Managed of(SubscriptionEntity s) {
+            return new Managed(s.id.toString(), s.kind, s.email != null ? s.email : s.webhookUrl, s.status, s.statusReason, s.keywords,
+                    s.excludeKeywords, s.authors, s.categories, s.minScore, s.frequency, s.timezone, s.sendHour, s.maxPapers,
+                    s.webhookFailures);
+        }
+    }
+
+    @GET
+    @Path("manage")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Managed show(@QueryParam("token") String token) {
+        return Managed.of(subscriptions.find(owned(token)).orElseThrow(SubscriptionResource::unknown));
+    }
+
+    /** Changes the filters and schedule; the address or URL itself never changes. */
+    @PUT
+    @Path("manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Managed change(@QueryParam("token") String token, SubscriptionRequest request) {
+        UUID id = owned(token);
+        subscriptions.find(id).orElseThrow(SubscriptionResource::unknown);
+        return Managed.of(subscriptions.update(id, request == null ? new SubscriptionRequest(null, null, null, null, null, null, null,
+                null, null, null, null) : request));
+    }
+
+    @DELETE
+    @Path("manage")
+    public Response delete(@QueryParam("token") String token) {
+        if (!subscriptions.unsubscribe(owned(token))) {
+            throw unknown();
+        }
+        return Response.noContent().build();
+    }
+
+    /** A new signing secret for a webhook; the old one stops signing at once. */
+    @POST
+    @Path("manage/secret")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> rotate(@QueryParam("token") String token) {
+        return Map.of("secret", subscriptions.rotateWebhookSecret(owned(token)).orElseThrow(SubscriptionResource::unknown));
+    }
+
+    /** Takes a webhook that was switched off after failing back into service, once it answers a new challenge. */
+    @POST
+    @Path("manage/resume")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Managed resume(@QueryParam("token") String token) {
+        return Managed.of(subscriptions.resumeWebhook(owned(token)).orElseThrow(SubscriptionResource::unknown));
+    }
+
+    private UUID owned(String token) {
+        return signer.verify(token, LinkSigner.Purpose.MANAGE).orElseThrow(SubscriptionResource::unknown);
+    }
+
+    private static ProblemException unknown() {
+        return new ProblemException(Problem.of("unknown-subscription", "Subscription not found", 404,
+                "the manage token is not valid, or the subscription is gone"));
     }
 
     static Response tooMany(Duration wait) {

@@ -42,6 +42,7 @@ public class DigestSender {
     private final MailComposer mails;
     private final SmtpMailer mailer;
     private final WebhookClient webhooks;
+    private final LinkSigner signer;
     private final NotifyConfig config;
     private final MeterRegistry metrics;
     private final Timer webhookLatency;
@@ -50,9 +51,12 @@ public class DigestSender {
     /** Runs between delivery and recording; a test sets it to throw, its stand-in for a crash at that instant. */
     private volatile Consumer<Job> afterDelivery = job -> { };
     private final java.util.concurrent.ExecutorService pool;
+    private final HostSlots hostSlots;
 
     public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, SmtpMailer mailer, WebhookClient webhooks,
-            NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
+            LinkSigner signer, NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
+        this.signer = signer;
+        this.hostSlots = new HostSlots(config.webhook().perHostConcurrency());
         this.jobs = jobs;
         this.candidates = candidates;
         this.mails = mails;
@@ -106,9 +110,12 @@ public class DigestSender {
                 outcomes.add(pool.submit(() -> send(job)));
             }
             RuntimeException unexpected = null;
+            // Every delivery is bounded by its own deadlines (the webhook's, the mail server's); this one is the
+            // backstop, so that no peer can hold a pass for longer than a job's lease.
+            long deadline = System.nanoTime() + config.digest().lease().toNanos();
             for (java.util.concurrent.Future<String> outcome : outcomes) {
                 try {
-                    switch (outcome.get()) {
+                    switch (outcome.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
                         case "sent" -> sent++;
                         case "skipped", "cancelled" -> skipped++;
                         case "failed" -> failed++;
@@ -117,6 +124,11 @@ public class DigestSender {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while delivering digests", e);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Left 'sending': in doubt once its lease is over, as after a crash.
+                    outcome.cancel(true);
+                    inDoubt++;
+                    LOG.warnf("a digest delivery outlived the job lease (%s) and was abandoned", config.digest().lease());
                 } catch (java.util.concurrent.ExecutionException e) {
                     // Not a delivery failure (those are statuses) but a bug or a lost database: the job stays as it
                     // was (claimed: taken again after its lease; sending: in doubt), and the pass fails once the
@@ -173,15 +185,56 @@ public class DigestSender {
         }
         SubscriptionEntity s = prepared.subscription();
         List<Candidate> papers = prepared.papers();
+        // A webhook host takes a few deliveries at a time: one slow receiver holds only its own slots, never the
+        // sender threads every other subscriber's digest needs. A job whose host is busy goes back untried.
+        String host = s.kind.equals(SubscriptionEntity.WEBHOOK) ? hostOf(s.webhookUrl) : null;
+        if (host != null && !hostSlots.tryAcquire(host)) {
+            QuarkusTransaction.requiringNew().run(() -> jobs.defer(job, clock.instant().plus(config.webhook().firstRetry())));
+            metrics.counter("paperwire.notify.webhooks.deferred").increment();
+            return "deferred";
+        }
         try {
             deliver(s, job, papers);
         } catch (DeliveryFailure e) {
             return failed(s, job, e);
+        } finally {
+            if (host != null) {
+                hostSlots.release(host);
+            }
         }
         afterDelivery.accept(job);
         QuarkusTransaction.requiringNew().run(() -> jobs.finishSent(job, papers.stream().map(Candidate::paperId).toList(), now, clock.instant()));
         metrics.counter("paperwire.notify.digests.sent", "channel", s.kind).increment();
         return "sent";
+    }
+
+    private static String hostOf(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return host == null ? url : host.toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    /**
+     * Counts a digest the webhook failed for good; after {@code pause-after-failures} in a row spanning at least
+     * {@code pause-after}, the subscription is switched off ('failed', with the reason) until its owner resumes it.
+     */
+    private void webhookFailedForGood(SubscriptionEntity s, String reason, Instant now) {
+        s.webhookFailures++;
+        if (s.webhookFailingSince == null) {
+            s.webhookFailingSince = now;
+        }
+        NotifyConfig.Webhook w = config.webhook();
+        if (s.status.equals("active") && s.webhookFailures >= w.pauseAfterFailures()
+                && !s.webhookFailingSince.plus(w.pauseAfter()).isAfter(now)) {
+            s.status = "failed";
+            s.statusReason = "switched off after " + s.webhookFailures + " digests in a row failed since " + s.webhookFailingSince
+                    + "; last: " + reason;
+            metrics.counter("paperwire.notify.webhooks.switched.off").increment();
+            LOG.warnf("webhook subscription %s switched off: %s", s.id, s.statusReason);
+        }
     }
 
     private void deliver(SubscriptionEntity s, Job job, List<Candidate> papers) throws DeliveryFailure {
@@ -201,7 +254,8 @@ public class DigestSender {
         body.put("papers", shown);
         Timer.Sample t = Timer.start(metrics);
         try {
-            WebhookClient.Answer answer = webhooks.post(s.id, s.webhookUrl, "digest", s.id + "/" + job.period(), json.writeValueAsString(body));
+            WebhookClient.Answer answer = webhooks.post(signer.webhookSecret(s.id, s.webhookSecretNonce), s.webhookUrl, "digest",
+                    s.id + "/" + job.period(), json.writeValueAsString(body));
             if (!answer.ok()) {
                 // 4xx other than 408/429 will not get better by retrying; everything else might.
                 boolean permanent = answer.status() >= 400 && answer.status() < 500 && answer.status() != 408 && answer.status() != 429;
@@ -213,7 +267,8 @@ public class DigestSender {
             Thread.currentThread().interrupt();
             throw new DeliveryFailure("interrupted", false);
         } catch (Exception e) {
-            throw new DeliveryFailure(e.getMessage(), false);
+            // Some network failures carry no message (a refused connection): say at least what they are.
+            throw new DeliveryFailure(e.getMessage() == null ? e.toString() : e.getMessage(), false);
         } finally {
             t.stop(webhookLatency);
         }
@@ -226,11 +281,14 @@ public class DigestSender {
         if (e.permanent || job.attempts() >= maxAttempts) {
             LOG.warnf("digest %s/%s failed for good after %d attempts: %s", s.id, job.period(), job.attempts(), e.getMessage());
             QuarkusTransaction.requiringNew().run(() -> {
-                jobs.finish(job, "failed", null, e.getMessage(), clock.instant());
+                Instant now = clock.instant();
+                jobs.finish(job, "failed", null, e.getMessage(), now);
+                SubscriptionEntity managed = SubscriptionEntity.findById(s.id);
                 if (e.permanent && email) {
-                    SubscriptionEntity managed = SubscriptionEntity.findById(s.id);
                     managed.status = "bounced";
                     managed.statusReason = e.getMessage();
+                } else if (!email) {
+                    webhookFailedForGood(managed, e.getMessage(), now);
                 }
             });
             metrics.counter("paperwire.notify.digests.failed", "channel", s.kind).increment();

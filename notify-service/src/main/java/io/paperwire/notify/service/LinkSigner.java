@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Subscriber links without logins and without stored tokens: a token is the subscription id, what it is for, and an
  * HMAC-SHA256 of both under the service's secret (128 bits kept), base64url. Nobody can forge one for another id or
  * turn a feed link into an unsubscribe link, and nothing secret sits in the database. Webhook signing secrets are
- * derived the same way, so they need no storage either.
+ * derived the same way, so they need no storage either. Confirmation tokens also carry their expiry (signed with the
+ * rest): a confirmation mail found in an old mailbox cannot start a subscription.
  */
 @io.quarkus.runtime.Startup
 @ApplicationScoped
@@ -25,7 +26,7 @@ public class LinkSigner {
 
     /** What a link may do; part of the signed bytes. */
     public enum Purpose {
-        CONFIRM((byte) 1), MANAGE((byte) 2), FEED((byte) 3);
+        CONFIRM((byte) 1), MANAGE((byte) 2), FEED((byte) 3), UNSUBSCRIBE((byte) 4);
 
         final byte code;
 
@@ -35,9 +36,20 @@ public class LinkSigner {
     }
 
     private static final int MAC_BYTES = 16;
+    private static final int EXPIRY_BYTES = 8;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final byte[] key;
+    private final java.time.Duration confirmTtl;
+    private final java.time.Clock clock;
 
+    @jakarta.inject.Inject
     public LinkSigner(NotifyConfig config) {
+        this(config, java.time.Clock.systemUTC());
+    }
+
+    LinkSigner(NotifyConfig config, java.time.Clock clock) {
+        this.confirmTtl = config.confirmLinkTtl();
+        this.clock = clock;
         String secret = config.linkSecret();
         if (secret.length() < 32) {
             throw new IllegalStateException("paperwire.notify.link-secret (PAPERWIRE_LINK_SECRET) must have at least 32 characters");
@@ -46,10 +58,18 @@ public class LinkSigner {
     }
 
     public String token(UUID subscription, Purpose purpose) {
-        ByteBuffer b = ByteBuffer.allocate(17 + MAC_BYTES);
+        int signed = signedLength(purpose);
+        ByteBuffer b = ByteBuffer.allocate(signed + MAC_BYTES);
         b.putLong(subscription.getMostSignificantBits()).putLong(subscription.getLeastSignificantBits()).put(purpose.code);
-        b.put(mac(Arrays.copyOf(b.array(), 17)), 0, MAC_BYTES);
+        if (purpose == Purpose.CONFIRM) {
+            b.putLong(clock.instant().plus(confirmTtl).getEpochSecond());
+        }
+        b.put(mac(Arrays.copyOf(b.array(), signed)), 0, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    private static int signedLength(Purpose purpose) {
+        return 17 + (purpose == Purpose.CONFIRM ? EXPIRY_BYTES : 0);
     }
 
     /** The subscription a token was made for, if it is genuine and made for {@code purpose}. */
@@ -63,21 +83,37 @@ public class LinkSigner {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (raw.length != 17 + MAC_BYTES || raw[16] != purpose.code) {
+        int signed = signedLength(purpose);
+        if (raw.length != signed + MAC_BYTES || raw[16] != purpose.code) {
             return Optional.empty();
         }
-        byte[] expected = Arrays.copyOf(mac(Arrays.copyOf(raw, 17)), MAC_BYTES);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, 17, raw.length))) {
+        byte[] expected = Arrays.copyOf(mac(Arrays.copyOf(raw, signed)), MAC_BYTES);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, signed, raw.length))) {
             return Optional.empty();
         }
         ByteBuffer b = ByteBuffer.wrap(raw);
-        return Optional.of(new UUID(b.getLong(), b.getLong()));
+        UUID id = new UUID(b.getLong(), b.getLong());
+        if (purpose == Purpose.CONFIRM && clock.instant().getEpochSecond() > b.getLong(17)) {
+            return Optional.empty();
+        }
+        return Optional.of(id);
     }
 
-    /** The secret a webhook subscription's deliveries are signed with (shown to its owner once, at subscription). */
-    public String webhookSecret(UUID subscription) {
-        return "whsec_" + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(mac(("webhook:" + subscription).getBytes(StandardCharsets.UTF_8)));
+    /**
+     * The secret a webhook subscription's deliveries are signed with (shown to its owner once, at subscription and at
+     * each rotation): derived from the id and the subscription's random nonce, so a new nonce is a new secret.
+     * Subscriptions from before nonces existed have none and keep the secret derived from the id alone.
+     */
+    public String webhookSecret(UUID subscription, String nonce) {
+        String input = nonce == null ? "webhook:" + subscription : "webhook:" + subscription + ":" + nonce;
+        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(input.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh random nonce for {@link #webhookSecret(UUID, String)}. */
+    public static String newNonce() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private byte[] mac(byte[] data) {

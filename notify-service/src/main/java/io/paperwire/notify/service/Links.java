@@ -25,8 +25,17 @@ public class Links {
         return base + "/subscriptions/manage?token=" + signer.token(id, Purpose.MANAGE);
     }
 
+    /** The manage link for programs (a webhook's owner): GET, PUT and DELETE on it, POST to /secret and /resume. */
+    public String manageApi(UUID id) {
+        return base + "/api/v1/subscriptions/manage?token=" + signer.token(id, Purpose.MANAGE);
+    }
+
+    /**
+     * The unsubscribe link, also in every digest's {@code List-Unsubscribe}: its token can only unsubscribe, so a mail
+     * forwarded or read by a link scanner hands nobody the preferences.
+     */
     public String unsubscribe(UUID id) {
-        return base + "/subscriptions/unsubscribe?token=" + signer.token(id, Purpose.MANAGE);
+        return base + "/subscriptions/unsubscribe?token=" + signer.token(id, Purpose.UNSUBSCRIBE);
     }
 
     public String feed(UUID id, String format) {

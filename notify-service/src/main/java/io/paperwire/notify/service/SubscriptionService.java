@@ -74,7 +74,11 @@ public class SubscriptionService {
         Instant now = clock.instant();
         // Decide and record in one transaction (the row is locked), mail afterwards: a mail is never sent for a
         // change that did not commit, and the per-address count already includes this one.
+        String mailbox = SubscriptionEntity.mailboxOf(r.email());
         Optional<OutgoingMail> mail = QuarkusTransaction.requiringNew().call(() -> {
+            // One mailbox's addresses (+tag aliases) queue behind each other, so their shared limit holds under races.
+            Panache.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, mailbox)
+                    .getSingleResult();
             SubscriptionEntity s = SubscriptionEntity.<SubscriptionEntity>find("lower(email) = ?1", r.email())
                     .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
             if (s == null) {
@@ -82,6 +86,7 @@ public class SubscriptionService {
                 s.id = UUID.randomUUID();
                 s.kind = SubscriptionEntity.EMAIL;
                 s.email = r.email();
+                s.mailbox = mailbox;
                 s.createdAt = now;
                 s.status = "pending";
                 apply(s, r);
@@ -118,34 +123,83 @@ public class SubscriptionService {
         return new Subscribed(null, "confirmation-sent", null);
     }
 
+    /**
+     * Registers a webhook once its receiver answered the challenge. A URL that already has a live subscription is
+     * refused without a word about it beyond that: its owner's secret and filters stay as they are, and only its
+     * owner's manage link changes it. An unsubscribed URL may be registered anew: a new id, secret and manage link.
+     */
     private Subscribed subscribeWebhook(SubscriptionRules.Normalised r) {
+        if (liveWebhook(r.webhookUrl()) != null) {
+            throw alreadyRegistered();
+        }
+        UUID id = UUID.randomUUID();
+        String nonce = LinkSigner.newNonce();
         // Proves that whoever subscribes controls the URL before anything is stored or sent to it.
-        UUID id = QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.<SubscriptionEntity>find("webhookUrl", r.webhookUrl()).firstResult();
-            return s == null ? UUID.randomUUID() : s.id;
-        });
-        webhooks.verify(id, r.webhookUrl());
+        webhooks.verify(signer.webhookSecret(id, nonce), id, r.webhookUrl());
         Instant now = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(id);
-            if (s == null) {
-                s = new SubscriptionEntity();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                SubscriptionEntity s = new SubscriptionEntity();
                 s.id = id;
                 s.kind = SubscriptionEntity.WEBHOOK;
                 s.webhookUrl = r.webhookUrl();
+                s.webhookSecretNonce = nonce;
                 s.createdAt = now;
                 s.status = "active";
                 s.confirmedAt = now;
                 apply(s, r);
                 s.persist();
-            } else {
-                s.status = "active";
-                s.statusReason = null;
-                s.confirmedAt = now;
-                apply(s, r);
+            });
+        } catch (RuntimeException e) {
+            if (lostInsertRace(e)) {
+                throw alreadyRegistered(); // registered by a concurrent request between the check and the insert
             }
+            throw e;
+        }
+        return new Subscribed(id, "active", signer.webhookSecret(id, nonce));
+    }
+
+    private static SubscriptionEntity liveWebhook(String url) {
+        return QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>find(
+                "webhookUrl = ?1 and status <> 'unsubscribed'", url).firstResult());
+    }
+
+    private static ProblemException alreadyRegistered() {
+        return new ProblemException(Problem.of("webhook-already-registered", "Webhook already registered", 409,
+                "this URL already has a subscription; change or delete it with the manage link given when it was registered"));
+    }
+
+    /** A new signing secret for a webhook subscription (the old one stops working at once); empty if there is none. */
+    public Optional<String> rotateWebhookSecret(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            if (s == null || !s.kind.equals(SubscriptionEntity.WEBHOOK) || s.status.equals("unsubscribed")) {
+                return Optional.<String>empty();
+            }
+            s.webhookSecretNonce = LinkSigner.newNonce();
+            return Optional.of(signer.webhookSecret(s.id, s.webhookSecretNonce));
         });
-        return new Subscribed(id, "active", signer.webhookSecret(id));
+    }
+
+    /**
+     * Takes a webhook that was switched off after failing (or paused) back into service, once its receiver answers a
+     * new challenge.
+     */
+    public Optional<SubscriptionEntity> resumeWebhook(UUID id) {
+        Optional<SubscriptionEntity> found = find(id).filter(s -> s.kind.equals(SubscriptionEntity.WEBHOOK) && !s.status.equals("unsubscribed"));
+        if (found.isEmpty()) {
+            return found;
+        }
+        SubscriptionEntity s = found.get();
+        webhooks.verify(signer.webhookSecret(s.id, s.webhookSecretNonce), s.id, s.webhookUrl);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SubscriptionEntity managed = SubscriptionEntity.findById(id);
+            managed.status = "active";
+            managed.statusReason = null;
+            managed.webhookFailures = 0;
+            managed.webhookFailingSince = null;
+            return Optional.of(managed);
+        });
     }
 
     /** Follows a confirmation link: pending becomes active. Returns the subscription, if the token is genuine. */
@@ -214,11 +268,17 @@ public class SubscriptionService {
         });
     }
 
+    /** Whether one more mail may go to this address's mailbox today: the limit counts all its +tag aliases together. */
     private boolean allowMail(SubscriptionEntity s, Instant now) {
-        if (s.confirmSentAt == null || s.confirmSentAt.isBefore(now.minus(Duration.ofDays(1)))) {
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+        if (s.confirmSentAt == null || s.confirmSentAt.isBefore(dayAgo)) {
             s.confirmSends = 0;
         }
-        if (s.confirmSends >= config.rateLimit().confirmationsPerAddressPerDay()) {
+        Number others = (Number) Panache.getEntityManager().createNativeQuery("""
+                        select coalesce(sum(confirm_sends), 0) from subscription
+                        where mailbox = ?1 and id <> ?2 and confirm_sent_at >= ?3""")
+                .setParameter(1, s.mailbox).setParameter(2, s.id).setParameter(3, java.sql.Timestamp.from(dayAgo)).getSingleResult();
+        if (s.confirmSends + others.longValue() >= config.rateLimit().confirmationsPerAddressPerDay()) {
             return false;
         }
         s.confirmSends++;

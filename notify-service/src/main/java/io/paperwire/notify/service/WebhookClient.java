@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.paperwire.support.http.BoundedHttp;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -28,6 +29,8 @@ public class WebhookClient {
     public static final String SIGNATURE_HEADER = "Paperwire-Signature";
     public static final String EVENT_HEADER = "Paperwire-Event";
     public static final String DELIVERY_HEADER = "Paperwire-Delivery";
+    /** What is read of a receiver's answer: enough for a status page or a challenge, never more. */
+    static final int MAX_ANSWER_BYTES = 4096;
 
     /** What the receiver answered. */
     public record Answer(int status, String body) {
@@ -49,10 +52,11 @@ public class WebhookClient {
         this.signer = signer;
     }
 
-    public Answer post(UUID subscription, String url, String event, String deliveryId, String json) throws IOException, InterruptedException {
+    /** Posts {@code json} signed with {@code secret}; the answer's status and its first few KB. */
+    public Answer post(String secret, String url, String event, String deliveryId, String json) throws IOException, InterruptedException {
         URI uri = targets.check(url);
         long t = clock.instant().getEpochSecond();
-        String signature = "t=" + t + ",v1=" + sign(signer.webhookSecret(subscription), t, json);
+        String signature = "t=" + t + ",v1=" + sign(secret, t, json);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Paperwire-Webhook/1")
@@ -60,9 +64,10 @@ public class WebhookClient {
                 .header(EVENT_HEADER, event)
                 .header(DELIVERY_HEADER, deliveryId)
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        return new Answer(response.statusCode(), body == null ? "" : body.length() > 2000 ? body.substring(0, 2000) : body);
+        // One deadline for connect, headers and body, and only the first few KB of the answer are ever read: a receiver
+        // that streams forever or drips after its headers costs one bounded wait, not the heap or a sender thread.
+        HttpResponse<byte[]> response = BoundedHttp.send(http, request, MAX_ANSWER_BYTES, BoundedHttp.Overflow.TRUNCATE, timeout);
+        return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
     }
 
     /** The v1 signature: hex HMAC-SHA256 over {@code "<t>.<body>"}. Receivers compute the same and compare. */

@@ -22,14 +22,15 @@ public class WebhookVerifier {
         this.client = client;
     }
 
-    public void verify(UUID subscription, String url) {
+    /** Sends the challenge signed with {@code secret}; throws a 422 problem unless the receiver echoes it. */
+    public void verify(String secret, UUID subscription, String url) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String challenge = HexFormat.of().formatHex(bytes);
         String body = "{\"type\":\"verification\",\"subscriptionId\":\"" + subscription + "\",\"challenge\":\"" + challenge + "\"}";
         WebhookClient.Answer answer;
         try {
-            answer = client.post(subscription, url, "verification", "verify-" + challenge, body);
+            answer = client.post(secret, url, "verification", "verify-" + challenge, body);
         } catch (ProblemException e) {
             throw e;
         } catch (InterruptedException e) {

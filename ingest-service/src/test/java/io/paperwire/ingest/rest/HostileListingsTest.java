@@ -1,0 +1,94 @@
+package io.paperwire.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paperwire.events.CloudEvents;
+import io.paperwire.events.PaperEventsJson;
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.SightingLimits;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.testing.HostileCorpus;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hostile corpus through the real API and broker: every answer is a 202 or a 4xx problem, never a 5xx; the good
+ * entries that travelled with bad ones are published; nothing published breaks the contract's limits.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+class HostileListingsTest {
+
+    static final String TOKEN = "test-token-for-the-test-profile-only";
+    /** The test profile's paperwire.ingest.max-document-size. */
+    static final long MAX_BYTES = 1024 * 1024;
+
+    @Test
+    void everyHostileDocumentGetsA202OrA4xxProblemAndOnlyCleanBoundedSightingsArePublished() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String source = "hostile-" + marker;
+        for (HostileCorpus.Document d : HostileCorpus.documents(marker, MAX_BYTES)) {
+            ExtractableResponse<Response> r = given().auth().oauth2(TOKEN).contentType(d.contentType()).body(d.body().get())
+                    .post("/api/v1/listings?source=" + source).then().extract();
+            assertThat(r.statusCode()).as(d.name() + " (" + d.why() + "): " + r.body().asString()).isEqualTo(d.status());
+            if (d.status() == 202) {
+                assertThat(r.jsonPath().getInt("accepted")).as(d.name()).isGreaterThanOrEqualTo(d.goodTitles().size());
+                assertThat(r.jsonPath().getList("rejected")).as(d.name()).hasSizeLessThanOrEqualTo(100);
+            } else {
+                assertThat(r.contentType()).as(d.name()).startsWith("application/problem+json");
+                assertThat(r.jsonPath().getString("detail")).as(d.name()).isNotBlank();
+            }
+        }
+
+        List<PaperSighted> published = TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()).stream()
+                .filter(r -> header(r, CloudEvents.HEADER_SOURCE).equals("/paperwire/ingest/" + source))
+                .map(HostileListingsTest::event).toList();
+        for (PaperSighted s : published) {
+            assertThat(SightingLimits.violation(s)).as(s.title()).isNull();
+            assertThat(s.title() + s.abstractText()).as("folded and clean").doesNotContain("\u0000", "\u0001", "\n", "\t", "\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD");
+        }
+        List<String> titles = published.stream().map(PaperSighted::title).toList();
+        for (HostileCorpus.Document d : HostileCorpus.documents(marker, MAX_BYTES)) {
+            assertThat(titles).as(d.name()).containsAll(d.goodTitles());
+        }
+        PaperSighted manyAuthors = published.stream().filter(s -> s.title().startsWith("Hostile Corpus Good Entry Three")).findFirst().orElseThrow();
+        assertThat(manyAuthors.authors()).hasSize(SightingLimits.AUTHORS).startsWith("Author 0");
+        assertThat(titles).noneMatch(t -> t.startsWith("Endless Links") || t.startsWith("Abstract Too Long") || t.startsWith("Name Too Long"));
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedWith413() {
+        // No Content-Length: the limit is enforced while reading, not only from the declared length.
+        byte[] big = new byte[(int) MAX_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) 'a');
+        given().auth().oauth2(TOKEN).contentType("text/plain").body(new ByteArrayInputStream(big))
+                .post("/api/v1/listings?source=chunked").then().statusCode(413).contentType("application/problem+json");
+    }
+
+    static PaperSighted event(ConsumerRecord<String, String> r) {
+        try {
+            return PaperEventsJson.mapper().readValue(r.value(), PaperSighted.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String header(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
