@@ -15,6 +15,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.paperwire.notify.service.WebhookClient;
 import io.paperwire.testing.KafkaResource;
@@ -64,8 +66,15 @@ class WebhookOwnershipTest {
     }
 
     static void echoChallenges(String path) {
-        receiver.stubFor(post(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER, com.github.tomakehurst.wiremock.client.WireMock.equalTo("verification"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"challenge\":\"{{jsonPath request.body '$.challenge'}}\"}")));
+        answer(path, "verification", aResponse().withStatus(200).withBody("{\"challenge\":\"{{jsonPath request.body '$.challenge'}}\"}"));
+    }
+
+    static void answer(String path, String event, ResponseDefinitionBuilder response) {
+        receiver.stubFor(post(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER, WireMock.equalTo(event)).willReturn(response));
+    }
+
+    static List<LoggedRequest> digests(String path) {
+        return receiver.findAll(postRequestedFor(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER, WireMock.equalTo("digest")));
     }
 
     static JsonPath register(String url, String keyword) {
@@ -83,8 +92,7 @@ class WebhookOwnershipTest {
         String w = word();
         String path = "/owned/" + w;
         echoChallenges(path);
-        receiver.stubFor(post(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER, com.github.tomakehurst.wiremock.client.WireMock.equalTo("digest"))
-                .willReturn(aResponse().withStatus(204)));
+        answer(path, "digest", aResponse().withStatus(204));
         String url = "http://127.0.0.1:" + receiver.port() + path;
 
         JsonPath owner = register(url, w);
@@ -112,14 +120,28 @@ class WebhookOwnershipTest {
         papers(paper("Owned Webhooks " + w, "About " + w, List.of("Edsger Dijkstra"), 6));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             runDigests();
-            return !receiver.findAll(postRequestedFor(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER,
-                    com.github.tomakehurst.wiremock.client.WireMock.equalTo("digest"))).isEmpty();
+            return !digests(path).isEmpty();
         });
-        LoggedRequest delivery = receiver.findAll(postRequestedFor(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER,
-                com.github.tomakehurst.wiremock.client.WireMock.equalTo("digest"))).get(0);
+        LoggedRequest delivery = digests(path).get(0);
         String signature = delivery.getHeader(WebhookClient.SIGNATURE_HEADER);
         assertThat(WebhookAndFeedTest.verifies(rotated, signature, delivery.getBodyAsString())).isTrue();
         assertThat(WebhookAndFeedTest.verifies(secret, signature, delivery.getBodyAsString())).isFalse();
+
+        // An owner who lost the manage link asks for it: it goes to the webhook itself, signed, and to nobody else.
+        answer(path, "manage-link", aResponse().withStatus(204));
+        given().contentType("application/json").header("X-Test-Client", "lost-" + w).body("{\"webhookUrl\":\"" + url + "\"}")
+                .post("/api/v1/subscriptions/manage-link").then().statusCode(202);
+        given().contentType("application/json").header("X-Test-Client", "lost-" + w)
+                .body("{\"webhookUrl\":\"http://127.0.0.1:" + receiver.port() + "/never-registered\"}")
+                .post("/api/v1/subscriptions/manage-link").then().statusCode(202);
+        List<LoggedRequest> sent = receiver.findAll(postRequestedFor(urlEqualTo(path))
+                .withHeader(WebhookClient.EVENT_HEADER, WireMock.equalTo("manage-link")));
+        assertThat(sent).hasSize(1);
+        assertThat(WebhookAndFeedTest.verifies(rotated, sent.get(0).getHeader(WebhookClient.SIGNATURE_HEADER), sent.get(0).getBodyAsString()))
+                .isTrue();
+        assertThat(manageQuery(io.restassured.path.json.JsonPath.from(sent.get(0).getBodyAsString()).getString("manageUrl")))
+                .isEqualTo(manage);
+        receiver.verify(0, postRequestedFor(urlEqualTo("/never-registered")));
 
         // Deleted, the URL is free: registering it again makes a new subscription with a new id and secret.
         given().delete(manage).then().statusCode(204);
@@ -134,8 +156,7 @@ class WebhookOwnershipTest {
         String w = word();
         String path = "/failing/" + w;
         echoChallenges(path);
-        receiver.stubFor(post(urlEqualTo(path)).withHeader(WebhookClient.EVENT_HEADER, com.github.tomakehurst.wiremock.client.WireMock.equalTo("digest"))
-                .willReturn(aResponse().withStatus(500)));
+        answer(path, "digest", aResponse().withStatus(500));
         JsonPath created = register("http://127.0.0.1:" + receiver.port() + path, w);
         String manage = manageQuery(created.getString("manageUrl"));
         UUID id = UUID.fromString(created.getString("id"));

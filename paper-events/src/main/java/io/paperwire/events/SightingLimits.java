@@ -64,11 +64,24 @@ public final class SightingLimits {
     }
 
     /**
-     * The first text field of a consolidated state holding a character that is not clean, or null. A reader of
-     * {@code paper.consolidated.v1} that stores states checks this: dedup publishes only clean text, but the topic is
-     * open to any producer.
+     * {@code s} with at most {@link #AUTHORS} authors, the first ones: a sighting from before ingest cut long author
+     * lists (or from another producer) is consolidated rather than dead-lettered for them.
      */
-    public static String uncleanField(PaperConsolidated p) {
+    public static PaperSighted withAuthorsCut(PaperSighted s) {
+        if (s.authors().size() <= AUTHORS) {
+            return s;
+        }
+        return new PaperSighted(s.source(), s.sourceKind(), s.observedAt(), s.listingDate(), s.rank(), s.arxivId(), s.doi(),
+                s.titleFingerprint(), s.rawIdentifiers(), s.title(), s.abstractText(), s.authors().subList(0, AUTHORS), s.categories(),
+                s.upvotes(), s.links(), s.keywords());
+    }
+
+    /**
+     * The first text field of a consolidated state holding a NUL, or null. A reader of {@code paper.consolidated.v1}
+     * that stores states in PostgreSQL checks this: dedup publishes only clean text, but the topic is open to any
+     * producer, and PostgreSQL refuses NUL for ever. (Other controls are stored; pages and feeds deal with them.)
+     */
+    public static String fieldWithNul(PaperConsolidated p) {
         java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
         texts.put("title", p.title());
         texts.put("abstract", p.abstractText());
@@ -90,7 +103,7 @@ public final class SightingLimits {
             texts.put("links[" + i + "]", p.links().get(i).href());
         }
         for (var t : texts.entrySet()) {
-            if (t.getValue() != null && firstUnclean(t.getValue()) >= 0) {
+            if (t.getValue() != null && t.getValue().indexOf('\u0000') >= 0) {
                 return t.getKey();
             }
         }
@@ -126,10 +139,11 @@ public final class SightingLimits {
     }
 
     /**
-     * The index of the first character a stored or published text must not hold, or -1: C0 and C1 control characters
-     * other than tab, line feed and carriage return, DEL, unpaired surrogates and the noncharacters U+FFFE and U+FFFF.
-     * PostgreSQL refuses NUL, XML 1.0 refuses the other C0 controls, and an unpaired surrogate is not text at all.
-     * (Ingest folds tabs and line breaks too; other producers may leave them, as arXiv's own titles have them.)
+     * The index of the first character a stored or published text must not hold, or -1: C0 control characters other
+     * than tab, line feed and carriage return, unpaired surrogates and the noncharacters U+FFFE and U+FFFF. PostgreSQL
+     * refuses NUL, XML 1.0 refuses the other C0 controls and the noncharacters, and an unpaired surrogate is not text
+     * at all. (Ingest also removes DEL and the C1 controls and folds tabs and line breaks; the contract tolerates
+     * them, as sightings from before ingest cleaned text, or arXiv's own titles, have them.)
      */
     public static int firstUnclean(CharSequence s) {
         for (int i = 0, n = s.length(); i < n; i++) {
@@ -141,7 +155,8 @@ public final class SightingLimits {
                 i++;
                 continue;
             }
-            if (!isAllowed(c) && c != '\t' && c != '\n' && c != '\r') {
+            boolean tolerated = c == '\t' || c == '\n' || c == '\r' || (c >= 0x7F && c <= 0x9F);
+            if (!isAllowed(c) && !tolerated) {
                 return i;
             }
         }

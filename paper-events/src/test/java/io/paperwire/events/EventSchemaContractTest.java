@@ -157,6 +157,32 @@ class EventSchemaContractTest {
     }
 
     @Test
+    void theSightingSchemaStatesTheContractsLimitsAndRejectsWhatBreaksThem() throws IOException {
+        JsonNode p;
+        try (InputStream in = resource(Contract.SIGHTED.resource)) {
+            p = JSON.readTree(in).path("properties");
+        }
+        assertThat(p.path("title").path("maxLength").asInt()).isEqualTo(SightingLimits.TITLE);
+        assertThat(p.path("abstract").path("maxLength").asInt()).isEqualTo(SightingLimits.ABSTRACT);
+        assertThat(p.path("source").path("maxLength").asInt()).isEqualTo(SightingLimits.SOURCE);
+        assertThat(p.path("authors").path("maxItems").asInt()).isEqualTo(SightingLimits.AUTHORS);
+        assertThat(p.path("authors").path("items").path("maxLength").asInt()).isEqualTo(SightingLimits.AUTHOR);
+        assertThat(p.path("categories").path("maxItems").asInt()).isEqualTo(SightingLimits.CATEGORIES);
+        assertThat(p.path("categories").path("items").path("maxLength").asInt()).isEqualTo(SightingLimits.CATEGORY);
+        assertThat(p.path("keywords").path("maxItems").asInt()).isEqualTo(SightingLimits.KEYWORDS);
+        assertThat(p.path("keywords").path("items").path("maxLength").asInt()).isEqualTo(SightingLimits.KEYWORD);
+        assertThat(p.path("rawIdentifiers").path("maxItems").asInt()).isEqualTo(SightingLimits.RAW_IDENTIFIERS);
+        assertThat(p.path("rawIdentifiers").path("items").path("maxLength").asInt()).isEqualTo(SightingLimits.RAW_IDENTIFIER);
+        assertThat(p.path("links").path("maxItems").asInt()).isEqualTo(SightingLimits.LINKS);
+        assertThat(p.path("links").path("items").path("properties").path("href").path("maxLength").asInt()).isEqualTo(SightingLimits.LINK_HREF);
+        assertThat(p.path("links").path("items").path("properties").path("rel").path("maxLength").asInt()).isEqualTo(SightingLimits.LINK_REL);
+
+        ObjectNode longTitle = JSON.valueToTree(fullSighting());
+        longTitle.put("title", "t".repeat(SightingLimits.TITLE + 1));
+        assertThat(validate(Contract.SIGHTED, longTitle)).isNotEmpty();
+    }
+
+    @Test
     void recordsRefuseToBeBuiltWithoutTheirRequiredParts() {
         assertThatThrownBy(() -> new PaperSighted("s", PaperSighted.SourceKind.LISTING_TEXT, T, null, null, null,
                 null, "fp", null, null, null, null, null, null, null, null)).isInstanceOf(NullPointerException.class)

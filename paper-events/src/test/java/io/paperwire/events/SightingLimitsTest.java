@@ -42,8 +42,18 @@ class SightingLimitsTest {
         assertThat(SightingLimits.violation(sighting("t", "tab\there\r\nand lines", null, null))).as("valid in PostgreSQL and XML").isNull();
         assertThat(SightingLimits.violation(sighting("t", "form\ffeed", null, null))).contains("abstract", "U+000C");
         assertThat(SightingLimits.violation(sighting("t", "lone \uD800 half", null, null))).contains("U+D800");
-        assertThat(SightingLimits.violation(sighting("t", "C1 \u0085", null, null))).contains("U+0085");
+        assertThat(SightingLimits.violation(sighting("t", "C1 \u0085 and DEL \u007F", null, null))).as("valid XML, stored fine").isNull();
+        assertThat(SightingLimits.violation(sighting("t", "noncharacter \uFFFE", null, null))).contains("U+FFFE");
         assertThat(SightingLimits.violation(sighting("t", null, List.of("Ok\u0007"), null))).contains("authors[0]", "U+0007");
+    }
+
+    @Test
+    void longAuthorListsAreCutNotRefused() {
+        PaperSighted many = sighting("t", null, Collections.nCopies(SightingLimits.AUTHORS * 6, "A"), null);
+        assertThat(SightingLimits.violation(many)).isNotNull();
+        PaperSighted cut = SightingLimits.withAuthorsCut(many);
+        assertThat(cut.authors()).hasSize(SightingLimits.AUTHORS);
+        assertThat(SightingLimits.violation(cut)).isNull();
     }
 
     @Test

@@ -40,12 +40,15 @@ public final class HostileCorpus {
                 202, List.of(good2), "invalid UTF-8 becomes U+FFFD, the entry is kept"));
         d.add(new Document("hf-invalid-utf8.json", "application/json", () -> concat(utf8("[{\"paper\":{\"title\":\""),
                 new byte[] {(byte) 0xC3, 0x28}, utf8("\"}}]")), 400, List.of(), "JSON that is not UTF-8 is a 400"));
+        String nameTooLong = "Name Too Long " + marker;
+        String endless = "Endless Links " + marker;
         d.add(new Document("hf-oversize-fields.json", "application/json", () -> utf8("[" + hf("T".repeat(600), "an abstract", "A")
-                + "," + hf("Abstract Too Long " + marker, "a".repeat(20_000), "A") + "," + hf("Name Too Long " + marker, "x", "N".repeat(300))
+                + "," + hf("Abstract Too Long " + marker, "a".repeat(20_000), "A") + "," + hf(nameTooLong, "x", "N".repeat(300))
                 + "," + hfAuthors(good3, 2_000) + "]"),
-                202, List.of(good3), "over-long title, abstract and author name are each rejected alone; 2,000 authors are cut to the first 500"));
-        d.add(new Document("atom-endless-links-and-categories.xml", "application/atom+xml", () -> utf8(atom(marker, good4)),
-                202, List.of(good4), "an entry with 500 links and 500 categories is rejected alone"));
+                202, List.of(nameTooLong, good3), "an over-long title or abstract rejects its entry alone; an over-long author name "
+                        + "is left out; 2,000 authors are cut to the first 500"));
+        d.add(new Document("atom-endless-links-and-categories.xml", "application/atom+xml", () -> utf8(atom(endless, good4)),
+                202, List.of(endless, good4), "an entry with 500 links and 500 categories keeps the first 20 of each"));
         d.add(new Document("hf-deep.json", "application/json", () -> utf8("[" + "[".repeat(100_000) + "]".repeat(100_000) + "]"),
                 400, List.of(), "nesting deeper than the parser allows is a 400, not a stack overflow"));
         d.add(new Document("hf-number-bomb.json", "application/json", () -> utf8("[{\"paper\":{\"title\":\"n\",\"upvotes\":1" + "0".repeat(5_000)
@@ -92,8 +95,8 @@ public final class HostileCorpus {
         return b.append("]},\"publishedAt\":\"2026-12-01T00:00:00.000Z\"}").toString();
     }
 
-    private static String atom(String marker, String good) {
-        StringBuilder b = new StringBuilder("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>Endless Links ").append(marker)
+    private static String atom(String endless, String good) {
+        StringBuilder b = new StringBuilder("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>").append(endless)
                 .append("</title><summary>s</summary>");
         for (int i = 0; i < 500; i++) {
             b.append("<link href=\"https://mirror.example/").append(i).append("\"/><category term=\"c").append(i).append("\"/>");

@@ -1,14 +1,13 @@
 package io.paperwire.dedup.messaging;
 
 import io.agroal.api.AgroalDataSource;
+import io.paperwire.support.config.KafkaAdminSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,23 +21,15 @@ public class InfrastructureProbe {
     private static final int TIMEOUT_MS = 5_000;
 
     private final AgroalDataSource dataSource;
-    private final Map<String, Object> adminConfig = new HashMap<>();
+    private final Map<String, Object> adminConfig;
     private Admin admin;
 
     /** {@code kafkaConfig} is every {@code kafka.*} setting, so the probe connects as the channels do (TLS, SASL). */
     public InfrastructureProbe(AgroalDataSource dataSource, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @io.smallrye.common.annotation.Identifier("default-kafka-broker") jakarta.enterprise.inject.Instance<Map<String, Object>> kafkaConfig) {
         this.dataSource = dataSource;
-        if (kafkaConfig.isResolvable()) {
-            kafkaConfig.get().forEach((k, v) -> {
-                if (AdminClientConfig.configNames().contains(k)) {
-                    adminConfig.put(k, v);
-                }
-            });
-        }
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+        this.adminConfig = KafkaAdminSettings.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrapServers, TIMEOUT_MS,
+                TIMEOUT_MS);
     }
 
     /** Whether both answer within a few seconds. */

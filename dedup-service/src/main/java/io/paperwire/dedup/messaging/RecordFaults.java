@@ -16,6 +16,13 @@ final class RecordFaults {
 
     /** Integrity violations that are a record's own (a unique violation is a race, retried by RaceSafeConsolidation). */
     private static final Set<String> RACES = Set.of("23505");
+    /**
+     * SQLSTATE classes and codes that are the database's state, never a record's: connection (08), transaction state
+     * such as a read-only replica after a failover (25), rollback (40), insufficient resources such as a full disk (53),
+     * object state such as a lock timeout (55), operator intervention such as a cancelled statement (57), system (58),
+     * internal (XX), and a missing privilege (42501).
+     */
+    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "25", "40", "53", "55", "57", "58", "XX");
 
     private RecordFaults() {
     }
@@ -40,6 +47,28 @@ final class RecordFaults {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code e} is known to be an outage whatever the records: then it is retried without limit and never
+     * counts towards the rule that blames records for failures that repeat.
+     */
+    static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof org.apache.kafka.common.errors.AuthorizationException
+                    || t instanceof org.apache.kafka.common.errors.AuthenticationException
+                    || t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.length() >= 2 && OUTAGE_CLASSES.contains(state.substring(0, 2)) || state.equals("42501"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static String firstLine(Throwable t) {

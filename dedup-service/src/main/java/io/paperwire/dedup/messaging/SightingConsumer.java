@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -43,6 +41,9 @@ public class SightingConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** Alike failures, while PostgreSQL and Kafka answer, after which a failure of unknown class is the records' own. */
     static final int IDENTICAL_FAILURES = 3;
+    /** Records of one batch that may be dead-lettered for failures of unknown class; see {@link Blame}. */
+    static final int MAX_UNKNOWN_DEAD_LETTERS = 3;
+    private static final String UNKNOWN_PREFIX = "failed ";
 
     private final RaceSafeConsolidation consolidation;
     private final ConsolidationService service;
@@ -105,16 +106,17 @@ public class SightingConsumer {
         if (!valid.isEmpty()) {
             segments.add(valid);
         }
-        Set<String> knownFaults = new HashSet<>();
+        Blame blame = new Blame();
         while (!segments.isEmpty()) {
             List<Pending> segment = segments.removeFirst();
-            String fault = fold(segment, knownFaults);
+            String fault = fold(segment, blame);
             if (fault == null) {
                 continue;
             }
             if (segment.size() == 1) {
                 Pending bad = segment.get(0);
                 untilDone(() -> deadLetter(List.of(new DeadLetterPublisher.DeadLetter(bad.record(), new InvalidSightingException(fault, null)))));
+                blame.deadLettered(fault);
             } else {
                 int half = segment.size() / 2;
                 segments.addFirst(segment.subList(half, segment.size()));
@@ -130,11 +132,31 @@ public class SightingConsumer {
     }
 
     /**
+     * How many records of this batch were dead-lettered for a failure of no known class. Records can be at fault that
+     * way (a bug meeting odd data), but when several fail alike the cause is more likely the system than the records:
+     * beyond {@link #MAX_UNKNOWN_DEAD_LETTERS} such failures are retried as an outage, so that an outage the probe
+     * cannot see drains no partition into the DLQ.
+     */
+    private static final class Blame {
+        int unknown;
+
+        void deadLettered(String fault) {
+            if (fault.startsWith(UNKNOWN_PREFIX)) {
+                unknown++;
+            }
+        }
+
+        boolean mayBlameRecords() {
+            return unknown < MAX_UNKNOWN_DEAD_LETTERS;
+        }
+    }
+
+    /**
      * Folds and publishes a segment, retrying an outage without limit; returns null when done, or why the segment's
      * records are at fault: by the failure's class ({@link RecordFaults}), or because the same failure repeated
      * {@link #IDENTICAL_FAILURES} times while PostgreSQL and Kafka answered.
      */
-    private String fold(List<Pending> segment, Set<String> knownFaults) throws InterruptedException {
+    private String fold(List<Pending> segment, Blame blame) throws InterruptedException {
         List<Input> inputs = segment.stream().map(Pending::input).toList();
         Duration backoff = FIRST_BACKOFF;
         String previous = null;
@@ -158,15 +180,15 @@ public class SightingConsumer {
                     throw new InterruptedException("interrupted while consolidating");
                 }
                 String reason = rootMessage(e);
-                String fault = RecordFaults.recordFault(e);
-                if (fault != null || knownFaults.contains(reason)) {
-                    return fault != null ? fault : reason;
+                boolean outage = RecordFaults.isOutage(e);
+                String fault = outage ? null : RecordFaults.recordFault(e);
+                if (fault != null) {
+                    return fault;
                 }
-                identical = reason.equals(previous) ? identical + 1 : 1;
+                identical = !outage && reason.equals(previous) ? identical + 1 : outage ? 0 : 1;
                 previous = reason;
-                if (identical >= IDENTICAL_FAILURES && probe.healthy()) {
-                    knownFaults.add(reason);
-                    return "failed " + identical + " times alike while PostgreSQL and Kafka answered: " + reason;
+                if (identical >= IDENTICAL_FAILURES && blame.mayBlameRecords() && probe.healthy()) {
+                    return UNKNOWN_PREFIX + identical + " times alike while PostgreSQL and Kafka answered: " + reason;
                 }
                 health.stalled(reason);
                 metrics.counter("paperwire.dedup.retries").increment();
@@ -228,7 +250,7 @@ public class SightingConsumer {
         }
         PaperSighted s;
         try {
-            s = PaperEventsJson.mapper().readValue(value, PaperSighted.class);
+            s = SightingLimits.withAuthorsCut(PaperEventsJson.mapper().readValue(value, PaperSighted.class));
         } catch (Exception e) {
             throw new InvalidSightingException("value is not a PaperSighted event: " + rootMessage(e), e);
         }

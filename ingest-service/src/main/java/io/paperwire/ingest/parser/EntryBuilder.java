@@ -43,15 +43,17 @@ final class EntryBuilder {
         this.index = index;
     }
 
-    // Every adder below is bounded as it adds: a hostile entry with endless authors or links fills no memory. Lists
-    // over their bound reject the entry (said in the answer), except authors, whose first names are kept: a
-    // collaboration of thousands is a real paper.
+    // Every adder below is bounded as it adds: a hostile entry with endless authors or links fills no memory. A list
+    // keeps its first items up to its bound and an item longer than its bound is left out: a collaboration of
+    // thousands of authors, or a paper with sixty keywords, is a real paper. Only the title and the abstract, which
+    // are the paper, reject the entry when they are over their bounds (see finish).
 
     void identifier(String raw) {
-        String id = clean(raw);
-        if (!id.isEmpty() && bounded("identifier", id, SightingLimits.RAW_IDENTIFIER)
-                && within("identifiers", rawIdentifiers.size(), SightingLimits.RAW_IDENTIFIERS)) {
-            rawIdentifiers.add(id);
+        if (rawIdentifiers.size() < SightingLimits.RAW_IDENTIFIERS) {
+            String id = clean(raw);
+            if (!id.isEmpty() && id.length() <= SightingLimits.RAW_IDENTIFIER) {
+                rawIdentifiers.add(id);
+            }
         }
     }
 
@@ -60,7 +62,7 @@ final class EntryBuilder {
             return;
         }
         String clean = clean(LatexText.toUnicode(name));
-        if (!clean.isEmpty() && bounded("author name", clean, SightingLimits.AUTHOR)) {
+        if (!clean.isEmpty() && clean.length() <= SightingLimits.AUTHOR) {
             authors.add(clean);
         }
     }
@@ -75,43 +77,30 @@ final class EntryBuilder {
     }
 
     void category(String term) {
-        String c = clean(term);
-        if (!c.isEmpty() && !categories.contains(c) && bounded("category", c, SightingLimits.CATEGORY)
-                && within("categories", categories.size(), SightingLimits.CATEGORIES)) {
-            categories.add(c);
+        if (categories.size() < SightingLimits.CATEGORIES) {
+            String c = clean(term);
+            if (!c.isEmpty() && c.length() <= SightingLimits.CATEGORY) {
+                categories.add(c);
+            }
         }
     }
 
     void keyword(String term) {
-        String k = clean(term);
-        if (!k.isEmpty() && bounded("keyword", k, SightingLimits.KEYWORD)
-                && within("keywords", keywords.size(), SightingLimits.KEYWORDS)) {
-            keywords.add(k);
+        if (keywords.size() < SightingLimits.KEYWORDS) {
+            String k = clean(term);
+            if (!k.isEmpty() && k.length() <= SightingLimits.KEYWORD) {
+                keywords.add(k);
+            }
         }
     }
 
     void link(String rel, String href) {
-        String h = clean(href);
-        if (!h.isEmpty() && links.stream().noneMatch(l -> l.href().equals(h)) && bounded("link", h, SightingLimits.LINK_HREF)
-                && within("links", links.size(), SightingLimits.LINKS)) {
-            links.add(new Link(rel, h));
+        if (links.size() < SightingLimits.LINKS) {
+            String h = clean(href);
+            if (!h.isEmpty() && h.length() <= SightingLimits.LINK_HREF && links.stream().noneMatch(l -> l.href().equals(h))) {
+                links.add(new Link(rel, h));
+            }
         }
-    }
-
-    private boolean bounded(String what, String value, int max) {
-        if (value.length() <= max) {
-            return true;
-        }
-        reject(what + " has " + value.length() + " characters, more than " + max);
-        return false;
-    }
-
-    private boolean within(String what, int have, int max) {
-        if (have < max) {
-            return true;
-        }
-        reject("more than " + max + " " + what);
-        return false;
     }
 
     void reject(String reason) {
@@ -134,8 +123,8 @@ final class EntryBuilder {
             rejection = "title has no letters or digits";
         }
         String a = rejection == null ? clean(abstractText) : "";
-        if (rejection == null) {
-            bounded("abstract", a, SightingLimits.ABSTRACT);
+        if (rejection == null && a.length() > SightingLimits.ABSTRACT) {
+            rejection = "abstract has " + a.length() + " characters, more than " + SightingLimits.ABSTRACT;
         }
         if (rejection != null) {
             rejected.add(new ParsedListing.RejectedEntry(index, rejection));

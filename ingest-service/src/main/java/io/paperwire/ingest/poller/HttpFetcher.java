@@ -123,8 +123,11 @@ public class HttpFetcher {
     private HttpResponse<byte[]> sendFollowing(HttpRequest.Builder req, URI origin, List<String> redirectHosts)
             throws IOException, InterruptedException {
         HttpRequest request = req.build();
+        // One deadline for the request and all its redirects, not one per hop.
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         for (int hops = 0; ; hops++) {
-            HttpResponse<byte[]> r = BoundedHttp.send(http, request, maxBytes, BoundedHttp.Overflow.FAIL, config.requestTimeout());
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            HttpResponse<byte[]> r = BoundedHttp.send(http, request, maxBytes, BoundedHttp.Overflow.FAIL, left);
             int s = r.statusCode();
             if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
                 return r;
@@ -146,10 +149,14 @@ public class HttpFetcher {
                 throw new FetchException("HTTP " + s + " from " + request.uri() + " redirects to " + host
                         + ", which is not this source's host nor one of its redirect-hosts; not followed", null);
             }
+            if (scheme.equals("http") && "https".equalsIgnoreCase(request.uri().getScheme())) {
+                throw new FetchException("HTTP " + s + " from " + request.uri() + " redirects from https to http; not followed", null);
+            }
             if (hops >= config.maxRedirects()) {
                 throw new FetchException("more than " + config.maxRedirects() + " redirects from " + origin, null);
             }
-            HttpRequest.Builder again = HttpRequest.newBuilder(next).timeout(config.requestTimeout()).GET();
+            rateLimiter.acquire(host);
+            HttpRequest.Builder again = HttpRequest.newBuilder(next).timeout(left).GET();
             request.headers().map().forEach((k, vs) -> vs.forEach(v -> again.header(k, v)));
             request = again.build();
         }

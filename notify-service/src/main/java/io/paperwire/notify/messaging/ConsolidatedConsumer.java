@@ -92,11 +92,11 @@ public class ConsolidatedConsumer {
         if (state.paperId() == null || state.title() == null) {
             throw new IllegalArgumentException("a paper state without paperId or title");
         }
-        // PostgreSQL refuses NUL and the feeds cannot carry control characters: such a state would be retried for
-        // ever, holding every later state of its partition. dedup never publishes one; another producer might.
-        String unclean = SightingLimits.uncleanField(state);
-        if (unclean != null) {
-            throw new IllegalArgumentException("a paper state whose " + unclean + " holds a control character");
+        // PostgreSQL refuses NUL: such a state would be retried for ever, holding every later state of its partition.
+        // dedup never publishes one; another producer might.
+        String withNul = SightingLimits.fieldWithNul(state);
+        if (withNul != null) {
+            throw new IllegalArgumentException("a paper state whose " + withNul + " holds a NUL character");
         }
         return Change.state(state);
     }

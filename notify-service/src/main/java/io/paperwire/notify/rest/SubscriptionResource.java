@@ -74,6 +74,27 @@ public class SubscriptionResource {
         return Response.status(done.webhookSecret() != null ? 201 : 202).entity(body).type(MediaType.APPLICATION_JSON).build();
     }
 
+    /** Who asks for a webhook's manage link again. */
+    public record ManageLinkRequest(String webhookUrl) {
+    }
+
+    /**
+     * {@code POST /api/v1/subscriptions/manage-link}: sends a webhook's manage link to the webhook itself (a signed
+     * {@code manage-link} event). Always 202, whether or not the URL is registered; rate-limited like subscribing.
+     */
+    @POST
+    @Path("manage-link")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response manageLink(ManageLinkRequest request, @Context HttpServerRequest http) {
+        Optional<Duration> wait = limiter.acquire(clients.of(http));
+        if (wait.isPresent()) {
+            return tooMany(wait.get());
+        }
+        subscriptions.sendWebhookManageLink(request == null ? null : request.webhookUrl());
+        return Response.accepted(Map.of("status", "sent-if-registered")).type(MediaType.APPLICATION_JSON).build();
+    }
+
     /** A subscription as its owner sees it through the manage link. */
     public record Managed(String id, String kind, String target, String status, String statusReason, List<String> keywords,
             List<String> excludeKeywords, List<String> authors, List<String> categories, double minScore, String frequency,

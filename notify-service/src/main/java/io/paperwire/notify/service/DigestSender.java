@@ -125,10 +125,10 @@ public class DigestSender {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while delivering digests", e);
                 } catch (java.util.concurrent.TimeoutException e) {
-                    // Left 'sending': in doubt once its lease is over, as after a crash.
-                    outcome.cancel(true);
-                    inDoubt++;
-                    LOG.warnf("a digest delivery outlived the job lease (%s) and was abandoned", config.digest().lease());
+                    // The pass stops waiting; the delivery is not interrupted (an interrupt would turn a delivery that
+                    // may have arrived into a retry). It records its own outcome when its own deadline ends it.
+                    retried++;
+                    LOG.warnf("a digest delivery outlived the job lease (%s); the pass goes on without it", config.digest().lease());
                 } catch (java.util.concurrent.ExecutionException e) {
                     // Not a delivery failure (those are statuses) but a bug or a lost database: the job stays as it
                     // was (claimed: taken again after its lease; sending: in doubt), and the pass fails once the
@@ -159,53 +159,70 @@ public class DigestSender {
      */
     String send(Job job) {
         Instant now = clock.instant();
-        Prepared prepared = QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(job.subscriptionId());
-            if (s == null || !s.status.equals("active")) {
-                jobs.finish(job, "cancelled", null, "the subscription is not active", clock.instant());
-                return new Prepared(s, List.of(), "cancelled");
-            }
-            Instant since = s.lastDigestAt != null ? s.lastDigestAt
-                    : (s.confirmedAt != null ? s.confirmedAt : s.createdAt).minus(s.frequency.equals("weekly") ? Duration.ofDays(7) : Duration.ofDays(1));
-            List<Candidate> papers = candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
-            if (papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
-                jobs.finish(job, "skipped", 0, null, clock.instant());
-                return new Prepared(s, papers, "skipped");
-            }
-            if (!jobs.markSending(job)) {
-                return new Prepared(s, papers, "cancelled"); // unsubscribed meanwhile: the job was cancelled under us
-            }
-            return new Prepared(s, papers, null);
-        });
+        // A webhook host takes a few deliveries at a time: one slow receiver holds only its own slots, never the
+        // sender threads every other subscriber's digest needs. The slot is taken before the job is marked 'sending',
+        // so a job whose host is busy goes back untried ('claimed' to 'due') and a crash never leaves it in doubt.
+        String[] held = new String[1];
+        Prepared prepared;
+        try {
+            prepared = QuarkusTransaction.requiringNew().call(() -> {
+                SubscriptionEntity s = SubscriptionEntity.findById(job.subscriptionId());
+                if (s == null || !s.status.equals("active")) {
+                    jobs.finish(job, "cancelled", null, "the subscription is not active", clock.instant());
+                    return new Prepared(s, List.of(), "cancelled");
+                }
+                Instant since = s.lastDigestAt != null ? s.lastDigestAt
+                        : (s.confirmedAt != null ? s.confirmedAt : s.createdAt).minus(s.frequency.equals("weekly") ? Duration.ofDays(7) : Duration.ofDays(1));
+                List<Candidate> papers = candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
+                if (papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
+                    jobs.finish(job, "skipped", 0, null, clock.instant());
+                    return new Prepared(s, papers, "skipped");
+                }
+                String host = s.kind.equals(SubscriptionEntity.WEBHOOK) ? hostOf(s.webhookUrl) : null;
+                if (host != null && held[0] == null) {
+                    if (!hostSlots.tryAcquire(host)) {
+                        jobs.defer(job, clock.instant().plus(config.webhook().firstRetry()));
+                        return new Prepared(s, papers, "deferred");
+                    }
+                    held[0] = host;
+                }
+                if (!jobs.markSending(job)) {
+                    return new Prepared(s, papers, "cancelled"); // unsubscribed meanwhile: the job was cancelled under us
+                }
+                return new Prepared(s, papers, null);
+            });
+        } catch (RuntimeException e) {
+            release(held[0]);
+            throw e;
+        }
         if (prepared.finished() != null) {
+            release(held[0]);
             if (prepared.finished().equals("skipped")) {
                 metrics.counter("paperwire.notify.digests.skipped").increment();
+            } else if (prepared.finished().equals("deferred")) {
+                metrics.counter("paperwire.notify.webhooks.deferred").increment();
             }
             return prepared.finished();
         }
         SubscriptionEntity s = prepared.subscription();
         List<Candidate> papers = prepared.papers();
-        // A webhook host takes a few deliveries at a time: one slow receiver holds only its own slots, never the
-        // sender threads every other subscriber's digest needs. A job whose host is busy goes back untried.
-        String host = s.kind.equals(SubscriptionEntity.WEBHOOK) ? hostOf(s.webhookUrl) : null;
-        if (host != null && !hostSlots.tryAcquire(host)) {
-            QuarkusTransaction.requiringNew().run(() -> jobs.defer(job, clock.instant().plus(config.webhook().firstRetry())));
-            metrics.counter("paperwire.notify.webhooks.deferred").increment();
-            return "deferred";
-        }
         try {
             deliver(s, job, papers);
         } catch (DeliveryFailure e) {
             return failed(s, job, e);
         } finally {
-            if (host != null) {
-                hostSlots.release(host);
-            }
+            release(held[0]);
         }
         afterDelivery.accept(job);
         QuarkusTransaction.requiringNew().run(() -> jobs.finishSent(job, papers.stream().map(Candidate::paperId).toList(), now, clock.instant()));
         metrics.counter("paperwire.notify.digests.sent", "channel", s.kind).increment();
         return "sent";
+    }
+
+    private void release(String host) {
+        if (host != null) {
+            hostSlots.release(host);
+        }
     }
 
     private static String hostOf(String url) {

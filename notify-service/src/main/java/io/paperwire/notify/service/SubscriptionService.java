@@ -34,12 +34,16 @@ public class SubscriptionService {
     private final MailComposer mails;
     private final SmtpMailer mailer;
     private final WebhookVerifier webhooks;
+    private final WebhookClient webhookClient;
+    private final Links links;
     private final LinkSigner signer;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public SubscriptionService(NotifyConfig config, MailComposer mails, SmtpMailer mailer, WebhookVerifier webhooks, LinkSigner signer,
-            MeterRegistry metrics) {
+    public SubscriptionService(NotifyConfig config, MailComposer mails, SmtpMailer mailer, WebhookVerifier webhooks,
+            WebhookClient webhookClient, Links links, LinkSigner signer, MeterRegistry metrics) {
+        this.webhookClient = webhookClient;
+        this.links = links;
         this.config = config;
         this.mails = mails;
         this.mailer = mailer;
@@ -169,6 +173,27 @@ public class SubscriptionService {
                 "this URL already has a subscription; change or delete it with the manage link given when it was registered"));
     }
 
+    /**
+     * Sends a webhook's manage link to the webhook itself, signed with its secret: whoever receives it there owns the
+     * URL, so an owner who lost the link (or registered before links existed) gets it back, and nobody else does.
+     * Says nothing to the caller about whether the URL is registered.
+     */
+    public void sendWebhookManageLink(String url) {
+        SubscriptionEntity s = url == null ? null : liveWebhook(url.strip());
+        if (s == null) {
+            return;
+        }
+        String body = "{\"type\":\"manage-link\",\"subscriptionId\":\"" + s.id + "\",\"manageUrl\":\"" + links.manageApi(s.id)
+                + "\",\"managePage\":\"" + links.manage(s.id) + "\"}";
+        try {
+            webhookClient.post(signer.webhookSecret(s.id, s.webhookSecretNonce), s.webhookUrl, "manage-link", s.id + "/manage-link", body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.infof("the manage link for webhook subscription %s could not be delivered: %s", s.id, e.toString());
+        }
+    }
+
     /** A new signing secret for a webhook subscription (the old one stops working at once); empty if there is none. */
     public Optional<String> rotateWebhookSecret(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -194,6 +219,9 @@ public class SubscriptionService {
         webhooks.verify(signer.webhookSecret(s.id, s.webhookSecretNonce), s.id, s.webhookUrl);
         return QuarkusTransaction.requiringNew().call(() -> {
             SubscriptionEntity managed = SubscriptionEntity.findById(id);
+            if (managed.status.equals("unsubscribed")) {
+                return Optional.<SubscriptionEntity>empty(); // deleted while its challenge was out
+            }
             managed.status = "active";
             managed.statusReason = null;
             managed.webhookFailures = 0;

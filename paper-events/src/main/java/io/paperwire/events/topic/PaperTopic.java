@@ -25,7 +25,13 @@ public enum PaperTopic {
     SIGHTINGS_DLQ(Names.SIGHTINGS_DLQ, 1, "as received", Map.of(
             "cleanup.policy", "delete",
             "retention.ms", millis(Duration.ofDays(14)),
+            // Twice the default record limit: a record as large as the sightings topic takes still fits with the
+            // dead-letter headers added, so a dead letter can never be refused for its size and stall the partition.
+            "max.message.bytes", String.valueOf(PaperTopic.DLQ_MAX_MESSAGE_BYTES),
             "min.insync.replicas", "1"));
+
+    /** The DLQ's record limit; dedup's dead-letter producer sends requests up to this size. */
+    public static final int DLQ_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     /** Topic names as compile-time constants, usable in annotations and configuration. */
     public static final class Names {

@@ -6,7 +6,6 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -55,15 +54,7 @@ public class StartupChecks {
 
     void checkKafka() {
         long timeoutMs = api.kafkaStartupTimeout().toMillis();
-        Map<String, Object> props = new java.util.HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        Map<String, Object> props = KafkaAdminSettings.of(kafkaConfig, bootstrapServers, (int) Math.min(timeoutMs, 10_000), (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
             int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
                     .nodes().get(timeoutMs + 1000, TimeUnit.MILLISECONDS).size();
