@@ -24,6 +24,7 @@ public final class Launcher {
                                       --quick fits in 10 minutes, --smoke only proves the suite runs; the full
                                       run (about 30 minutes) measures 100k and 1M sightings, 10k and 100k subscribers
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
+            The services listen on 127.0.0.1; PAPERWIRE_BIND_ADDRESS=0.0.0.0 opens them to the network.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
             Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties
             Extra JVM options for the three services: PAPERWIRE_SERVICE_JAVA_OPTS (e.g. -XX:NativeMemoryTracking=summary)""";
