@@ -49,6 +49,11 @@ public final class HostileCorpus {
                         + "is left out; 2,000 authors are cut to the first 500"));
         d.add(new Document("atom-endless-links-and-categories.xml", "application/atom+xml", () -> utf8(atom(endless, good4)),
                 202, List.of(endless, good4), "an entry with 500 links and 500 categories keeps the first 20 of each"));
+        String good5 = "Hostile Corpus Good Entry Five " + marker;
+        d.add(new Document("oai-controls-and-xxe.xml", "application/xml", () -> utf8(oai(good5 + " &#x85;&#x7F;\u0085", "")), 202,
+                List.of(good5), "C1 controls and DEL, valid in XML 1.0, are removed; the deleted record is not ingested"));
+        d.add(new Document("oai-xxe.xml", "application/xml", () -> utf8(oai("XXE &xxe; " + marker,
+                "<!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM \"file:///etc/hostname\">]>")), 400, List.of(), "an external entity in OAI-PMH"));
         d.add(new Document("hf-deep.json", "application/json", () -> utf8("[" + "[".repeat(100_000) + "]".repeat(100_000) + "]"),
                 400, List.of(), "nesting deeper than the parser allows is a 400, not a stack overflow"));
         d.add(new Document("hf-number-bomb.json", "application/json", () -> utf8("[{\"paper\":{\"title\":\"n\",\"upvotes\":1" + "0".repeat(5_000)
@@ -80,6 +85,20 @@ public final class HostileCorpus {
                 "binary garbage"));
         d.add(new Document("unknown-type.bin", "application/octet-stream", () -> utf8("x"), 415, List.of(), "an unknown type"));
         return d;
+    }
+
+    private static String oai(String title, String doctype) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + doctype + """
+                <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-12-01T00:00:00Z</responseDate>
+                <ListRecords>
+                <record><header><identifier>oai:arXiv.org:2612.00001</identifier><datestamp>2026-12-01</datestamp></header>
+                <metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>2612.00001</id>
+                <authors><author><keyname>Lovelace</keyname><forenames>Ada</forenames></author></authors>
+                <title>""" + title + """
+                </title><categories>cs.LG</categories><abstract>An abstract.</abstract></arXiv></metadata></record>
+                <record><header status="deleted"><identifier>oai:arXiv.org:2612.00002</identifier>
+                <datestamp>2026-12-01</datestamp></header></record>
+                </ListRecords></OAI-PMH>""";
     }
 
     private static String hf(String title, String summary, String author) {

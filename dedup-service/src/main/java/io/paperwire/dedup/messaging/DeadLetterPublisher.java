@@ -30,6 +30,7 @@ public class DeadLetterPublisher {
     public static final String HEADER_PARTITION = "dead-letter-partition";
     public static final String HEADER_OFFSET = "dead-letter-offset";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_REASON = 1_000;
 
     /** A record and why it cannot be consolidated. */
     public record DeadLetter(ConsumerRecord<byte[], byte[]> record, InvalidSightingException reason) {
@@ -50,7 +51,7 @@ public class DeadLetterPublisher {
             for (Header h : r.headers()) {
                 headers.add(h.key(), h.value());
             }
-            headers.add(CloudEvents.HEADER_DLQ_REASON, utf8(d.reason().getMessage()));
+            headers.add(CloudEvents.HEADER_DLQ_REASON, utf8(bounded(d.reason().getMessage())));
             if (d.reason().getCause() != null) {
                 headers.add(CloudEvents.HEADER_DLQ_CAUSE, utf8(d.reason().getCause().getClass().getName()));
             }
@@ -62,6 +63,11 @@ public class DeadLetterPublisher {
                     .subscribeAsCompletionStage());
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A reason is for people reading the DLQ: the first 1,000 characters say it (an error can quote a whole statement). */
+    private static String bounded(String reason) {
+        return reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "...";
     }
 
     private static byte[] utf8(String s) {

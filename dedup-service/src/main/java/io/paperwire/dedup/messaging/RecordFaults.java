@@ -41,7 +41,9 @@ final class RecordFaults {
                     // Class 22 (data exception: invalid text, out-of-range value) and class 23 (integrity constraint)
                     // are about the values written, never about the connection.
                     if (state != null && (state.startsWith("22") || state.startsWith("23")) && !RACES.contains(state)) {
-                        return "PostgreSQL refuses the record's data (SQLSTATE " + state + "): " + firstLine(s);
+                        // A batch's own message repeats the whole statement; the server's error is the next one.
+                        SQLException server = s.getNextException() != null ? s.getNextException() : s;
+                        return "PostgreSQL refuses the record's data (SQLSTATE " + state + "): " + firstLine(server);
                     }
                 }
             }

@@ -73,6 +73,21 @@ class HostileListingsTest {
     }
 
     @Test
+    void aDocumentOfManyBadEntriesListsTheFirstHundredAndCountsThemAll() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            text.append("!!!\n\nan abstract of a title without letters\n\n");
+        }
+        text.append("One Good Entry ").append(UUID.randomUUID()).append("\n\nIts abstract.\n");
+        ExtractableResponse<Response> r = given().auth().oauth2(TOKEN).contentType("text/plain").body(text.toString())
+                .post("/api/v1/listings?source=many-bad").then().statusCode(202).extract();
+        assertThat(r.jsonPath().getInt("accepted")).isEqualTo(1);
+        assertThat(r.jsonPath().getInt("rejectedCount")).isEqualTo(150);
+        assertThat(r.jsonPath().getList("rejected")).hasSize(100);
+        assertThat(r.jsonPath().getInt("rejected[99].index")).isEqualTo(99);
+    }
+
+    @Test
     void aChunkedBodyOverTheLimitIsRefusedWith413() {
         // No Content-Length: the limit is enforced while reading, not only from the declared length.
         byte[] big = new byte[(int) MAX_BYTES + 1];
