@@ -83,6 +83,8 @@ public final class SightingLimits {
      */
     public static String fieldWithNul(PaperConsolidated p) {
         java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put("paperId", p.paperId());
+        texts.put("titleFingerprint", p.titleFingerprint());
         texts.put("title", p.title());
         texts.put("abstract", p.abstractText());
         texts.put("arxivId", p.arxivId());

@@ -20,9 +20,13 @@ final class RecordFaults {
      * SQLSTATE classes and codes that are the database's state, never a record's: connection (08), transaction state
      * such as a read-only replica after a failover (25), rollback (40), insufficient resources such as a full disk (53),
      * object state such as a lock timeout (55), operator intervention such as a cancelled statement (57), system (58),
-     * internal (XX), and a missing privilege (42501).
+     * internal (XX), authorisation (28), a missing database or schema (3D, 3F); and codes that mean the schema is not
+     * the one this code expects, as during a rolling deploy: a missing privilege, table, column or function.
      */
-    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "25", "40", "53", "55", "57", "58", "XX");
+    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "25", "28", "3D", "3F", "40", "53", "55", "57", "58", "XX");
+    private static final Set<String> OUTAGE_CODES = Set.of("42501", "42P01", "42703", "42883");
+    /** How the reason of a fault the database reported begins (such faults are capped per batch, see SightingConsumer). */
+    static final String DATABASE_PREFIX = "PostgreSQL refuses";
 
     private RecordFaults() {
     }
@@ -43,7 +47,7 @@ final class RecordFaults {
                     if (state != null && (state.startsWith("22") || state.startsWith("23")) && !RACES.contains(state)) {
                         // A batch's own message repeats the whole statement; the server's error is the next one.
                         SQLException server = s.getNextException() != null ? s.getNextException() : s;
-                        return "PostgreSQL refuses the record's data (SQLSTATE " + state + "): " + firstLine(server);
+                        return DATABASE_PREFIX + " the record's data (SQLSTATE " + state + "): " + firstLine(server);
                     }
                 }
             }
@@ -65,7 +69,7 @@ final class RecordFaults {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.length() >= 2 && OUTAGE_CLASSES.contains(state.substring(0, 2)) || state.equals("42501"))) {
+                if (state != null && (state.length() >= 2 && OUTAGE_CLASSES.contains(state.substring(0, 2)) || OUTAGE_CODES.contains(state))) {
                     return true;
                 }
             }

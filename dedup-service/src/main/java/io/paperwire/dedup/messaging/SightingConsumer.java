@@ -43,6 +43,8 @@ public class SightingConsumer {
     static final int IDENTICAL_FAILURES = 3;
     /** Records of one batch that may be dead-lettered for failures of unknown class; see {@link Blame}. */
     static final int MAX_UNKNOWN_DEAD_LETTERS = 3;
+    /** Records of one batch that may be dead-lettered for data the database refused; see {@link Blame}. */
+    static final int MAX_DATABASE_DEAD_LETTERS = 10;
     private static final String UNKNOWN_PREFIX = "failed ";
 
     private final RaceSafeConsolidation consolidation;
@@ -132,22 +134,32 @@ public class SightingConsumer {
     }
 
     /**
-     * How many records of this batch were dead-lettered for a failure of no known class. Records can be at fault that
-     * way (a bug meeting odd data), but when several fail alike the cause is more likely the system than the records:
-     * beyond {@link #MAX_UNKNOWN_DEAD_LETTERS} such failures are retried as an outage, so that an outage the probe
-     * cannot see drains no partition into the DLQ.
+     * How many records of this batch were dead-lettered on a failure's evidence alone. Records can be at fault that way
+     * (odd data meeting the database, or a bug), but when many fail alike the cause is more likely the system: a
+     * schema change half rolled out makes every insert break a constraint, an outage the probe cannot see repeats the
+     * same error. Beyond {@link #MAX_UNKNOWN_DEAD_LETTERS} records for failures of no known class, or
+     * {@link #MAX_DATABASE_DEAD_LETTERS} for data the database refused, the batch is retried as an outage (readiness
+     * down, the error in the log) instead of being drained into the DLQ. Records refused by the contract's own check or
+     * by Kafka for their size are not counted: those are certainly the records'.
      */
     private static final class Blame {
         int unknown;
+        int database;
 
         void deadLettered(String fault) {
             if (fault.startsWith(UNKNOWN_PREFIX)) {
                 unknown++;
+            } else if (fault.startsWith(RecordFaults.DATABASE_PREFIX)) {
+                database++;
             }
         }
 
         boolean mayBlameRecords() {
             return unknown < MAX_UNKNOWN_DEAD_LETTERS;
+        }
+
+        boolean mayBlameData() {
+            return database < MAX_DATABASE_DEAD_LETTERS;
         }
     }
 
@@ -183,7 +195,10 @@ public class SightingConsumer {
                 boolean outage = RecordFaults.isOutage(e);
                 String fault = outage ? null : RecordFaults.recordFault(e);
                 if (fault != null) {
-                    return fault;
+                    if (!fault.startsWith(RecordFaults.DATABASE_PREFIX) || blame.mayBlameData()) {
+                        return fault;
+                    }
+                    outage = true; // more of the batch's data refused than records plausibly hold: the system's
                 }
                 identical = !outage && reason.equals(previous) ? identical + 1 : outage ? 0 : 1;
                 previous = reason;

@@ -30,7 +30,8 @@ class RecordFaultsTest {
     @Test
     void racesAndOutagesAreNeverTheRecords() {
         assertThat(RecordFaults.recordFault(wrapped(new SQLException("duplicate key", "23505")))).as("a race").isNull();
-        for (String state : new String[] {"08006", "25006", "40001", "53100", "55P03", "57014", "58030", "XX000", "42501"}) {
+        for (String state : new String[] {"08006", "25006", "28000", "3D000", "40001", "53100", "55P03", "57014", "58030", "XX000", "42501",
+            "42P01", "42703"}) {
             SQLException e = new SQLException("outage " + state, state);
             assertThat(RecordFaults.isOutage(wrapped(e))).as(state).isTrue();
         }

@@ -78,14 +78,17 @@ public class ConsolidatedConsumer {
 
     private Change change(ConsumerRecord<String, String> r) throws Exception {
         if (r.value() == null) {
-            if (r.key() == null) {
-                throw new IllegalArgumentException("a tombstone without a key");
+            if (r.key() == null || r.key().indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("a tombstone without a usable key");
             }
             return Change.removal(r.key());
         }
         Header type = r.headers().lastHeader(CloudEvents.HEADER_TYPE);
         if (type != null && CloudEvents.TYPE_PAPER_MERGED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
             PaperMerged merged = json.readValue(r.value(), PaperMerged.class);
+            if (merged.paperId() == null || merged.mergedInto() == null || (merged.paperId() + merged.mergedInto()).indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("a merge without usable paper ids");
+            }
             return Change.merge(merged.paperId(), merged.mergedInto());
         }
         PaperConsolidated state = json.readValue(r.value(), PaperConsolidated.class);

@@ -76,26 +76,31 @@ public class DigestJobs {
                 .setParameter(1, Timestamp.from(now)).executeUpdate();
     }
 
-    /** The point of no return: from here a crash leaves the job in_doubt, never re-sent. */
+    /**
+     * The point of no return: from here a crash leaves the job in_doubt, never re-sent. Only the sender that holds this
+     * very claim gets here ({@code attempts} counts claims): a sender whose claim lapsed and was taken again does not.
+     */
     public boolean markSending(Job job) {
-        return em.createNativeQuery("update digest_job set status = 'sending' where subscription_id = ?1 and period = ?2 and status = 'claimed'")
-                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).executeUpdate() == 1;
+        return em.createNativeQuery("""
+                        update digest_job set status = 'sending'
+                        where subscription_id = ?1 and period = ?2 and status = 'claimed' and attempts = ?3""")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, job.attempts()).executeUpdate() == 1;
     }
 
     public void finish(Job job, String status, Integer papers, String error, Instant now) {
         em.createNativeQuery("""
                         update digest_job set status = ?3, papers = ?4, last_error = ?5, finished_at = ?6, lease_until = null
-                        where subscription_id = ?1 and period = ?2""")
+                        where subscription_id = ?1 and period = ?2 and status in ('claimed', 'sending') and attempts = ?7""")
                 .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, status).setParameter(4, papers)
-                .setParameter(5, error).setParameter(6, Timestamp.from(now)).executeUpdate();
+                .setParameter(5, error).setParameter(6, Timestamp.from(now)).setParameter(7, job.attempts()).executeUpdate();
     }
 
     public void retryAt(Job job, Instant at, String error) {
         em.createNativeQuery("""
                         update digest_job set status = 'due', next_attempt_at = ?3, last_error = ?4, lease_until = null
-                        where subscription_id = ?1 and period = ?2""")
+                        where subscription_id = ?1 and period = ?2 and status = 'sending' and attempts = ?5""")
                 .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, Timestamp.from(at))
-                .setParameter(4, error).executeUpdate();
+                .setParameter(4, error).setParameter(5, job.attempts()).executeUpdate();
     }
 
     /**
@@ -105,8 +110,9 @@ public class DigestJobs {
     public void defer(Job job, Instant at) {
         em.createNativeQuery("""
                         update digest_job set status = 'due', next_attempt_at = ?3, attempts = greatest(attempts - 1, 0), lease_until = null
-                        where subscription_id = ?1 and period = ?2""")
-                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, Timestamp.from(at)).executeUpdate();
+                        where subscription_id = ?1 and period = ?2 and status = 'claimed' and attempts = ?4""")
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, Timestamp.from(at))
+                .setParameter(4, job.attempts()).executeUpdate();
     }
 
     /**

@@ -125,8 +125,11 @@ public class DigestSender {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while delivering digests", e);
                 } catch (java.util.concurrent.TimeoutException e) {
-                    // The pass stops waiting; the delivery is not interrupted (an interrupt would turn a delivery that
-                    // may have arrived into a retry). It records its own outcome when its own deadline ends it.
+                    // The pass stops waiting. A delivery under way is not interrupted (an interrupt would turn a
+                    // delivery that may have arrived into a retry): it records its own outcome when its own deadline
+                    // ends it. One still queued is dropped; its claim lapses and the job is claimed again, and should
+                    // it run after all, its stale claim changes nothing (DigestJobs matches the claim's attempt).
+                    outcome.cancel(false);
                     retried++;
                     LOG.warnf("a digest delivery outlived the job lease (%s); the pass goes on without it", config.digest().lease());
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -163,7 +166,7 @@ public class DigestSender {
         // sender threads every other subscriber's digest needs. The slot is taken before the job is marked 'sending',
         // so a job whose host is busy goes back untried ('claimed' to 'due') and a crash never leaves it in doubt.
         String[] held = new String[1];
-        Prepared prepared;
+        Prepared prepared = null;
         try {
             prepared = QuarkusTransaction.requiringNew().call(() -> {
                 SubscriptionEntity s = SubscriptionEntity.findById(job.subscriptionId());
@@ -191,12 +194,12 @@ public class DigestSender {
                 }
                 return new Prepared(s, papers, null);
             });
-        } catch (RuntimeException e) {
-            release(held[0]);
-            throw e;
+        } finally {
+            if (prepared == null || prepared.finished() != null) {
+                release(held[0]); // failed (any Throwable) or finished without a delivery
+            }
         }
         if (prepared.finished() != null) {
-            release(held[0]);
             if (prepared.finished().equals("skipped")) {
                 metrics.counter("paperwire.notify.digests.skipped").increment();
             } else if (prepared.finished().equals("deferred")) {

@@ -39,6 +39,13 @@ public class SubscriptionService {
     private final LinkSigner signer;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
+    /** Manage links sent to webhooks: one at a time, at most 100 waiting; more are dropped (each is a courtesy). */
+    private final java.util.concurrent.ExecutorService background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(100), r -> {
+                Thread t = new Thread(r, "webhook-manage-link");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     public SubscriptionService(NotifyConfig config, MailComposer mails, SmtpMailer mailer, WebhookVerifier webhooks,
             WebhookClient webhookClient, Links links, LinkSigner signer, MeterRegistry metrics) {
@@ -175,23 +182,41 @@ public class SubscriptionService {
 
     /**
      * Sends a webhook's manage link to the webhook itself, signed with its secret: whoever receives it there owns the
-     * URL, so an owner who lost the link (or registered before links existed) gets it back, and nobody else does.
-     * Says nothing to the caller about whether the URL is registered.
+     * URL, so an owner who lost the link (or registered before links existed) gets it back, and nobody else does. The
+     * caller learns nothing: the answer is the same and as quick whether or not the URL is registered, because the
+     * delivery happens in the background. A subscription gets at most the per-address daily number of them (the same
+     * allowance as confirmation mails), so nobody can make notify flood a receiver with them.
      */
     public void sendWebhookManageLink(String url) {
-        SubscriptionEntity s = url == null ? null : liveWebhook(url.strip());
-        if (s == null) {
+        if (url == null || url.isBlank()) {
             return;
         }
-        String body = "{\"type\":\"manage-link\",\"subscriptionId\":\"" + s.id + "\",\"manageUrl\":\"" + links.manageApi(s.id)
-                + "\",\"managePage\":\"" + links.manage(s.id) + "\"}";
-        try {
-            webhookClient.post(signer.webhookSecret(s.id, s.webhookSecretNonce), s.webhookUrl, "manage-link", s.id + "/manage-link", body);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.infof("the manage link for webhook subscription %s could not be delivered: %s", s.id, e.toString());
-        }
+        background.execute(() -> {
+            Instant now = clock.instant();
+            SubscriptionEntity s = QuarkusTransaction.requiringNew().call(() -> {
+                SubscriptionEntity live = SubscriptionEntity.<SubscriptionEntity>find("webhookUrl = ?1 and status <> 'unsubscribed'", url.strip())
+                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+                return live != null && allowMail(live, now) ? live : null;
+            });
+            if (s == null) {
+                return;
+            }
+            String body = "{\"type\":\"manage-link\",\"subscriptionId\":\"" + s.id + "\",\"manageUrl\":\"" + links.manageApi(s.id)
+                    + "\",\"managePage\":\"" + links.manage(s.id) + "\"}";
+            try {
+                webhookClient.post(signer.webhookSecret(s.id, s.webhookSecretNonce), s.webhookUrl, "manage-link",
+                        s.id + "/manage-link/" + now.getEpochSecond(), body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.infof("the manage link for webhook subscription %s could not be delivered: %s", s.id, e.toString());
+            }
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     /** A new signing secret for a webhook subscription (the old one stops working at once); empty if there is none. */
@@ -296,17 +321,20 @@ public class SubscriptionService {
         });
     }
 
-    /** Whether one more mail may go to this address's mailbox today: the limit counts all its +tag aliases together. */
+    /**
+     * Whether one more mail may go to this address's mailbox today (the limit counts all its +tag aliases together),
+     * or one more manage link to this webhook.
+     */
     private boolean allowMail(SubscriptionEntity s, Instant now) {
         Instant dayAgo = now.minus(Duration.ofDays(1));
         if (s.confirmSentAt == null || s.confirmSentAt.isBefore(dayAgo)) {
             s.confirmSends = 0;
         }
-        Number others = (Number) Panache.getEntityManager().createNativeQuery("""
+        long others = s.mailbox == null ? 0 : ((Number) Panache.getEntityManager().createNativeQuery("""
                         select coalesce(sum(confirm_sends), 0) from subscription
                         where mailbox = ?1 and id <> ?2 and confirm_sent_at >= ?3""")
-                .setParameter(1, s.mailbox).setParameter(2, s.id).setParameter(3, java.sql.Timestamp.from(dayAgo)).getSingleResult();
-        if (s.confirmSends + others.longValue() >= config.rateLimit().confirmationsPerAddressPerDay()) {
+                .setParameter(1, s.mailbox).setParameter(2, s.id).setParameter(3, java.sql.Timestamp.from(dayAgo)).getSingleResult()).longValue();
+        if (s.confirmSends + others >= config.rateLimit().confirmationsPerAddressPerDay()) {
             return false;
         }
         s.confirmSends++;
