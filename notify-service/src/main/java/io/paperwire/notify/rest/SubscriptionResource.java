@@ -65,7 +65,7 @@ public class SubscriptionResource {
             body.put("id", done.id().toString());
         }
         if (done.webhookSecret() != null) {
-            // Shown once: neither the secret nor the manage link can be had again from this API.
+            // Shown once: the secret never again, and the manage link only to the webhook itself (manage-link below).
             body.put("secret", done.webhookSecret());
             body.put("signatureHeader", "Paperwire-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>");
             body.put("manageUrl", links.manageApi(done.id()));
