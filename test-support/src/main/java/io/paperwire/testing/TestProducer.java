@@ -32,6 +32,28 @@ public final class TestProducer {
         }
     }
 
+    /**
+     * Sends records in one go (lingering so that they travel in one produce request and are appended together, as a
+     * consumer then most likely reads them in one poll) and waits for every ack.
+     */
+    public static void sendTogether(java.util.List<ProducerRecord<String, String>> records) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 200);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            var acks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (var r : records) {
+                acks.add(producer.send(r));
+            }
+            for (var ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send test records: " + e.getMessage(), e);
+        }
+    }
+
     public static void send(String topic, String key, String value, Map<String, String> headers) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),

@@ -42,7 +42,7 @@ public class SightingConsumer {
     /** Alike failures, while PostgreSQL and Kafka answer, after which a failure of unknown class is the records' own. */
     static final int IDENTICAL_FAILURES = 3;
     /** Records of one batch that may be dead-lettered for failures of unknown class; see {@link Blame}. */
-    static final int MAX_UNKNOWN_DEAD_LETTERS = 3;
+    public static final int MAX_UNKNOWN_DEAD_LETTERS = 3;
     /** Records of one batch that may be dead-lettered for data the database refused; see {@link Blame}. */
     static final int MAX_DATABASE_DEAD_LETTERS = 10;
     private static final String UNKNOWN_PREFIX = "failed ";

@@ -28,6 +28,8 @@ public class ConsolidationService {
     private final CatalogJdbc jdbc;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
+    /** Runs first in every batch's transaction; a test sets it to throw, its stand-in for a bug meeting odd data. */
+    private volatile java.util.function.Consumer<List<Input>> beforeFold = batch -> { };
 
     public ConsolidationService(PaperRepository papers, CatalogJdbc jdbc, MeterRegistry metrics) {
         this.papers = papers;
@@ -49,6 +51,11 @@ public class ConsolidationService {
      */
     public record BatchOutcome(List<PaperConsolidated> states, List<PaperMerged> pendingMerges, int folded, int duplicates,
             int created, int merges) {
+    }
+
+    /** The fault-injection seam of the failure-classification tests: {@code hook} runs first in every batch. */
+    public void beforeFold(java.util.function.Consumer<List<Input>> hook) {
+        this.beforeFold = hook == null ? batch -> { } : hook;
     }
 
     /** A batch of one: the paper the sighting went to. */
@@ -74,6 +81,7 @@ public class ConsolidationService {
     public BatchOutcome applyBatch(List<Input> batch, java.util.function.Consumer<BatchOutcome> beforeCommit) {
         // Nothing is written until the batch ends (BatchFold answers look-ups of unflushed papers itself), so that
         // Hibernate sends each paper's insert or update once, in JDBC batches, instead of before every query.
+        beforeFold.accept(batch);
         papers.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         jdbc.lockIdentities(IdentityLocks.keys(batch.stream().map(Input::sighting).toList()));
         Map<String, UUID> alreadyFolded = jdbc.foldedEvents(batch.stream().map(Input::eventId).distinct().toList());
