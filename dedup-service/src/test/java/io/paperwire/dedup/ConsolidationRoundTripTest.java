@@ -49,9 +49,16 @@ class ConsolidationRoundTripTest {
 
     static Optional<PaperConsolidated> latestState(String fingerprint, long minRevision) {
         return TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()).stream()
-                .map(ConsolidationRoundTripTest::parse)
+                .filter(ConsolidationRoundTripTest::isState).map(ConsolidationRoundTripTest::parse)
                 .filter(p -> p.titleFingerprint().equals(fingerprint) && p.revision() >= minRevision)
                 .reduce((a, b) -> b);
+    }
+
+    /** Whether a record of paper.consolidated.v1 is a paper's state (not a merged-into event or a tombstone). */
+    static boolean isState(ConsumerRecord<String, String> r) {
+        var type = r.headers().lastHeader(CloudEvents.HEADER_TYPE);
+        return r.value() != null && type != null
+                && CloudEvents.TYPE_PAPER_CONSOLIDATED.equals(new String(type.value(), StandardCharsets.UTF_8));
     }
 
     static PaperConsolidated parse(ConsumerRecord<String, String> r) {

@@ -65,7 +65,7 @@ class HostileSightingsTest {
 
     static Optional<PaperConsolidated> state(String fingerprint) {
         return TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()).stream()
-                .map(ConsolidationRoundTripTest::parse)
+                .filter(ConsolidationRoundTripTest::isState).map(ConsolidationRoundTripTest::parse)
                 .filter(p -> p.titleFingerprint().equals(fingerprint))
                 .reduce((a, b) -> b);
     }
