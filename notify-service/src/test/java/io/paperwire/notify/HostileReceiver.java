@@ -28,7 +28,9 @@ final class HostileReceiver implements AutoCloseable {
         /** Header lines for ever. */
         ENDLESS_HEADERS,
         /** Answers the challenge as a good receiver does; every digest gets headers and then silence. */
-        CHALLENGE_THEN_SILENCE
+        CHALLENGE_THEN_SILENCE,
+        /** Answers the challenge; takes a second over every digest, then accepts it (a slow but healthy receiver). */
+        CHALLENGE_THEN_SLOW
     }
 
     private static final Pattern CHALLENGE = Pattern.compile("\"challenge\":\"([0-9a-f]+)\"");
@@ -36,6 +38,8 @@ final class HostileReceiver implements AutoCloseable {
     private final Mode mode;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger cutOff = new AtomicInteger();
+    private final AtomicInteger stalling = new AtomicInteger();
+    private final AtomicInteger mostStalling = new AtomicInteger();
     private volatile boolean closed;
 
     HostileReceiver(Mode mode) throws IOException {
@@ -58,6 +62,11 @@ final class HostileReceiver implements AutoCloseable {
         return cutOff.get();
     }
 
+    /** The most deliveries this receiver held stalled at the same time. */
+    int mostStalledAtOnce() {
+        return mostStalling.get();
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -77,7 +86,7 @@ final class HostileReceiver implements AutoCloseable {
             String request = readRequest(s.getInputStream());
             OutputStream out = s.getOutputStream();
             boolean challenge = request.toLowerCase(Locale.ROOT).contains("paperwire-event: verification");
-            if (mode == Mode.CHALLENGE_THEN_SILENCE && challenge) {
+            if ((mode == Mode.CHALLENGE_THEN_SILENCE || mode == Mode.CHALLENGE_THEN_SLOW) && challenge) {
                 Matcher m = CHALLENGE.matcher(request);
                 String body = m.find() ? "{\"challenge\":\"" + m.group(1) + "\"}" : "{}";
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
@@ -101,14 +110,35 @@ final class HostileReceiver implements AutoCloseable {
                         out.write(line);
                     }
                 }
-                default -> {
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    // Silence until the client gives up: read returns -1 (or fails) when it closes.
-                    while (!closed && s.getInputStream().read() >= 0) {
-                        // nothing else comes from a client that already sent its request
+                case CHALLENGE_THEN_SLOW -> {
+                    mostStalling.accumulateAndGet(stalling.incrementAndGet(), Math::max);
+                    try {
+                        // A second of silence, measured by the socket's own read timeout (nothing more comes in).
+                        s.setSoTimeout(1000);
+                        try {
+                            s.getInputStream().read();
+                        } catch (java.net.SocketTimeoutException slowEnough) {
+                            // the second is over
+                        }
+                        out.write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } finally {
+                        stalling.decrementAndGet();
                     }
-                    cutOff.incrementAndGet();
+                }
+                default -> {
+                    mostStalling.accumulateAndGet(stalling.incrementAndGet(), Math::max);
+                    try {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        // Silence until the client gives up: read returns -1 (or fails) when it closes.
+                        while (!closed && s.getInputStream().read() >= 0) {
+                            // nothing else comes from a client that already sent its request
+                        }
+                        cutOff.incrementAndGet();
+                    } finally {
+                        stalling.decrementAndGet();
+                    }
                 }
             }
         } catch (IOException e) {

@@ -116,6 +116,26 @@ class HostileWebhooksTest {
     }
 
     @Test
+    void oneHostGetsAtMostTwoDeliveriesAtOnceAndTheOthersWait() throws Exception {
+        String w = word();
+        papers(paper("Busy Hosts Wait Their Turn " + w, "About " + w, List.of("Grace Hopper"), 6));
+        try (HostileReceiver receiver = new HostileReceiver(HostileReceiver.Mode.CHALLENGE_THEN_SLOW)) {
+            for (int i = 0; i < 4; i++) {
+                given().contentType("application/json").header("X-Test-Client", "busy-" + w + i)
+                        .body("{\"webhookUrl\":\"" + receiver.url("/busy/" + i) + "\",\"keywords\":[\"" + w + "\"]}")
+                        .post("/api/v1/subscriptions").then().statusCode(201);
+            }
+            int challenges = receiver.connections();
+            runDigests();
+            // Four digests for one slow host: two at a time held its slots, the others went back untried until a slot
+            // was free, whatever the pass's parallelism of 8; all four arrived in the end.
+            assertThat(receiver.connections() - challenges).isEqualTo(4);
+            assertThat(receiver.mostStalledAtOnce()).isBetween(1, 2);
+        }
+        assertThat(given().get("/q/metrics").then().extract().asString()).containsPattern("paperwire_notify_webhooks_deferred_total [1-9]");
+    }
+
+    @Test
     void aReceiverThatStallsOnDigestsDelaysNobodyElse() throws Exception {
         String w = word();
         papers(paper("Stalled Receivers Harm Nobody " + w, "About " + w, List.of("Frances Allen"), 6));

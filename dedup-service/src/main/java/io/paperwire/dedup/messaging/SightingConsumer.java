@@ -211,8 +211,7 @@ public class SightingConsumer {
                     LOG.warnf("consolidating a batch of %d records failed (attempt %d), retrying with backoff: %s", inputs.size(),
                             attempt, reason);
                 }
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = pause(backoff);
             }
         }
     }
@@ -244,10 +243,16 @@ public class SightingConsumer {
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warnf("dead-lettering failed (attempt %d), retrying with backoff: %s", attempt, reason);
                 }
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = pause(backoff);
             }
         }
+    }
+
+    /** Sleeps {@code backoff}; returns the next one, doubled up to {@link #MAX_BACKOFF}. */
+    private static Duration pause(Duration backoff) throws InterruptedException {
+        Thread.sleep(backoff.toMillis());
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 
     private static String eventId(ConsumerRecord<byte[], byte[]> r) {

@@ -54,9 +54,9 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response subscribe(SubscriptionRequest request, @Context HttpServerRequest http) {
-        Optional<Duration> wait = limiter.acquire(clients.of(http));
-        if (wait.isPresent()) {
-            return tooMany(wait.get());
+        Optional<Response> limited = limited(http);
+        if (limited.isPresent()) {
+            return limited.get();
         }
         SubscriptionService.Subscribed done = subscriptions.subscribe(request);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -87,9 +87,9 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response manageLink(ManageLinkRequest request, @Context HttpServerRequest http) {
-        Optional<Duration> wait = limiter.acquire(clients.of(http));
-        if (wait.isPresent()) {
-            return tooMany(wait.get());
+        Optional<Response> limited = limited(http);
+        if (limited.isPresent()) {
+            return limited.get();
         }
         subscriptions.sendWebhookManageLink(request == null ? null : request.webhookUrl());
         return Response.accepted(Map.of("status", "sent-if-registered")).type(MediaType.APPLICATION_JSON).build();
@@ -158,6 +158,11 @@ public class SubscriptionResource {
     private static ProblemException unknown() {
         return new ProblemException(Problem.of("unknown-subscription", "Subscription not found", 404,
                 "the manage token is not valid, or the subscription is gone"));
+    }
+
+    /** A 429 when this client has used up its allowance of subscribe-like requests. */
+    private Optional<Response> limited(HttpServerRequest http) {
+        return limiter.acquire(clients.of(http)).map(SubscriptionResource::tooMany);
     }
 
     static Response tooMany(Duration wait) {
