@@ -44,7 +44,8 @@ public class ConsolidatedPublisher {
 
     /**
      * Sends the states, then each merge's merged-into event and tombstone, and waits for every ack. Callers publish
-     * inside the batch's transaction, before its commit; the sends themselves run outside it ({@link OutsideTransaction}).
+     * inside the transaction that holds the papers' rows (see ConsolidationService#publishCommitted); the sends
+     * themselves run outside it ({@link OutsideTransaction}).
      */
     public void publishAndAwait(List<PaperConsolidated> states, List<PaperMerged> merged) {
         outsideTransaction.run(() -> {

@@ -7,7 +7,7 @@ import jakarta.transaction.TransactionManager;
 
 /**
  * Runs Kafka sends with the caller's transaction suspended, and resumes it after. A batch's states are sent and
- * acknowledged inside its transaction, before the commit; Mutiny's context propagation would otherwise carry that
+ * acknowledged inside the transaction that holds their papers' rows; Mutiny's context propagation would otherwise carry that
  * transaction into the Kafka producer's network thread with each acknowledgement, and if that thread was still
  * inside it at commit time, Narayana refused the commit and the whole batch rolled back (quarkusio/quarkus#39098).
  */

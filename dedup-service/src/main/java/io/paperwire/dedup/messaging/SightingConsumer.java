@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Thin adapter from {@code paper.sightings.v1} to {@link RaceSafeConsolidation}, a poll's worth of records at a time.
- * The batch is acknowledged (its offsets committed) only after its invalid records are in the DLQ, Kafka acknowledged
- * every changed paper's new state and then the catalogue transaction committed. Two kinds of failure are told
+ * The batch is acknowledged (its offsets committed) only after its invalid records are in the DLQ, the catalogue
+ * transaction committed and then Kafka acknowledged every changed paper's new state. Two kinds of failure are told
  * apart: a bad record (not a valid event, over the contract's limits, refused by PostgreSQL or Kafka for its data, or
  * failing alike again and again while both answer) goes to the DLQ with the reason and the rest of the batch goes on;
  * an outage (database down, broker not acknowledging) is retried here with backoff without limit, holding the
@@ -48,7 +48,6 @@ public class SightingConsumer {
     private static final String UNKNOWN_PREFIX = "failed ";
 
     private final RaceSafeConsolidation consolidation;
-    private final ConsolidationService service;
     private final ConsolidatedPublisher publisher;
     private final DeadLetterPublisher deadLetters;
     private final ConsumerHealth health;
@@ -58,12 +57,11 @@ public class SightingConsumer {
     private final DistributionSummary batchSize;
     private final Timer batchLatency;
 
-    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidationService service, ConsolidatedPublisher publisher,
+    public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidatedPublisher publisher,
             DeadLetterPublisher deadLetters, @org.eclipse.microprofile.health.Readiness ConsumerHealth health,
             ConsolidationProgress progress, InfrastructureProbe probe, MeterRegistry metrics) {
         this.probe = probe;
         this.consolidation = consolidation;
-        this.service = service;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.health = health;
@@ -175,15 +173,11 @@ public class SightingConsumer {
         int identical = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                // Published before the commit, under the batch's locks (see ConsolidationService#applyBatch); a
-                // crash after the acks and before the commit only means the redelivery publishes the same
-                // revisions again, which downstream recognises by their event ids.
-                consolidation.applyBatch(inputs, outcome -> {
-                    publisher.publishAndAwait(outcome.states(), outcome.pendingMerges());
-                    if (!outcome.pendingMerges().isEmpty()) {
-                        service.announced(outcome.pendingMerges());
-                    }
-                });
+                // Committed first, then published: a crash in between only means the redelivery finds its event ids
+                // folded and publishes those papers' current states, so nothing is lost and no state is ever sent for
+                // a paper the catalogue does not hold. Ordering across replicas: see ConsolidationService#publishCommitted.
+                ConsolidationService.BatchOutcome outcome = consolidation.applyBatch(inputs);
+                consolidation.publishCommitted(outcome, publisher::publishAndAwait);
                 // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
                 progress.finished(inputs.size());
                 return null;

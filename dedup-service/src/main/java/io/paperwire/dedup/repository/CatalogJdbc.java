@@ -314,6 +314,29 @@ public class CatalogJdbc {
         });
     }
 
+    /**
+     * The committed revision of each of these papers that still exists, its row locked {@code FOR SHARE} until the
+     * transaction ends (in id order, so that two publishers never wait on each other in a cycle).
+     */
+    public Map<UUID, Long> lockCommittedRevisions(Collection<UUID> paperIds) {
+        if (paperIds.isEmpty()) {
+            return Map.of();
+        }
+        return work(c -> {
+            Map<UUID, Long> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select id, revision from paper where id = any(?) order by id for share")) {
+                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Merges into these survivors not yet announced on Kafka (the outbox of merge announcements). */
     public List<PaperMerged> pendingMerges(Collection<UUID> survivors) {
         if (survivors.isEmpty()) {

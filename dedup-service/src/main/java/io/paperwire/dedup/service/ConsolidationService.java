@@ -18,8 +18,11 @@ import java.util.UUID;
 
 /**
  * Folds a batch of sightings into the catalogue in one transaction and returns the state of every paper the batch
- * touched. An event id that was already folded changes nothing but puts its paper's current state in the result, so
- * that the caller (re)sends it: that is what makes a crash between commit and send harmless.
+ * touched; then, once that is committed, publishes those states under row locks that keep each paper's states in
+ * commit order. Publishing only committed states is what rules out phantom papers: a crash can no longer leave a
+ * state on the topic for a paper the catalogue never stored. An event id that was already folded changes nothing but
+ * puts its paper's current state in the result, so that the caller (re)sends it: that is what makes a crash between
+ * commit and send harmless.
  */
 @ApplicationScoped
 public class ConsolidationService {
@@ -65,20 +68,9 @@ public class ConsolidationService {
         return new Outcome(out.states().get(0), out.pendingMerges());
     }
 
+    /** Folds the batch and commits it; nothing is published here (see {@link #publishCommitted}). */
     @Transactional
     public BatchOutcome applyBatch(List<Input> batch) {
-        return applyBatch(batch, outcome -> { });
-    }
-
-    /**
-     * Folds the batch and hands the outcome to {@code beforeCommit} while the transaction, with its identity locks and
-     * row locks, is still open: the consumer publishes the new states there. That orders a paper's states on the
-     * topic as they were committed, even across replicas: another batch that changes the same paper waits for these
-     * locks, so it cannot publish a newer revision before this one is acknowledged. If {@code beforeCommit} throws,
-     * nothing of the batch is stored.
-     */
-    @Transactional
-    public BatchOutcome applyBatch(List<Input> batch, java.util.function.Consumer<BatchOutcome> beforeCommit) {
         // Nothing is written until the batch ends (BatchFold answers look-ups of unflushed papers itself), so that
         // Hibernate sends each paper's insert or update once, in JDBC batches, instead of before every query.
         beforeFold.accept(batch);
@@ -98,15 +90,37 @@ public class ConsolidationService {
         metrics.counter("paperwire.dedup.duplicates.dropped").increment(fold.duplicates);
         BatchOutcome outcome = new BatchOutcome(states, jdbc.pendingMerges(fold.papers()), fold.folded, fold.duplicates, fold.created,
                 fold.merges);
-        beforeCommit.accept(outcome);
         return outcome;
     }
 
-    /** Records merge announcements as delivered. */
+    /** Sends states and merge announcements and returns once Kafka acknowledged all of them. */
+    @FunctionalInterface
+    public interface Sender {
+        void sendAndAwait(List<PaperConsolidated> states, List<PaperMerged> merges);
+    }
+
+    /**
+     * Publishes a committed batch's states, each only if it is still its paper's committed revision, and its merge
+     * announcements, then records those as announced. The papers' rows are held {@code FOR SHARE} until Kafka
+     * acknowledged: a batch of another replica (or of this one, after a restart) that changes one of them waits at
+     * its commit, so a newer revision is never sent before an older one is acknowledged; and a state this batch
+     * holds that a newer commit has overtaken, or whose paper was merged away, is not sent at all (whoever committed
+     * the newer one sends it). Returns how many states were sent.
+     */
     @Transactional
-    public void announced(List<PaperMerged> merges) {
-        for (PaperMerged m : merges) {
+    public int publishCommitted(BatchOutcome outcome, Sender sender) {
+        List<UUID> ids = outcome.states().stream().map(p -> UUID.fromString(p.paperId())).toList();
+        Map<UUID, Long> committed = jdbc.lockCommittedRevisions(ids);
+        List<PaperConsolidated> current = outcome.states().stream()
+                .filter(p -> Long.valueOf(p.revision()).equals(committed.get(UUID.fromString(p.paperId())))).toList();
+        int overtaken = outcome.states().size() - current.size();
+        if (overtaken > 0) {
+            metrics.counter("paperwire.dedup.states.overtaken").increment(overtaken);
+        }
+        sender.sendAndAwait(current, outcome.pendingMerges());
+        for (PaperMerged m : outcome.pendingMerges()) {
             papers.markAnnounced(UUID.fromString(m.paperId()));
         }
+        return current.size();
     }
 }

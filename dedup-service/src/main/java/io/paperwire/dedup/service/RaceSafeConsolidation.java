@@ -35,16 +35,23 @@ public class RaceSafeConsolidation {
         return new ConsolidationService.Outcome(out.states().get(0), out.pendingMerges());
     }
 
+    /** {@link ConsolidationService#applyBatch(List)}, run again after a lost race. */
     public ConsolidationService.BatchOutcome applyBatch(List<ConsolidationService.Input> batch) {
-        return applyBatch(batch, outcome -> { });
+        return untilWon(() -> consolidation.applyBatch(batch));
     }
 
-    /** {@link ConsolidationService#applyBatch(List, java.util.function.Consumer)}, run again after a lost race. */
-    public ConsolidationService.BatchOutcome applyBatch(List<ConsolidationService.Input> batch,
-            java.util.function.Consumer<ConsolidationService.BatchOutcome> beforeCommit) {
+    /**
+     * {@link ConsolidationService#publishCommitted}, run again after a deadlock: its share locks can meet another
+     * batch's commit that holds some of the same rows.
+     */
+    public int publishCommitted(ConsolidationService.BatchOutcome outcome, ConsolidationService.Sender sender) {
+        return untilWon(() -> consolidation.publishCommitted(outcome, sender));
+    }
+
+    private <T> T untilWon(java.util.function.Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return consolidation.applyBatch(batch, beforeCommit);
+                return work.get();
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !isRace(e)) {
                     throw e;

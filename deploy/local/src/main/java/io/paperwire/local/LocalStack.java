@@ -54,6 +54,9 @@ final class LocalStack {
         Files.createDirectories(config.logs());
         out.println("Starting Paperwire's local stack (state in " + config.state() + ")");
         startKafka();
+        if (processes.running(Part.POSTGRES.id).isEmpty()) {
+            stopOrphanPostgres(); // its holder died and left it running: 'up' owns the port again
+        }
         startPart(Part.POSTGRES, List.of("postgres", config.data().resolve("postgres").toString(),
                 String.valueOf(config.postgresPort())), "PAPERWIRE_POSTGRES_PORT");
         for (Part svc : List.of(Part.INGEST, Part.DEDUP, Part.NOTIFY)) {
@@ -281,23 +284,15 @@ final class LocalStack {
         return busy;
     }
 
-    /** PostgreSQL runs as a child of its holder JVM; if that JVM was killed hard, stop the server by its own pid file. */
-    private void stopOrphanPostgres() throws IOException {
-        Path pidFile = config.data().resolve("postgres/postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-            Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-            if (h.isPresent()) {
-                PartProcesses.stop(h.get(), STOP_GRACE);
-                step("postgres", "stopped orphaned server (pid " + pid + ")");
-            }
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            // not a pid file we understand: leave it to PostgreSQL's own recovery
-        }
+    /**
+     * PostgreSQL runs detached from its holder JVM; if that JVM was killed hard, the server is an orphan: stop it by its
+     * own pid file (fast shutdown), so that a holder can start it again and own it.
+     */
+    private void stopOrphanPostgres() {
+        Postgres.postmaster(config.data().resolve("postgres")).ifPresent(server -> {
+            Postgres.stopServer(server, STOP_GRACE);
+            step("postgres", "stopped orphaned server (pid " + server.pid() + ")");
+        });
     }
 
     // ---------------------------------------------------------------- status

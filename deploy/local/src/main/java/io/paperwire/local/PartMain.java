@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of the local stack's PostgreSQL and SMTP JVMs: starts the part and holds it until SIGTERM,
- * when a shutdown hook stops it cleanly (PostgreSQL with a fast shutdown, so no data is lost).
+ * when a shutdown hook stops it cleanly (PostgreSQL with a fast shutdown, so no data is lost). The PostgreSQL holder
+ * also watches its server and exits when the server is gone (killed, or shut down behind its back), so that the
+ * holder never claims a part that is not there and the next {@code up} starts it again.
  */
 public final class PartMain {
 
@@ -34,6 +36,12 @@ public final class PartMain {
             stopped.countDown();
         }, "stop-" + args[0]));
         System.out.println(args[0] + " ready");
+        if (part instanceof Postgres pg) {
+            pg.postmaster().ifPresent(server -> server.onExit().thenRun(() -> {
+                System.err.println("the PostgreSQL server (pid " + server.pid() + ") is gone; its holder exits too");
+                Runtime.getRuntime().halt(3); // no shutdown hook: there is no server left to stop
+            }));
+        }
         stopped.await();
     }
 }

@@ -11,8 +11,9 @@ import java.util.UUID;
  * The digest queue, one row per (subscription, period). Planning inserts rows (a repeat inserts nothing); senders
  * claim due rows with {@code FOR UPDATE SKIP LOCKED}, so replicas work the queue in parallel without sharing a row.
  * States: due, claimed (a sender holds it, nothing sent yet), sending (the mail or POST is under way), then sent,
- * skipped, failed, cancelled; or in_doubt, for a 'sending' row whose sender died: it may have been delivered, so it is
- * never sent again.
+ * skipped, failed, cancelled. A 'sending' row whose sender died may or may not have been delivered: it is due again,
+ * and the re-send carries the same Message-ID (or webhook delivery id), so at least one copy arrives and a receiver
+ * can collapse a second. ('in_doubt', which such rows once became and were never sent, survives only in old rows.)
  */
 @ApplicationScoped
 public class DigestJobs {
@@ -63,21 +64,22 @@ public class DigestJobs {
     }
 
     /**
-     * Jobs whose sender died: a 'claimed' one had sent nothing and goes back to due; a 'sending' one may have been
-     * delivered, so it becomes in_doubt rather than risk a second copy. Returns how many became in_doubt.
+     * Jobs whose sender died go back to due: a 'claimed' one had sent nothing; a 'sending' one may have been
+     * delivered, and is sent again (with the same Message-ID) because a lost digest is worse than a copy that mail
+     * clients collapse. Returns how many of the latter there were.
      */
     public int recoverExpired(Instant now) {
         em.createNativeQuery("update digest_job set status = 'due', lease_until = null where status = 'claimed' and lease_until < ?1")
                 .setParameter(1, Timestamp.from(now)).executeUpdate();
         return em.createNativeQuery("""
-                        update digest_job set status = 'in_doubt', finished_at = ?1,
-                            last_error = 'the sender stopped during delivery; not sent again to avoid a duplicate'
+                        update digest_job set status = 'due', lease_until = null, next_attempt_at = ?1,
+                            last_error = 'the sender stopped during delivery; sent again with the same Message-ID'
                         where status = 'sending' and lease_until < ?1""")
                 .setParameter(1, Timestamp.from(now)).executeUpdate();
     }
 
     /**
-     * The point of no return: from here a crash leaves the job in_doubt, never re-sent. Only the sender that holds this
+     * From here a crash leaves the outcome unknown, and the job is sent again once its lease ran out. Only the sender that holds this
      * very claim gets here ({@code attempts} counts claims): a sender whose claim lapsed and was taken again does not.
      */
     public boolean markSending(Job job) {

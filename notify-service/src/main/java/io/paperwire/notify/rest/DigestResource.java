@@ -20,7 +20,7 @@ public class DigestResource {
     }
 
     /** What the run did: digests queued for this period, and what the senders then did with the queue. */
-    public record RunResult(int queued, int claimed, int sent, int skipped, int failed, int retried, int inDoubt) {
+    public record RunResult(int queued, int claimed, int sent, int skipped, int failed, int retried, int resent) {
     }
 
     private final DigestPlanner planner;
@@ -46,6 +46,6 @@ public class DigestResource {
                     "another replica is planning digests right now; try again in a moment"));
         }
         DigestSender.Pass pass = sender.drain();
-        return new RunResult(queued, pass.claimed(), pass.sent(), pass.skipped(), pass.failed(), pass.retried(), pass.inDoubt());
+        return new RunResult(queued, pass.claimed(), pass.sent(), pass.skipped(), pass.failed(), pass.retried(), pass.resent());
     }
 }

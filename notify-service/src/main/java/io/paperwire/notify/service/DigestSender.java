@@ -23,10 +23,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Works the digest queue: claims due jobs, composes each subscription's digest and delivers it by mail or webhook,
- * then records what was sent. Each (subscription, period) is sent at most once: a job is marked 'sending' (committed)
- * right before delivery and 'sent' right after, and a 'sending' job whose sender died is never retried (in_doubt).
- * While the subscription is active it is sent at least once: a failed delivery goes back to the queue with backoff,
- * and a sender that dies before delivery leaves a 'claimed' job whose lease expires and is claimed again.
+ * then records what was sent. While the subscription is active each (subscription, period) is delivered at least
+ * once: a failed delivery goes back to the queue with backoff, a sender that dies before delivery leaves a 'claimed'
+ * job whose lease expires and is claimed again, and one that dies during delivery ('sending', committed right before)
+ * leaves an unknown outcome that is sent again after the lease. Every copy of a digest carries the same Message-ID
+ * (webhooks: the same delivery id), so a receiver that got both can tell; copies happen only where a crash or a
+ * time-out left the outcome unknown.
  */
 @ApplicationScoped
 public class DigestSender {
@@ -34,7 +36,7 @@ public class DigestSender {
     private static final Logger LOG = Logger.getLogger(DigestSender.class);
 
     /** What one pass over the queue did. */
-    public record Pass(int claimed, int sent, int skipped, int failed, int retried, int inDoubt) {
+    public record Pass(int claimed, int sent, int skipped, int failed, int retried, int resent) {
     }
 
     private final DigestJobs jobs;
@@ -81,7 +83,7 @@ public class DigestSender {
             }
         }
         metrics.counter("paperwire.notify.digests.skipped");
-        metrics.counter("paperwire.notify.digests.in.doubt");
+        metrics.counter("paperwire.notify.digests.resent");
         metrics.counter("paperwire.notify.digests.due");
     }
 
@@ -92,15 +94,15 @@ public class DigestSender {
 
     /** Claims and sends until the queue holds nothing due; returns what it did. */
     public Pass drain() {
-        int claimed = 0, sent = 0, skipped = 0, failed = 0, retried = 0, inDoubt = 0;
-        inDoubt += QuarkusTransaction.requiringNew().call(() -> jobs.recoverExpired(clock.instant()));
-        metrics.counter("paperwire.notify.digests.in.doubt").increment(inDoubt);
+        int claimed = 0, sent = 0, skipped = 0, failed = 0, retried = 0, resent = 0;
+        resent += QuarkusTransaction.requiringNew().call(() -> jobs.recoverExpired(clock.instant()));
+        metrics.counter("paperwire.notify.digests.resent").increment(resent);
         while (true) {
             Instant now = clock.instant();
             List<Job> batch = QuarkusTransaction.requiringNew()
                     .call(() -> jobs.claim(now, now.plus(config.digest().lease()), config.digest().claimSize()));
             if (batch.isEmpty()) {
-                return new Pass(claimed, sent, skipped, failed, retried, inDoubt);
+                return new Pass(claimed, sent, skipped, failed, retried, resent);
             }
             claimed += batch.size();
             // Jobs are independent (each has its own transactions and its own lease), so a claimed batch is
@@ -134,7 +136,7 @@ public class DigestSender {
                     LOG.warnf("a digest delivery outlived the job lease (%s); the pass goes on without it", config.digest().lease());
                 } catch (java.util.concurrent.ExecutionException e) {
                     // Not a delivery failure (those are statuses) but a bug or a lost database: the job stays as it
-                    // was (claimed: taken again after its lease; sending: in doubt), and the pass fails once the
+                    // was (claimed: taken again after its lease; sending: sent again after its lease), and the pass fails once the
                     // rest of the batch is done, as it did when deliveries ran one by one.
                     unexpected = unexpected != null ? unexpected
                             : e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -164,7 +166,7 @@ public class DigestSender {
         Instant now = clock.instant();
         // A webhook host takes a few deliveries at a time: one slow receiver holds only its own slots, never the
         // sender threads every other subscriber's digest needs. The slot is taken before the job is marked 'sending',
-        // so a job whose host is busy goes back untried ('claimed' to 'due') and a crash never leaves it in doubt.
+        // so a job whose host is busy goes back untried ('claimed' to 'due') and it never costs a re-send.
         String[] held = new String[1];
         Prepared prepared = null;
         try {

@@ -111,6 +111,7 @@ public final class MailServer implements AutoCloseable {
             msg.put("to", recipients);
             msg.put("from", join(m.getFrom()));
             msg.put("subject", m.getSubject());
+            msg.put("messageId", m.getMessageID());
             ObjectNode headers = msg.putObject("headers");
             for (Enumeration<Header> e = m.getAllHeaders(); e.hasMoreElements(); ) {
                 Header h = e.nextElement();

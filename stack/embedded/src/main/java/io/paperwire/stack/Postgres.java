@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A real PostgreSQL server from zonky's embedded binaries (Maven Central, no installation). It works as root
@@ -32,10 +33,12 @@ public final class Postgres implements AutoCloseable {
 
     private final EmbeddedPostgres server;
     private final int port;
+    private final Path dataDir;
 
-    private Postgres(EmbeddedPostgres server, int port) {
+    private Postgres(EmbeddedPostgres server, int port, Path dataDir) {
         this.server = server;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -63,7 +66,7 @@ public final class Postgres implements AutoCloseable {
                 Files.createDirectories(dataDir);
                 b.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
-            Postgres pg = new Postgres(b.start(), port);
+            Postgres pg = new Postgres(b.start(), port, dataDir);
             pg.requirePasswords();
             return pg;
         } catch (IOException e) {
@@ -105,6 +108,56 @@ public final class Postgres implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The running server's postmaster, when this server keeps its data in a known directory. */
+    public Optional<ProcessHandle> postmaster() {
+        return dataDir == null ? Optional.empty() : postmaster(dataDir);
+    }
+
+    /**
+     * The postmaster running on {@code dataDir}, read from its {@code postmaster.pid}: PostgreSQL's own record, which
+     * outlives a holder process killed hard (pg_ctl starts the server detached from it).
+     */
+    public static Optional<ProcessHandle> postmaster(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
+        } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
+            return Optional.empty(); // no server, or a pid file we do not understand: PostgreSQL's recovery copes
+        }
+    }
+
+    /**
+     * Stops a server by its postmaster: a fast shutdown (SIGINT: sessions are ended, everything committed is kept),
+     * then an immediate one (SIGQUIT, recovered from the WAL at the next start) if it is not gone within {@code grace}.
+     */
+    public static void stopServer(ProcessHandle postmaster, Duration grace) {
+        signal(postmaster.pid(), "INT");
+        try {
+            postmaster.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            signal(postmaster.pid(), "QUIT");
+            postmaster.onExit().join();
+        }
+    }
+
+    /** Sends a signal by name with the system's kill: the JDK can send only TERM and KILL. */
+    public static void signal(long pid, String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+            kill.getInputStream().readAllBytes();
+            kill.waitFor();
+        } catch (IOException e) {
+            throw new StackException("cannot send SIG" + name + " to " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while signalling " + pid, e);
+        }
     }
 
     public String jdbcUrl(String database) {
