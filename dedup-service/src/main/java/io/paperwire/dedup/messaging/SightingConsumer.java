@@ -127,6 +127,13 @@ public class SightingConsumer {
         started.stop(batchLatency);
     }
 
+    /** A failure while publishing a batch that is already committed. */
+    private static final class PublishFailure extends RuntimeException {
+        PublishFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** One record and the event read from it. */
     private record Pending(ConsumerRecord<byte[], byte[]> record, Input input) {
     }
@@ -177,7 +184,11 @@ public class SightingConsumer {
                 // folded and publishes those papers' current states, so nothing is lost and no state is ever sent for
                 // a paper the catalogue does not hold. Ordering across replicas: see ConsolidationService#publishCommitted.
                 ConsolidationService.BatchOutcome outcome = consolidation.applyBatch(inputs);
-                consolidation.publishCommitted(outcome, publisher::publishAndAwait);
+                try {
+                    consolidation.publishCommitted(outcome, publisher::publishAndAwait);
+                } catch (RuntimeException e) {
+                    throw new PublishFailure(e);
+                }
                 // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
                 progress.finished(inputs.size());
                 return null;
@@ -188,6 +199,13 @@ public class SightingConsumer {
                 String reason = rootMessage(e);
                 boolean outage = RecordFaults.isOutage(e);
                 String fault = outage ? null : RecordFaults.recordFault(e);
+                if (e instanceof PublishFailure && (fault == null || fault.startsWith(RecordFaults.DATABASE_PREFIX))) {
+                    // The batch is committed; only Kafka refusing a state is the records' fault. Anything else in
+                    // publishing is retried without limit: a record dead-lettered now would leave its committed
+                    // change off the topic.
+                    outage = true;
+                    fault = null;
+                }
                 if (fault != null) {
                     if (!fault.startsWith(RecordFaults.DATABASE_PREFIX) || blame.mayBlameData()) {
                         return fault;

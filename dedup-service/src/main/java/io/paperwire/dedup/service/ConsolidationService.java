@@ -27,6 +27,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConsolidationService {
 
+    /**
+     * The publishing transaction's time-out: longer than the wait for Kafka's acknowledgements (60 s), so that the
+     * transaction manager never releases the row locks while a record sent under them may still be delivered.
+     */
+    static final int PUBLISH_TRANSACTION_SECONDS = 120;
+
     private final PaperRepository papers;
     private final CatalogJdbc jdbc;
     private final MeterRegistry metrics;
@@ -108,6 +114,7 @@ public class ConsolidationService {
      * the newer one sends it). Returns how many states were sent.
      */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = PUBLISH_TRANSACTION_SECONDS)
     public int publishCommitted(BatchOutcome outcome, Sender sender) {
         List<UUID> ids = outcome.states().stream().map(p -> UUID.fromString(p.paperId())).toList();
         Map<UUID, Long> committed = jdbc.lockCommittedRevisions(ids);

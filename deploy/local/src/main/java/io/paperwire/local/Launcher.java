@@ -16,6 +16,11 @@ public final class Launcher {
               down [--purge]          stop everything 'up' started; --purge also deletes data, logs and secrets
               status                  each part with pid, port and health
               topics                  topics with partitions and end offsets; consumer groups with lag
+              chaos [--quick] [--minutes N] [--faults F,...] [--seed S]
+                                      a known workload while real faults are injected (kill -9 of each part, broker
+                                      and database restarts, pauses, a partition), then a check that nothing was
+                                      lost, doubled or invented and every digest arrived; writes a JSON report;
+                                      --quick injects every fault once (a few minutes), else 30 minutes of faults
               mail [--json] [ADDRESS] mail the local SMTP server received
               logs [NAME] [--lines N] where each part logs, or the tail of one part's log
               bench [--quick|--smoke] [--only S,...]
@@ -72,6 +77,11 @@ public final class Launcher {
                     }
                     stack.up(false);
                     new Bench(config, env, out).run(size, only);
+                }
+                case "chaos" -> {
+                    Chaos.Options options = Chaos.Options.parse(rest);
+                    stack.up(false);
+                    return new Chaos(stack, env, out).run(options);
                 }
                 case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
                 case "logs" -> {

@@ -38,13 +38,39 @@ final class LocalStack {
     private final LocalConfig config;
     private final Map<String, String> env;
     private final Processes processes;
-    private final PrintStream out;
+    private PrintStream out;
+    /** JVM options added to every service started from now on ({@code paperwire chaos} shortens time-outs with them). */
+    private final Map<Part, List<String>> serviceOptions = new java.util.EnumMap<>(Part.class);
 
     LocalStack(LocalConfig config, Map<String, String> env, PrintStream out) {
         this.config = config;
         this.env = env;
         this.processes = new Processes(config.pids());
         this.out = out;
+    }
+
+    /** {@link #up} without sample loading, its lines going to {@code to} (a chaos run's log) instead. */
+    synchronized void upQuietly(PrintStream to) throws IOException {
+        PrintStream was = out;
+        out = to;
+        try {
+            up(false);
+        } finally {
+            out = was;
+        }
+    }
+
+    /** Adds JVM options (system properties, say) to a service's instances this stack starts from now on. */
+    void addServiceOptions(Part svc, List<String> options) {
+        serviceOptions.computeIfAbsent(svc, k -> new ArrayList<>()).addAll(options);
+    }
+
+    Processes processes() {
+        return processes;
+    }
+
+    LocalConfig config() {
+        return config;
     }
 
     // ---------------------------------------------------------------- up
@@ -115,71 +141,12 @@ final class LocalStack {
             Optional<ProcessHandle> running = processes.running(svc.id);
             if (running.isPresent()) {
                 step(svc.id, "already running (pid " + running.get().pid() + ")");
+                // Still awaited below: after a broker or database restart it may be reconnecting, and 'up' ends
+                // with every part ready.
+                starting.put(svc, running.get());
                 continue;
             }
-            Path jar = config.home().resolve(svc.module()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new StackException(svc.label + " is not built (" + jar + " is missing): run ./mvnw -DskipTests package");
-            }
-            Ports.requireFree(svc.port(config), svc.label, "PAPERWIRE_" + svc.id.toUpperCase() + "_PORT");
-            Map<String, String> svcEnv = new LinkedHashMap<>();
-            svcEnv.put("QUARKUS_HTTP_PORT", String.valueOf(svc.port(config)));
-            svcEnv.put("QUARKUS_HTTP_HOST", config.bindAddress());
-            svcEnv.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
-            svcEnv.put("PAPERWIRE_DB_URL", Postgres.jdbcUrl(config.postgresPort(), database(svc)));
-            svcEnv.put("PAPERWIRE_DB_USER", svc.id);
-            svcEnv.put("PAPERWIRE_DB_PASSWORD", secrets.getProperty("db." + svc.id + ".password"));
-            svcEnv.put("PAPERWIRE_API_TOKEN", secrets.getProperty("api.token"));
-            if (svc == Part.NOTIFY) {
-                svcEnv.put("PAPERWIRE_LINK_SECRET", secrets.getProperty("link.secret"));
-                svcEnv.put("PAPERWIRE_NOTIFY_BASE_URL", "http://localhost:" + svc.port(config));
-                // The local stack has no public address: let webhooks reach receivers on this machine, over http.
-                svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
-                svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_HTTP", "true");
-            }
-            svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
-            svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
-            String extra = env.get("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG");
-            if (extra != null && !extra.isBlank()) {
-                // e.g. PAPERWIRE_INGEST_CONFIG=deploy/local/sources.example.properties: pollers for ingest
-                Path file = Path.of(extra).toAbsolutePath();
-                if (!Files.isReadable(file)) {
-                    throw new StackException("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG=" + extra + " is not a readable file");
-                }
-                svcEnv.put("QUARKUS_CONFIG_LOCATIONS", file.toString());
-            }
-            // Each service's temporary files (Vert.x caches and the like) stay in the stack's state directory.
-            Path tmp = Files.createDirectories(config.state().resolve("tmp").resolve(svc.id));
-            // Sized for the 300 MB-per-service budget (docs/benchmarks.md). After a full GC each service holds 20-32 MB
-            // of live objects, yet the JVM's default initial heap (1/64 of this machine's memory, capped by -Xmx)
-            // commits the whole heap at start, so each heap starts small and grows with what is live, up to 96 MB.
-            // Dedup's two consumers' batches in flight are most of its live data; with batches of 250 sightings
-            // (not 500) its collector spent less time at 96 MB than before at 112, and dedup starts at 64 MB, as a
-            // heap allowed to shrink made it collect in full more often. Metaspace (~85 MB of classes) and the code
-            // cache are capped; fewer glibc malloc arenas (each thread that allocates natively would otherwise get its
-            // own).
-            // C1 only (-XX:TieredStopAtLevel=1; Part#jit): on two shared cores the C2 compiler threads were up to a
-            // third of a service's CPU during a run and their arenas part of its memory; in the same session C1 alone
-            // gave higher rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md,
-            // "JIT"). Ingest's exception: C2 compiles the message digests and nothing else.
-            // jdk.nio.maxCachedBufferSize: a socket read or write of a heap buffer goes through a temporary direct
-            // buffer as large as the data, which each thread keeps for reuse by default; dedup's Kafka fetches left
-            // 8.7 MB of them (36 buffers). Capped at 256 KB, larger ones are freed after use: 1.5 MB left.
-            svcEnv.put("MALLOC_ARENA_MAX", "2");
-            // A fixed threshold: blocks of 128 KB and more (those temporary buffers among them) are mapped and unmapped
-            // on free, where glibc's sliding threshold let them settle in the arenas (dedup 2-6 MB less, quick runs).
-            svcEnv.put("MALLOC_MMAP_THRESHOLD_", "131072");
-            List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + svc.id, svc.initialHeap(),
-                    "-Xmx96m", "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
-                    "-Djdk.nio.maxCachedBufferSize=262144", "-Djava.io.tmpdir=" + tmp));
-            cmd.addAll(svc.jit(config.home()));
-            // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
-            String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");
-            if (javaOpts != null && !javaOpts.isBlank()) {
-                cmd.addAll(List.of(javaOpts.strip().split("\\s+")));
-            }
-            cmd.addAll(List.of("-jar", jar.toString()));
-            Process p = processes.startDetached(svc.id, cmd, svcEnv, log(svc));
+            Process p = startService(svc, svc.id, svc.port(config), secrets);
             step(svc.id, "starting on :" + svc.port(config) + " (pid " + p.pid() + ")");
             starting.put(svc, p.toHandle());
         }
@@ -207,6 +174,77 @@ final class LocalStack {
             }
             pause();
         }
+    }
+
+    /**
+     * Starts one instance of a service: {@code instance} names its pid file and log ("dedup", or "dedup-2" for a
+     * second replica), {@code port} its HTTP port. Every replica shares the service's database and consumer group.
+     */
+    Process startService(Part svc, String instance, int port, Properties secrets) throws IOException {
+        Path jar = config.home().resolve(svc.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new StackException(svc.label + " is not built (" + jar + " is missing): run ./mvnw -DskipTests package");
+        }
+        Ports.requireFree(port, svc.label, "PAPERWIRE_" + svc.id.toUpperCase() + "_PORT");
+        Map<String, String> svcEnv = new LinkedHashMap<>();
+        svcEnv.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        svcEnv.put("QUARKUS_HTTP_HOST", config.bindAddress());
+        svcEnv.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
+        svcEnv.put("PAPERWIRE_DB_URL", Postgres.jdbcUrl(config.postgresPort(), database(svc)));
+        svcEnv.put("PAPERWIRE_DB_USER", svc.id);
+        svcEnv.put("PAPERWIRE_DB_PASSWORD", secrets.getProperty("db." + svc.id + ".password"));
+        svcEnv.put("PAPERWIRE_API_TOKEN", secrets.getProperty("api.token"));
+        if (svc == Part.NOTIFY) {
+            svcEnv.put("PAPERWIRE_LINK_SECRET", secrets.getProperty("link.secret"));
+            svcEnv.put("PAPERWIRE_NOTIFY_BASE_URL", "http://localhost:" + svc.port(config));
+            // The local stack has no public address: let webhooks reach receivers on this machine, over http.
+            svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+            svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_HTTP", "true");
+        }
+        svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
+        svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
+        String extra = env.get("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG");
+        if (extra != null && !extra.isBlank()) {
+            // e.g. PAPERWIRE_INGEST_CONFIG=deploy/local/sources.example.properties: pollers for ingest
+            Path file = Path.of(extra).toAbsolutePath();
+            if (!Files.isReadable(file)) {
+                throw new StackException("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG=" + extra + " is not a readable file");
+            }
+            svcEnv.put("QUARKUS_CONFIG_LOCATIONS", file.toString());
+        }
+        // Each service's temporary files (Vert.x caches and the like) stay in the stack's state directory.
+        Path tmp = Files.createDirectories(config.state().resolve("tmp").resolve(instance));
+        // Sized for the 300 MB-per-service budget (docs/benchmarks.md). After a full GC each service holds 20-32 MB
+        // of live objects, yet the JVM's default initial heap (1/64 of this machine's memory, capped by -Xmx)
+        // commits the whole heap at start, so each heap starts small and grows with what is live, up to 96 MB.
+        // Dedup's two consumers' batches in flight are most of its live data; with batches of 250 sightings
+        // (not 500) its collector spent less time at 96 MB than before at 112, and dedup starts at 64 MB, as a
+        // heap allowed to shrink made it collect in full more often. Metaspace (~85 MB of classes) and the code
+        // cache are capped; fewer glibc malloc arenas (each thread that allocates natively would otherwise get its
+        // own).
+        // C1 only (-XX:TieredStopAtLevel=1; Part#jit): on two shared cores the C2 compiler threads were up to a
+        // third of a service's CPU during a run and their arenas part of its memory; in the same session C1 alone
+        // gave higher rates in every scenario and 40-60 MB less resident memory per service (docs/benchmarks.md,
+        // "JIT"). Ingest's exception: C2 compiles the message digests and nothing else.
+        // jdk.nio.maxCachedBufferSize: a socket read or write of a heap buffer goes through a temporary direct
+        // buffer as large as the data, which each thread keeps for reuse by default; dedup's Kafka fetches left
+        // 8.7 MB of them (36 buffers). Capped at 256 KB, larger ones are freed after use: 1.5 MB left.
+        svcEnv.put("MALLOC_ARENA_MAX", "2");
+        // A fixed threshold: blocks of 128 KB and more (those temporary buffers among them) are mapped and unmapped
+        // on free, where glibc's sliding threshold let them settle in the arenas (dedup 2-6 MB less, quick runs).
+        svcEnv.put("MALLOC_MMAP_THRESHOLD_", "131072");
+        List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), Processes.PART_PROPERTY + instance, svc.initialHeap(),
+                "-Xmx96m", "-Xss512k", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+UseSerialGC",
+                "-Djdk.nio.maxCachedBufferSize=262144", "-Djava.io.tmpdir=" + tmp));
+        cmd.addAll(svc.jit(config.home()));
+        // e.g. PAPERWIRE_SERVICE_JAVA_OPTS="-XX:NativeMemoryTracking=summary" to look into a service's memory
+        String javaOpts = env.get("PAPERWIRE_SERVICE_JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            cmd.addAll(List.of(javaOpts.strip().split("\\s+")));
+        }
+        cmd.addAll(serviceOptions.getOrDefault(svc, List.of()));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return processes.startDetached(instance, cmd, svcEnv, config.logs().resolve(instance + ".log"));
     }
 
     private void loadSamples(String token) throws IOException {
@@ -261,6 +299,13 @@ final class LocalStack {
 
     /** Stops every part this launcher started, by pid, services first; returns the ports still in use. */
     List<Integer> down(boolean purge) throws IOException {
+        List<String> partIds = java.util.Arrays.stream(Part.values()).map(p -> p.id).toList();
+        for (String replica : processes.instances()) {
+            if (!partIds.contains(replica)) { // an extra replica (paperwire chaos starts them): before its service
+                Optional<Long> pid = processes.stop(replica, STOP_GRACE);
+                step(replica, pid.map(p -> "stopped (pid " + p + ")").orElse("not running"));
+            }
+        }
         List<Part> reverse = new ArrayList<>(List.of(Part.values()));
         java.util.Collections.reverse(reverse);
         for (Part part : reverse) {

@@ -59,6 +59,17 @@ final class Processes {
         Files.writeString(pids.resolve(part + ".pid"), pid + "\n");
     }
 
+    /** Every instance with a pid file: the parts, and extra replicas such as "dedup-2". */
+    List<String> instances() throws IOException {
+        if (!Files.isDirectory(pids)) {
+            return List.of();
+        }
+        try (var files = Files.list(pids)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pid"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+    }
+
     void forget(String part) throws IOException {
         Files.deleteIfExists(pids.resolve(part + ".pid"));
     }

@@ -137,6 +137,64 @@ class LocalStackLifecycleTest {
         }
     }
 
+    /**
+     * Parts die hard and {@code up} brings them back: a PostgreSQL holder killed with -9 leaves its server running as
+     * an orphan, which {@code up} stops before starting its own; a server killed with -9 takes its holder with it;
+     * a killed broker or service is started again. Afterwards the data is still there.
+     */
+    @Test
+    void upBringsBackPartsThatDiedHardAndNoOrphanKeepsItsPort() throws Exception {
+        Map<String, String> env = env();
+        try {
+            assertThat(CommandRunner.launcher(env, "up").exitCode()).isZero();
+            String dedup = "http://127.0.0.1:" + env.get("PAPERWIRE_DEDUP_PORT") + "/api/v1/papers?limit=200";
+            await().atMost(Duration.ofSeconds(90)).until(() -> papers(dedup) == 47);
+
+            ProcessHandle holder = ProcessHandle.of(pidOf("postgres")).orElseThrow();
+            ProcessHandle server = io.paperwire.stack.Postgres.postmaster(state.resolve("data/postgres")).orElseThrow();
+            holder.destroyForcibly();
+            holder.onExit().get();
+            assertThat(server.isAlive()).as("the server outlives its holder killed with -9: an orphan on the port").isTrue();
+            CommandRunner.Result up = CommandRunner.launcher(env, "up", "--no-samples");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.output()).contains("stopped orphaned server (pid " + server.pid() + ")");
+            assertThat(server.isAlive()).isFalse();
+
+            ProcessHandle newHolder = ProcessHandle.of(pidOf("postgres")).orElseThrow();
+            io.paperwire.stack.Postgres.postmaster(state.resolve("data/postgres")).orElseThrow().destroyForcibly();
+            newHolder.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS); // the holder does not outlive its server
+            ProcessHandle kafka = ProcessHandle.of(pidOf("kafka")).orElseThrow();
+            ProcessHandle notify = ProcessHandle.of(pidOf("notify")).orElseThrow();
+            kafka.destroyForcibly();
+            notify.destroyForcibly();
+            kafka.onExit().get();
+            notify.onExit().get();
+
+            up = CommandRunner.launcher(env, "up", "--no-samples");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.output()).contains("postgres   starting", "kafka      starting", "notify     starting", "dedup      already running");
+            CommandRunner.Result status = CommandRunner.launcher(env, "status");
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            await().atMost(Duration.ofSeconds(90)).until(() -> papers(dedup) == 47);
+        } finally {
+            CommandRunner.launcher(env, "down", "--purge");
+        }
+    }
+
+    private long pidOf(String part) throws Exception {
+        return Long.parseLong(Files.readString(state.resolve("pids").resolve(part + ".pid")).strip());
+    }
+
+    private static int papers(String url) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()).path("total").asInt() : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     @Test
     void upRefusesATakenPortNamingItAndItsSetting() throws Exception {
         Map<String, String> env = env();

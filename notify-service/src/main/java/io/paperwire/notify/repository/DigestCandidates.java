@@ -77,6 +77,30 @@ public class DigestCandidates {
         }
     }
 
+    /**
+     * These papers, in this order, as they are now: what a digest marked for sending carries when it is sent again.
+     * A paper that is gone since (merged into another) is left out.
+     */
+    public List<Candidate> byIds(List<String> paperIds) {
+        String sql = """
+                select v.paper_id, v.arxiv_id, v.title, v.abstract, v.authors::text, v.score, v.upvotes, v.sightings, v.changed_at
+                from paper_view v where v.paper_id = any(?)""";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", paperIds.toArray()));
+            java.util.Map<String, Candidate> found = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            strings(rs.getString(5)), rs.getDouble(6), rs.getInt(7), rs.getInt(8),
+                            rs.getObject(9, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+            return paperIds.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the papers of a digest: " + e.getMessage(), e);
+        }
+    }
+
     /** Terms as LIKE patterns: a user's % or _ is a literal character, not a wildcard. */
     private static List<String> like(List<String> terms) {
         return terms.stream().map(t -> t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).toList();

@@ -18,8 +18,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class DigestJobs {
 
-    /** A claimed job. */
-    public record Job(UUID subscriptionId, String period, int attempts) {
+    /**
+     * A claimed job; {@code plannedPapers} are the paper ids an earlier attempt marked for sending (its outcome was
+     * unknown or it failed), in order, or empty for a first attempt.
+     */
+    public record Job(UUID subscriptionId, String period, int attempts, List<String> plannedPapers) {
+
+        public Job(UUID subscriptionId, String period, int attempts) {
+            this(subscriptionId, period, attempts, List.of());
+        }
+
+        public Job {
+            plannedPapers = plannedPapers == null ? List.of() : List.copyOf(plannedPapers);
+        }
     }
 
     private final EntityManager em;
@@ -57,20 +68,28 @@ public class DigestJobs {
                               where status = 'due' and next_attempt_at <= ?1
                               order by next_attempt_at limit ?3 for update skip locked) d
                         where j.subscription_id = d.subscription_id and j.period = d.period
-                        returning j.subscription_id, j.period, j.attempts""")
+                        returning j.subscription_id, j.period, j.attempts, j.planned_papers""")
                 .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(leaseUntil)).setParameter(3, limit)
                 .getResultList();
-        return rows.stream().map(r -> new Job((UUID) r[0], (String) r[1], ((Number) r[2]).intValue())).toList();
+        return rows.stream().map(r -> new Job((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(),
+                r[3] == null || ((String) r[3]).isEmpty() ? List.of() : List.of(((String) r[3]).split(",")))).toList();
     }
 
     /**
      * Jobs whose sender died go back to due: a 'claimed' one had sent nothing; a 'sending' one may have been
-     * delivered, and is sent again (with the same Message-ID) because a lost digest is worse than a copy that mail
-     * clients collapse. Returns how many of the latter there were.
+     * delivered, and is sent again (the same papers under the same Message-ID) because a lost digest is worse than a
+     * copy that mail clients collapse. A job whose senders died {@code maxAttempts} times is failed instead, so that a
+     * digest that kills its sender (say, by running it out of memory) is not mailed again and again. Returns how many
+     * jobs are to be sent again.
      */
-    public int recoverExpired(Instant now) {
+    public int recoverExpired(Instant now, int maxAttempts) {
         em.createNativeQuery("update digest_job set status = 'due', lease_until = null where status = 'claimed' and lease_until < ?1")
                 .setParameter(1, Timestamp.from(now)).executeUpdate();
+        em.createNativeQuery("""
+                        update digest_job set status = 'failed', lease_until = null, finished_at = ?1,
+                            last_error = 'the sender stopped during delivery ' || attempts || ' times'
+                        where status = 'sending' and lease_until < ?1 and attempts >= ?2""")
+                .setParameter(1, Timestamp.from(now)).setParameter(2, maxAttempts).executeUpdate();
         return em.createNativeQuery("""
                         update digest_job set status = 'due', lease_until = null, next_attempt_at = ?1,
                             last_error = 'the sender stopped during delivery; sent again with the same Message-ID'
@@ -79,14 +98,18 @@ public class DigestJobs {
     }
 
     /**
-     * From here a crash leaves the outcome unknown, and the job is sent again once its lease ran out. Only the sender that holds this
+     * From here a crash leaves the outcome unknown, and the job is sent again, with these papers, once its lease ran out.
+     * Only the sender that holds this
      * very claim gets here ({@code attempts} counts claims): a sender whose claim lapsed and was taken again does not.
      */
-    public boolean markSending(Job job) {
+    public boolean markSending(Job job, List<String> paperIds, Instant leaseUntil) {
+        // The lease starts again here: the delivery gets a whole lease however long the job waited for a sender thread,
+        // so that no other replica takes it for a dead sender's while it is still under way.
         return em.createNativeQuery("""
-                        update digest_job set status = 'sending'
+                        update digest_job set status = 'sending', lease_until = ?4, planned_papers = ?5
                         where subscription_id = ?1 and period = ?2 and status = 'claimed' and attempts = ?3""")
-                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, job.attempts()).executeUpdate() == 1;
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, job.attempts())
+                .setParameter(4, Timestamp.from(leaseUntil)).setParameter(5, String.join(",", paperIds)).executeUpdate() == 1;
     }
 
     public void finish(Job job, String status, Integer papers, String error, Instant now) {
@@ -129,13 +152,15 @@ public class DigestJobs {
                             select ?1, p, ?2, ?4 from unnest(string_to_array(?3, ',')) as p
                             on conflict do nothing),
                         seen as (
-                            update subscription set last_digest_at = ?4, webhook_failures = 0, webhook_failing_since = null
+                            update subscription set last_digest_at = greatest(last_digest_at, ?4), webhook_failures = 0,
+                                webhook_failing_since = null
                             where id = ?1)
-                        update digest_job set status = 'sent', papers = ?5, last_error = null, finished_at = ?6, lease_until = null
-                        where subscription_id = ?1 and period = ?2""")
+                        update digest_job set status = 'sent', papers = ?5, last_error = null, finished_at = ?6, lease_until = null,
+                            planned_papers = null
+                        where subscription_id = ?1 and period = ?2 and attempts = ?7""")
                 .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, String.join(",", paperIds))
                 .setParameter(4, Timestamp.from(sentAt)).setParameter(5, paperIds.size()).setParameter(6, Timestamp.from(finishedAt))
-                .executeUpdate();
+                .setParameter(7, job.attempts()).executeUpdate();
     }
 
     /** Jobs waiting to be sent (the queue depth). */

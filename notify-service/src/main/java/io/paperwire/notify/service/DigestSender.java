@@ -95,7 +95,7 @@ public class DigestSender {
     /** Claims and sends until the queue holds nothing due; returns what it did. */
     public Pass drain() {
         int claimed = 0, sent = 0, skipped = 0, failed = 0, retried = 0, resent = 0;
-        resent += QuarkusTransaction.requiringNew().call(() -> jobs.recoverExpired(clock.instant()));
+        resent += QuarkusTransaction.requiringNew().call(() -> jobs.recoverExpired(clock.instant(), config.digest().maxAttempts()));
         metrics.counter("paperwire.notify.digests.resent").increment(resent);
         while (true) {
             Instant now = clock.instant();
@@ -178,8 +178,12 @@ public class DigestSender {
                 }
                 Instant since = s.lastDigestAt != null ? s.lastDigestAt
                         : (s.confirmedAt != null ? s.confirmedAt : s.createdAt).minus(s.frequency.equals("weekly") ? Duration.ofDays(7) : Duration.ofDays(1));
-                List<Candidate> papers = candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
-                if (papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
+                // An earlier attempt whose outcome is unknown (or that failed) marked its papers: every copy of a digest
+                // carries the same papers under the same Message-ID, so a receiver may keep any one of them.
+                boolean planned = !job.plannedPapers().isEmpty();
+                List<Candidate> papers = planned ? candidates.byIds(job.plannedPapers())
+                        : candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
+                if (!planned && papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
                     jobs.finish(job, "skipped", 0, null, clock.instant());
                     return new Prepared(s, papers, "skipped");
                 }
@@ -191,7 +195,7 @@ public class DigestSender {
                     }
                     held[0] = host;
                 }
-                if (!jobs.markSending(job)) {
+                if (!jobs.markSending(job, papers.stream().map(Candidate::paperId).toList(), clock.instant().plus(config.digest().lease()))) {
                     return new Prepared(s, papers, "cancelled"); // unsubscribed meanwhile: the job was cancelled under us
                 }
                 return new Prepared(s, papers, null);
