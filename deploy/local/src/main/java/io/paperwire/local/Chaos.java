@@ -119,7 +119,7 @@ final class Chaos {
             boolean quick = o.quick();
             ChaosWorkload workload = new ChaosWorkload(config, replicaPort(Part.NOTIFY), secrets.getProperty("api.token"), o.seed(),
                     Duration.ofMillis(quick ? 500 : 250), 8, Duration.ofSeconds(quick ? 8 : 20), log);
-            ChaosFaults faults = new ChaosFaults(stack, this, Duration.ofSeconds(quick ? 10 : 15), workload::burst, log);
+            ChaosFaults faults = new ChaosFaults(stack, this, Duration.ofSeconds(quick ? 10 : 15), workload, log);
             List<ChaosFaults.Injected> injected = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             Instant started = Instant.now();
@@ -287,6 +287,7 @@ final class Chaos {
         report.put("digests", result.digests());
         report.put("webhooks", result.webhooks());
         report.put("subscribersNotConfirmed", workload.unconfirmed);
+        report.put("ingestRetries", workload.retries);
         report.put("examples", result.examples());
         report.put("violations", result.violations());
         new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -64,14 +64,14 @@ final class ChaosFaults {
 
     private final LocalStack stack;
     private final Chaos chaos;
-    /** Posts a large document (see ChaosWorkload#burst); null when there is no workload to ask. */
-    private final java.util.function.IntConsumer burst;
+    /** The workload, asked for bursts and webhook digests before kills; null for a run without one. */
+    private final ChaosWorkload workload;
     private final Duration pause;
     private final PrintStream log;
 
-    ChaosFaults(LocalStack stack, Chaos chaos, Duration pause, java.util.function.IntConsumer burst, PrintStream log) {
+    ChaosFaults(LocalStack stack, Chaos chaos, Duration pause, ChaosWorkload workload, PrintStream log) {
         this.stack = stack;
-        this.burst = burst;
+        this.workload = workload;
         this.chaos = chaos;
         this.pause = pause;
         this.log = log;
@@ -108,9 +108,9 @@ final class ChaosFaults {
         String detail = switch (f) {
             case KILL_INGEST -> killAndRestart(Part.INGEST.id);
             case KILL_DEDUP -> killMidBatch(Part.DEDUP.id, "paperwire-dedup");
-            case KILL_NOTIFY -> killMidBatch(Part.NOTIFY.id, "paperwire-notify");
+            case KILL_NOTIFY -> killWhileDelivering(Part.NOTIFY.id);
             case KILL_DEDUP_REPLICA -> killMidBatch(Chaos.replica(Part.DEDUP), "paperwire-dedup");
-            case KILL_NOTIFY_REPLICA -> killMidBatch(Chaos.replica(Part.NOTIFY), "paperwire-notify");
+            case KILL_NOTIFY_REPLICA -> killWhileDelivering(Chaos.replica(Part.NOTIFY));
             case KILL_KAFKA -> killAndRestart(Part.KAFKA.id);
             case RESTART_POSTGRES -> restartPostgres();
             case PAUSE_DEDUP -> pauseAndResume(Part.DEDUP.id);
@@ -129,14 +129,56 @@ final class ChaosFaults {
      */
     private String killMidBatch(String instance, String group) throws Exception {
         long lag = 0;
-        if (burst != null) {
-            burst.accept(400);
+        if (workload != null) {
+            workload.burst(400);
             Instant until = Instant.now().plusSeconds(10);
             while (Instant.now().isBefore(until) && (lag = lag(group)) <= 0) {
                 Thread.sleep(20);
             }
         }
         return killAndRestart(instance) + (lag > 0 ? ", with " + lag + " records of " + group + " in hand" : "");
+    }
+
+    /**
+     * Kills a notify replica while it delivers a webhook digest (its receiver holds each delivery a few seconds): new
+     * webhooks are registered until that replica is caught with a connection open to a receiver (at most 60 s);
+     * failing that, it is killed mid-batch of its consumer.
+     */
+    private String killWhileDelivering(String instance) throws Exception {
+        ProcessHandle victim = require(instance);
+        if (workload != null) {
+            Instant until = Instant.now().plusSeconds(60);
+            Instant nextWebhook = Instant.now();
+            while (Instant.now().isBefore(until)) {
+                if (delivering(victim.pid())) {
+                    return killAndRestart(instance) + ", while it delivered a webhook digest";
+                }
+                if (Instant.now().isAfter(nextWebhook)) {
+                    workload.registerWebhookSoon();
+                    nextWebhook = Instant.now().plus(ChaosWorkload.HOLD);
+                }
+                Thread.sleep(50);
+            }
+        }
+        return killMidBatch(instance, "paperwire-notify") + " (no delivery caught under way)";
+    }
+
+    /** Whether process {@code pid} has a connection open to one of the webhook receivers (ss -tnp). */
+    private boolean delivering(long pid) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established").redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes());
+        ss.waitFor();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && line.contains("pid=" + pid + ",")) {
+                for (int port : workload.receiverPorts()) {
+                    if (f[3].endsWith(":" + port)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Records the group has not committed yet, over all partitions; -1 when the broker does not answer. */

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 final class ChaosWorkload implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a webhook receiver holds a digest delivery before it answers. */
+    static final Duration HOLD = Duration.ofSeconds(3);
     private static final Pattern CONFIRM = Pattern.compile("https?://[^/\\s]+(/subscriptions/confirm\\?token=[A-Za-z0-9_-]+)");
 
     /** How a logical paper shows itself to Paperwire over its sightings. */
@@ -83,6 +85,8 @@ final class ChaosWorkload implements AutoCloseable {
     final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     final List<String> unconfirmed = new CopyOnWriteArrayList<>();
+    /** Why posts had to be retried while faults were injected: "HTTP 503", "ConnectException" and so on, with counts. */
+    final java.util.Map<String, Integer> retries = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<HttpServer> receivers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean generating = true;
@@ -91,6 +95,7 @@ final class ChaosWorkload implements AutoCloseable {
     private final int arxivPrefix;
     private int documents;
     private final java.util.concurrent.atomic.AtomicInteger bursts = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger extraWebhooks = new java.util.concurrent.atomic.AtomicInteger();
 
     ChaosWorkload(LocalConfig config, int notifyReplicaPort, String token, long seed, Duration documentEvery, int entriesPerDocument,
             Duration subscriberEvery, PrintStream log) {
@@ -123,11 +128,19 @@ final class ChaosWorkload implements AutoCloseable {
                     } else {
                         deliveries.add(new Delivery(ex.getRequestHeaders().getFirst("Paperwire-Delivery"), event,
                                 json.path("subscriptionId").asText(null), json.path("period").asText(null), Instant.now()));
+                        // A receiver that takes its time, as real ones do: a sender killed now dies mid-delivery, and
+                        // whether the digest arrived is unknown to it (it did: it is logged above).
+                        sleep(HOLD);
                     }
                     ex.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
                     ex.getResponseBody().write(answer);
                 }
             });
+            receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "chaos-receiver");
+                t.setDaemon(true);
+                return t;
+            }));
             receiver.start();
             receivers.add(receiver);
         }
@@ -273,8 +286,10 @@ final class ChaosWorkload implements AutoCloseable {
                     return false;
                 }
                 note(attempt, "document " + key + ": HTTP " + r.statusCode());
+                retries.merge("HTTP " + r.statusCode(), 1, Integer::sum);
             } catch (IOException e) {
                 note(attempt, "document " + key + ": " + e);
+                retries.merge(e.getClass().getSimpleName(), 1, Integer::sum);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -370,6 +385,23 @@ final class ChaosWorkload implements AutoCloseable {
         }
         unconfirmed.add(url);
         log.println("webhook " + url + " could not be registered within 90 s; no digest is expected for it");
+    }
+
+    /** The receivers' ports: a sender with a connection open to one of them is delivering a digest. */
+    List<Integer> receiverPorts() {
+        return receivers.stream().map(r -> r.getAddress().getPort()).toList();
+    }
+
+    /** Registers one more webhook now, from another thread, so that a digest delivery falls due within seconds. */
+    void registerWebhookSoon() {
+        int n = 1000 + extraWebhooks.incrementAndGet();
+        daemon("chaos-webhook-" + n, () -> {
+            try {
+                registerWebhook(receivers.get(n % receivers.size()), n);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Asks a notify replica for a digest run every few seconds (the scheduler plans them too), until closed. */

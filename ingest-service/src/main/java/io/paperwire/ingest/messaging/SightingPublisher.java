@@ -44,7 +44,10 @@ public class SightingPublisher {
     public record OutgoingSighting(String ceId, String ceSource, PaperSighted event) {
     }
 
-    /** Sends all and waits for every acknowledgement; throws if any send fails or the timeout passes. */
+    /**
+     * Sends all and waits for every acknowledgement; throws {@link SightingsNotAcknowledgedException} if any send
+     * fails or the timeout passes.
+     */
     public void publishAll(List<OutgoingSighting> sightings, Duration timeout) {
         if (sightings.isEmpty()) {
             return;
@@ -63,9 +66,9 @@ public class SightingPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge sightings", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka did not acknowledge sightings: " + e.getCause().getMessage(), e.getCause());
+            throw new SightingsNotAcknowledgedException("Kafka did not acknowledge the sightings: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge sightings within " + timeout, e);
+            throw new SightingsNotAcknowledgedException("Kafka did not acknowledge the sightings within " + timeout.toSeconds() + " s", e);
         }
     }
 

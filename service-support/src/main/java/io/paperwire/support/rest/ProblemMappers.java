@@ -35,8 +35,37 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (isUnavailable(e)) {
+            // Not a bug: the database is down or restarting. The client should come back, and the log need not shout.
+            LOG.warnf("answering 503: %s", e.getMessage());
+            return Response.fromResponse(Problem.of("service-unavailable", "Service unavailable", 503,
+                    "The database this service needs is not answering; try again in a few seconds.").toResponse())
+                    .header("Retry-After", "5").build();
+        }
         LOG.error("unhandled error", e);
         return Problem.of("internal-error", "Internal error", 500,
                 "The request failed on our side; it has been logged.").toResponse();
+    }
+
+    /**
+     * Whether {@code e} comes from a database that is not answering: a connection failure (SQLSTATE class 08), an
+     * administrator's or crash shutdown (57P), a server out of resources (53), or no pooled connection in time.
+     */
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+                    return true;
+                }
+                if (state == null && String.valueOf(sql.getMessage()).contains("acquisition timeout")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -147,6 +147,11 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // A broker restarted after kill -9 cannot register again until its controller has fenced the previous
+        // incarnation, one broker session later (9 s by default); the node's broker and controller share a JVM, so
+        // a short session costs nothing here (paperwire chaos: kill-kafka recovery).
+        p.put("broker.session.timeout.ms", "3000");
+        p.put("broker.heartbeat.interval.ms", "1000");
         // Topics are created from the catalogue, never by a typo in a producer.
         p.put("auto.create.topics.enable", "false");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));

@@ -57,6 +57,12 @@ public final class Postgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("password_encryption", "scram-sha-256")
+                    // zonky turns synchronous_commit off (and fsync): a commit is then acknowledged before its WAL is
+                    // written, and a server that crashes or is shut down immediately forgets it. Paperwire's
+                    // guarantees rest on a commit being kept (paperwire chaos found a merge's delete in notify's read
+                    // model undone by a restart). fsync stays off: the WAL reaches the operating system at commit, which
+                    // survives any crash of PostgreSQL, though not of the machine (production runs with fsync on).
+                    .setServerConfig("synchronous_commit", "on")
                     // Per-statement time and rows, for 'paperwire bench' and for anyone asking where the database's
                     // time goes; its cost is a hash look-up per statement.
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
