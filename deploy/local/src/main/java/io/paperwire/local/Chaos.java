@@ -151,14 +151,15 @@ final class Chaos {
                 } while (!quick && Instant.now().isBefore(end) && !schedule.isEmpty());
                 out.println("  faults     " + injected.size() + " injected in " + round + " round(s); letting the workload settle");
                 workload.stopGenerating(Duration.ofMinutes(3));
-                settle(faults, workload);
+                boolean settled = settle(faults, workload);
                 ChaosChecker.Result result = new ChaosChecker(config, workload).check();
                 Path report = dir.resolve("chaos-" + stamp + ".json");
-                writeReport(report, o, workload, injected, skipped, result, started);
+                writeReport(report, o, workload, injected, skipped, result, started, settled);
                 printSummary(workload, injected, skipped, result);
                 out.println("Report: " + report);
                 boolean recovered = injected.stream().allMatch(i -> i.recoverySeconds() != null);
-                return result.violations() == 0 && recovered ? 0 : 1;
+                boolean complete = settled && workload.refused.isEmpty() && workload.unconfirmed.isEmpty();
+                return result.violations() == 0 && recovered && complete ? 0 : 1;
             } finally {
                 log = null;
             }
@@ -241,17 +242,18 @@ final class Chaos {
      * Waits (at most 4 minutes) until the stack is whole, no digest of the run is waiting or under way, and every
      * confirmed subscriber has a digest planned: the checker then sees a system at rest.
      */
-    private void settle(ChaosFaults faults, ChaosWorkload workload) throws Exception {
+    private boolean settle(ChaosFaults faults, ChaosWorkload workload) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         Instant t0 = Instant.now();
         while (Instant.now().isBefore(deadline)) {
             if (allReady() && faults.lagIsZero() && digestsAtRest(workload)) {
                 out.printf("  settled    in %.1f s%n", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
-                return;
+                return true;
             }
             Thread.sleep(1000);
         }
         out.println("  settled    NOT within 4 minutes; checking anyway");
+        return false;
     }
 
     private boolean digestsAtRest(ChaosWorkload workload) {
@@ -273,7 +275,7 @@ final class Chaos {
     }
 
     private void writeReport(Path file, Options o, ChaosWorkload workload, List<ChaosFaults.Injected> injected, List<String> skipped,
-            ChaosChecker.Result result, Instant started) throws IOException {
+            ChaosChecker.Result result, Instant started, boolean settled) throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", workload.run);
         report.put("seed", o.seed());
@@ -288,6 +290,8 @@ final class Chaos {
         report.put("webhooks", result.webhooks());
         report.put("subscribersNotConfirmed", workload.unconfirmed);
         report.put("ingestRetries", workload.retries);
+        report.put("documentsRefused", workload.refused);
+        report.put("settled", settled);
         report.put("examples", result.examples());
         report.put("violations", result.violations());
         new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -316,14 +320,24 @@ final class Chaos {
         line("phantom papers on the topic", r.papers().get("phantomsOnTopic"), true);
         line("phantom papers in notify's read model", r.papers().get("phantomsInReadModel"), true);
         line("papers whose topic state is stale", r.papers().get("staleOnTopic"), true);
+        line("merged papers still live on the topic", r.papers().get("mergedButLiveOnTopic"), true);
+        line("merges never announced", r.papers().get("mergesNotAnnounced"), true);
+        line("papers stale in notify's read model", r.papers().get("staleInReadModel"), true);
         line("mail digests expected", r.digests().get("expected"), null);
         line("mail digests missing", r.digests().get("missing"), true);
-        line("mail digests twice, same Message-ID", r.digests().get("twiceWithTheSameMessageId"), null);
+        line("mail copies, same Message-ID", r.digests().get("extraCopiesWithTheSameMessageId"), null);
+        line("mail digests with another Message-ID", r.digests().get("withAnotherMessageId"), true);
+        line("mail digests to the wrong address", r.digests().get("misaddressed"), true);
         line("webhook digests expected", r.webhooks().get("expected"), null);
         line("webhook digests missing", r.webhooks().get("missing"), true);
-        line("webhook copies, same delivery id", r.webhooks().get("twiceWithTheSameDeliveryId"), null);
-        line("webhook copies, other delivery id", r.webhooks().get("twiceWithDifferentDeliveryIds"), true);
+        line("webhook copies, same delivery id", r.webhooks().get("extraCopiesWithTheSameDeliveryId"), null);
+        line("webhook copies, other delivery id", r.webhooks().get("withAnotherDeliveryId"), true);
+        line("webhook digests to the wrong URL", r.webhooks().get("misaddressed"), true);
         out.println();
+        if (!workload.refused.isEmpty() || !workload.unconfirmed.isEmpty()) {
+            out.println("  incomplete: " + workload.refused.size() + " document(s) refused or never acknowledged, "
+                    + workload.unconfirmed.size() + " subscriber(s) never confirmed (see the report)");
+        }
         out.println(r.violations() == 0 ? "Every guarantee held." : r.violations() + " violation(s); examples in the report.");
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,16 +162,22 @@ final class ChaosFaults {
         return killMidBatch(instance, "paperwire-notify") + " (no delivery caught under way)";
     }
 
-    /** Whether process {@code pid} has a connection open to one of the webhook receivers (ss -tnp). */
+    /**
+     * Whether process {@code pid} is delivering a digest right now: one of its connections to a receiver is one whose
+     * request the receiver is holding (ss -tnp; an idle kept-alive connection does not count).
+     */
     private boolean delivering(long pid) throws IOException, InterruptedException {
+        if (workload.holding.isEmpty()) {
+            return false;
+        }
         Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established").redirectErrorStream(true).start();
         String out = new String(ss.getInputStream().readAllBytes());
         ss.waitFor();
         for (String line : out.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 5 && line.contains("pid=" + pid + ",")) {
-                for (int port : workload.receiverPorts()) {
-                    if (f[3].endsWith(":" + port)) {
+                for (int port : workload.holding) {
+                    if (f[2].endsWith(":" + port)) {
                         return true;
                     }
                 }
@@ -223,6 +228,10 @@ final class ChaosFaults {
         ProcessHandle victim = require(instance);
         Postgres.signal(victim.pid(), "STOP");
         try {
+            String state = processState(victim.pid());
+            if (!state.equals("T")) {
+                throw new IllegalStateException(instance + " did not stop on SIGSTOP (state " + state + ")");
+            }
             Thread.sleep(pause.toMillis());
         } finally {
             Postgres.signal(victim.pid(), "CONT");
@@ -245,10 +254,12 @@ final class ChaosFaults {
         }
         List<String> rule = List.of("OUTPUT", "-p", "tcp", "--dport", Integer.toString(stack.config().kafkaPort()), "-m", "cgroup",
                 "--cgroup", Long.toString(PARTITION_CLASSID), "-j", "DROP");
-        run(concat("iptables", "-A", rule));
+        run(concat("iptables", "-I", rule)); // first in the chain: no earlier ACCEPT lets the packets through
+        long dropped;
         try {
             Thread.sleep(pause.toMillis());
         } finally {
+            dropped = dropped();
             run(concat("iptables", "-D", rule));
             for (long task : tasks) {
                 try {
@@ -258,7 +269,30 @@ final class ChaosFaults {
                 }
             }
         }
-        return "partition of " + instance + " (pid " + victim.pid() + ") from the broker for " + pause.toSeconds() + " s";
+        if (dropped == 0) {
+            throw new IllegalStateException("the partition of " + instance + " dropped no packet: it had no effect");
+        }
+        return "partition of " + instance + " (pid " + victim.pid() + ") from the broker for " + pause.toSeconds() + " s, "
+                + dropped + " packets dropped";
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, T for stopped, ...). */
+    private static String processState(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }
+
+    /** Packets the partition rule dropped so far (iptables -L OUTPUT -v -x -n, the rule with our class id). */
+    private static long dropped() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("iptables", "-L", "OUTPUT", "-v", "-x", "-n").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            if (line.contains("DROP") && line.contains("cgroup " + PARTITION_CLASSID)) {
+                return Long.parseLong(line.trim().split("\\s+")[0]);
+            }
+        }
+        return 0;
     }
 
     private static List<String> concat(String cmd, String op, List<String> rule) {
@@ -324,28 +358,34 @@ final class ChaosFaults {
         return true;
     }
 
+    /** The topic each Paperwire consumer group reads: its lag counts over every partition, committed on or not. */
+    private static final Map<String, String> GROUP_TOPICS = Map.of(
+            "paperwire-dedup", io.paperwire.events.topic.PaperTopic.SIGHTINGS.topicName(),
+            "paperwire-notify", io.paperwire.events.topic.PaperTopic.CONSOLIDATED.topicName());
+
     /**
-     * Per group named paperwire-*, per partition it has committed on: the end offset ({@code ends}) or its committed
-     * offset; null when the broker does not answer.
+     * Per Paperwire consumer group, per partition of the topic it reads: the end offset ({@code ends}) or the group's
+     * committed offset (0 where it has committed none); null when the broker does not answer.
      */
     private Map<String, Map<TopicPartition, Long>> offsets(boolean ends) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
-            Collection<String> groups = admin.listConsumerGroups().all().get(5, TimeUnit.SECONDS).stream()
-                    .map(g -> g.groupId()).filter(g -> g.startsWith("paperwire-")).toList();
             Map<String, Map<TopicPartition, Long>> out = new java.util.HashMap<>();
-            for (String group : groups) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            for (var g : GROUP_TOPICS.entrySet()) {
+                var description = admin.describeTopics(List.of(g.getValue())).allTopicNames().get(5, TimeUnit.SECONDS).get(g.getValue());
+                List<TopicPartition> partitions = description.partitions().stream()
+                        .map(p -> new TopicPartition(g.getValue(), p.partition())).toList();
                 Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
                 if (ends) {
                     Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                     admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).forEach((tp, info) -> offsets.put(tp, info.offset()));
                 } else {
-                    committed.forEach((tp, o) -> offsets.put(tp, o == null ? -1L : o.offset()));
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(g.getKey())
+                            .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    partitions.forEach(tp -> offsets.put(tp, committed.get(tp) == null ? 0L : committed.get(tp).offset()));
                 }
-                out.put(group, offsets);
+                out.put(g.getKey(), offsets);
             }
             return out;
         } catch (Exception e) {

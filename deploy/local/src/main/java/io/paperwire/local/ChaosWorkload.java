@@ -61,8 +61,8 @@ final class ChaosWorkload implements AutoCloseable {
     record Subscriber(String kind, String address, String subscriptionId, Instant at) {
     }
 
-    /** One delivery a webhook receiver got (not the verification). */
-    record Delivery(String deliveryId, String event, String subscriptionId, String period, Instant at) {
+    /** One delivery a webhook receiver got (not the verification), with the URL path it arrived at. */
+    record Delivery(String deliveryId, String event, String subscriptionId, String period, String path, Instant at) {
     }
 
     final String run;
@@ -85,6 +85,10 @@ final class ChaosWorkload implements AutoCloseable {
     final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     final List<String> unconfirmed = new CopyOnWriteArrayList<>();
+    /** Documents ingest refused (4xx): their entries are not expected, and a run with any is suspect. */
+    final List<String> refused = new CopyOnWriteArrayList<>();
+    /** Local ports of senders whose digest delivery a receiver is holding right now. */
+    final java.util.Set<Integer> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Why posts had to be retried while faults were injected: "HTTP 503", "ConnectException" and so on, with counts. */
     final java.util.Map<String, Integer> retries = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<HttpServer> receivers = new ArrayList<>();
@@ -127,10 +131,18 @@ final class ChaosWorkload implements AutoCloseable {
                         answer = json.path("challenge").asText().getBytes(StandardCharsets.UTF_8);
                     } else {
                         deliveries.add(new Delivery(ex.getRequestHeaders().getFirst("Paperwire-Delivery"), event,
-                                json.path("subscriptionId").asText(null), json.path("period").asText(null), Instant.now()));
+                                json.path("subscriptionId").asText(null), json.path("period").asText(null),
+                                ex.getRequestURI().getPath(), Instant.now()));
                         // A receiver that takes its time, as real ones do: a sender killed now dies mid-delivery, and
-                        // whether the digest arrived is unknown to it (it did: it is logged above).
-                        sleep(HOLD);
+                        // whether the digest arrived is unknown to it (it did: it is logged above). The sender's port
+                        // tells the fault injector which process is delivering (a kept-alive idle connection is not).
+                        int sender = ex.getRemoteAddress().getPort();
+                        holding.add(sender);
+                        try {
+                            sleep(HOLD);
+                        } finally {
+                            holding.remove(sender);
+                        }
                     }
                     ex.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
                     ex.getResponseBody().write(answer);
@@ -283,6 +295,7 @@ final class ChaosWorkload implements AutoCloseable {
                 }
                 if (r.statusCode() < 500 && r.statusCode() != 408 && r.statusCode() != 429) {
                     log.println("document " + key + " refused: HTTP " + r.statusCode() + " " + r.body());
+                    refused.add(key + ": HTTP " + r.statusCode());
                     return false;
                 }
                 note(attempt, "document " + key + ": HTTP " + r.statusCode());
@@ -297,6 +310,7 @@ final class ChaosWorkload implements AutoCloseable {
             sleep(Duration.ofMillis(500));
         }
         log.println("document " + key + " never acknowledged; its entries are not expected");
+        refused.add(key + ": never acknowledged");
         return false;
     }
 
