@@ -68,7 +68,7 @@ class ChaosQuickTest {
         JsonNode papers = report.path("papers");
         assertThat(papers.path("mergedAway").asLong()).as("the workload merged papers: " + context).isPositive();
         for (String zero : List.of("split", "phantomsOnTopic", "phantomsInReadModel", "staleOnTopic", "mergedButLiveOnTopic",
-                "mergesNotAnnounced", "staleInReadModel")) {
+                "mergesNotAnnounced", "staleInReadModel", "apiDisagrees")) {
             assertThat(papers.path(zero).asLong()).as(zero + "; " + context).isZero();
         }
         for (String channel : List.of("digests", "webhooks")) {

@@ -182,7 +182,7 @@ final class Chaos {
             } catch (Exception again) {
                 log.println("and bringing the stack back failed: " + again);
             }
-            return new ChaosFaults.Injected(f.id, Instant.now(), "could not be injected: " + e.getMessage(), null);
+            return new ChaosFaults.Injected(f.id, Instant.now(), "could not be injected: " + e.getMessage(), null, null);
         }
     }
 
@@ -300,14 +300,16 @@ final class Chaos {
 
     private void printSummary(ChaosWorkload workload, List<ChaosFaults.Injected> injected, List<String> skipped, ChaosChecker.Result r) {
         out.println();
-        out.println("Faults                 injected   whole again (s): median   max");
-        Map<String, List<Double>> byFault = new LinkedHashMap<>();
-        injected.forEach(i -> byFault.computeIfAbsent(i.fault(), k -> new ArrayList<>()).add(i.recoverySeconds()));
-        byFault.forEach((f, times) -> {
-            List<Double> ok = times.stream().filter(t -> t != null).sorted().toList();
+        out.println("Fault                  injected   undone (s)   whole again (s): median   max");
+        Map<String, List<ChaosFaults.Injected>> byFault = new LinkedHashMap<>();
+        injected.forEach(i -> byFault.computeIfAbsent(i.fault(), k -> new ArrayList<>()).add(i));
+        byFault.forEach((f, all) -> {
+            List<Double> ok = all.stream().map(ChaosFaults.Injected::recoverySeconds).filter(t -> t != null).sorted().toList();
             String median = ok.isEmpty() ? "-" : String.format("%.1f", ok.get(ok.size() / 2));
-            String max = ok.size() < times.size() ? "never" : String.format("%.1f", ok.get(ok.size() - 1));
-            out.printf("  %-20s %8d   %22s %6s%n", f, times.size(), median, max);
+            String max = ok.size() < all.size() ? "never" : String.format("%.1f", ok.get(ok.size() - 1));
+            double undone = all.stream().map(ChaosFaults.Injected::undoneSeconds).filter(t -> t != null)
+                    .mapToDouble(Double::doubleValue).max().orElse(0);
+            out.printf("  %-20s %8d   %10.1f   %22s %6s%n", f, all.size(), undone, median, max);
         });
         skipped.forEach(s -> out.println("  skipped: " + s));
         out.println();
@@ -323,6 +325,7 @@ final class Chaos {
         line("merged papers still live on the topic", r.papers().get("mergedButLiveOnTopic"), true);
         line("merges never announced", r.papers().get("mergesNotAnnounced"), true);
         line("papers stale in notify's read model", r.papers().get("staleInReadModel"), true);
+        line("papers its API shows otherwise", r.papers().get("apiDisagrees"), true);
         line("mail digests expected", r.digests().get("expected"), null);
         line("mail digests missing", r.digests().get("missing"), true);
         line("mail copies, same Message-ID", r.digests().get("extraCopiesWithTheSameMessageId"), null);

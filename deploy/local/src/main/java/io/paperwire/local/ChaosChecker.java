@@ -48,6 +48,7 @@ final class ChaosChecker {
             return num(sightings, "lost") + num(sightings, "countedTwice") + num(papers, "phantomsOnTopic")
                     + num(papers, "phantomsInReadModel") + num(papers, "staleOnTopic") + num(papers, "split")
                     + num(papers, "mergedButLiveOnTopic") + num(papers, "mergesNotAnnounced") + num(papers, "staleInReadModel")
+                    + num(papers, "apiDisagrees")
                     + num(digests, "missing") + num(digests, "withAnotherMessageId") + num(digests, "misaddressed")
                     + num(webhooks, "missing") + num(webhooks, "withAnotherDeliveryId") + num(webhooks, "misaddressed");
         }
@@ -101,6 +102,11 @@ final class ChaosChecker {
             }
         }
         long lost = logicalOf.size() - folded.size();
+        // Which side lost them: ingest (acknowledged, never on the sightings topic) or dedup (on it, never folded).
+        Set<String> onTopic = sightingIdsOnTopic(logicalOf.keySet());
+        sightings.put("onSightingsTopic", onTopic.size());
+        sightings.put("lostBeforeTheTopic", logicalOf.keySet().stream().filter(id -> !onTopic.contains(id)).count());
+        sightings.put("lostAfterTheTopic", onTopic.stream().filter(id -> !folded.containsKey(id)).count());
         logicalOf.keySet().stream().filter(id -> !folded.containsKey(id)).limit(5).forEach(id -> examples.add("lost sighting " + id));
         sightings.put("consolidated", folded.size());
         sightings.put("lost", lost);
@@ -212,6 +218,7 @@ final class ChaosChecker {
             }
         }
         papers.put("phantomsInReadModel", readModelPhantoms);
+        papers.put("apiDisagrees", apiDisagreements(live, catalogue));
         papers.put("staleInReadModel", readModelStale);
         Map<String, Object> digests = new LinkedHashMap<>();
         Map<String, Object> webhooks = new LinkedHashMap<>();
@@ -355,6 +362,54 @@ final class ChaosChecker {
             }
         }
         return out;
+    }
+
+    /**
+     * The catalogue as its API shows it: each live paper of the run must answer 200 at the revision and with the
+     * sighting count the database holds. Returns how many do not.
+     */
+    private long apiDisagreements(Set<UUID> live, Map<UUID, long[]> catalogue) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long disagree = 0;
+        for (UUID id : live) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.dedupPort()
+                    + "/api/v1/papers/" + id)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode p = r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.nullNode();
+            if (r.statusCode() != 200 || p.path("revision").asLong() != catalogue.get(id)[0]
+                    || p.path("sightings").asLong() != catalogue.get(id)[1]) {
+                disagree++;
+                examples.add("GET /api/v1/papers/" + id + ": HTTP " + r.statusCode() + " revision " + p.path("revision")
+                        + ", the database " + catalogue.get(id)[0]);
+            }
+        }
+        return disagree;
+    }
+
+    /** The acknowledged event ids found on paper.sightings.v1, read from the beginning (the ce_id header). */
+    private Set<String> sightingIdsOnTopic(Set<String> acknowledged) {
+        String topic = PaperTopic.SIGHTINGS.topicName();
+        Set<String> found = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofSeconds(1))) {
+                    var h = rec.headers().lastHeader(io.paperwire.events.CloudEvents.HEADER_ID);
+                    String id = h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (id != null && acknowledged.contains(id)) {
+                        found.add(id);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Reads paper.consolidated.v1 from the beginning to its end: the last record per key, and the run's paper ids. */

@@ -53,8 +53,11 @@ final class ChaosFaults {
         }
     }
 
-    /** What one injection did and how long the stack took to be whole again (null: not within the limit). */
-    record Injected(String fault, Instant at, String detail, Double recoverySeconds) {
+    /**
+     * What one injection did, when it was undone (the process restarted, resumed or reconnected; seconds after the
+     * fault) and how long from the fault until the stack was whole again (null: not within the limit).
+     */
+    record Injected(String fault, Instant at, String detail, Double undoneSeconds, Double recoverySeconds) {
     }
 
     static final Duration RECOVERY_LIMIT = Duration.ofSeconds(120);
@@ -116,10 +119,11 @@ final class ChaosFaults {
             case PAUSE_KAFKA -> pauseAndResume(Part.KAFKA.id);
             case PARTITION_DEDUP -> partition(Part.DEDUP.id);
         };
+        double undone = Duration.between(at, Instant.now()).toMillis() / 1000.0;
         Double recovered = awaitWhole(at);
-        log.printf("%s %s: %s; whole again after %s%n", Instant.now(), f.id, detail,
+        log.printf("%s %s: %s; undone after %.1f s, whole again after %s%n", Instant.now(), f.id, detail, undone,
                 recovered == null ? "more than " + RECOVERY_LIMIT.toSeconds() + " s" : String.format("%.1f s", recovered));
-        return new Injected(f.id, at, detail, recovered);
+        return new Injected(f.id, at, detail, undone, recovered);
     }
 
     /**
