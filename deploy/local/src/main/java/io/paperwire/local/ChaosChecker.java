@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads what the chaos workload was told (every 202 and its entries, every confirmed subscriber) against what the
@@ -387,64 +388,60 @@ final class ChaosChecker {
 
     /** The acknowledged event ids found on paper.sightings.v1, read from the beginning (the ce_id header). */
     private Set<String> sightingIdsOnTopic(Set<String> acknowledged) {
-        String topic = PaperTopic.SIGHTINGS.topicName();
         Set<String> found = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofSeconds(1))) {
-                    var h = rec.headers().lastHeader(io.paperwire.events.CloudEvents.HEADER_ID);
-                    String id = h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
-                    if (id != null && acknowledged.contains(id)) {
-                        found.add(id);
-                    }
-                }
+        readFromStart(PaperTopic.SIGHTINGS.topicName(), rec -> {
+            var h = rec.headers().lastHeader(io.paperwire.events.CloudEvents.HEADER_ID);
+            String id = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+            if (id != null && acknowledged.contains(id)) {
+                found.add(id);
             }
-        }
+        });
         return found;
     }
 
-    /** Reads paper.consolidated.v1 from the beginning to its end: the last record per key, and the run's paper ids. */
-    private void readTopic(Map<String, JsonNode> last, Set<String> everPublished) throws Exception {
-        String topic = PaperTopic.CONSOLIDATED.topicName();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+    /** Hands every record of {@code topic}, from its beginning to its end as of now, to {@code each}. */
+    private void readFromStart(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            String marker = "Chaos " + workload.run + " ";
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofSeconds(1))) {
-                    if (rec.key() == null) {
-                        continue;
-                    }
-                    if (rec.value() == null) {
-                        if (everPublished.contains(rec.key())) {
-                            last.put(rec.key(), JSON.nullNode());
-                        }
-                        continue;
-                    }
-                    JsonNode v = JSON.readTree(rec.value());
-                    if (v.has("revision") && v.path("title").asText().startsWith(marker)) {
-                        everPublished.add(rec.key());
-                        last.put(rec.key(), v);
-                    } else if (v.has("revision") && everPublished.contains(rec.key())) {
-                        last.put(rec.key(), v);
-                    }
-                }
+                consumer.poll(Duration.ofSeconds(1)).forEach(each);
             }
         }
+    }
+
+    /** Reads paper.consolidated.v1 from the beginning to its end: the last record per key, and the run's paper ids. */
+    private void readTopic(Map<String, JsonNode> last, Set<String> everPublished) {
+        String marker = "Chaos " + workload.run + " ";
+        readFromStart(PaperTopic.CONSOLIDATED.topicName(), rec -> {
+            if (rec.key() == null) {
+                return;
+            }
+            String key = new String(rec.key(), StandardCharsets.UTF_8);
+            if (rec.value() == null) {
+                if (everPublished.contains(key)) {
+                    last.put(key, JSON.nullNode());
+                }
+                return;
+            }
+            JsonNode v;
+            try {
+                v = JSON.readTree(rec.value());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("not JSON on " + rec.topic() + "-" + rec.partition() + "@" + rec.offset(), e);
+            }
+            if (v.has("revision") && v.path("title").asText().startsWith(marker)) {
+                everPublished.add(key);
+                last.put(key, v);
+            } else if (v.has("revision") && everPublished.contains(key)) {
+                last.put(key, v);
+            }
+        });
     }
 }
