@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.notify.repository.PaperView;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.TestStack;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.mail.Session;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 /** What the subscription tests share: papers into the read model, subscribers through the API, mail out of the server. */
 final class Subscribers {
 
-    static final String TOKEN = "test-token-for-the-test-profile-only";
+    static final String TOKEN = Harness.API_TOKEN;
 
     private Subscribers() {
     }

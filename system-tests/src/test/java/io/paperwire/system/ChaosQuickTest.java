@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paperwire.stack.Ports;
+import io.paperwire.testing.Harness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +117,7 @@ class ChaosQuickTest {
         Path out = Files.createTempFile("paperwire-chaos", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("PAPERWIRE_"));
-            pb.environment().putAll(env);
+            Harness.isolate(pb.environment(), env);
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();

@@ -11,6 +11,7 @@ import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.PartProcesses;
 import io.paperwire.stack.Ports;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.HostileCorpus;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -407,8 +408,7 @@ class EndToEndStoriesTest {
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(Path.of("target"), "launcher", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("PAPERWIRE_API_TOKEN");
-        pb.environment().putAll(env);
+        Harness.isolate(pb.environment(), env);
         Process p = pb.start();
         if (!p.waitFor(args[0].equals("bench") ? 600 : 300, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();

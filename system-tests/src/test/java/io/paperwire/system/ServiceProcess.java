@@ -1,5 +1,6 @@
 package io.paperwire.system;
 
+import io.paperwire.testing.Harness;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,7 +56,7 @@ final class ServiceProcess implements AutoCloseable {
         cmd.addAll(systemProperties);
         cmd.addAll(List.of("-jar", jar(module).toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        Harness.isolate(pb.environment(), env);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         ServiceProcess service = new ServiceProcess(name, port, pb.start(), log);
         Runtime.getRuntime().addShutdownHook(new Thread(service.process::destroyForcibly));

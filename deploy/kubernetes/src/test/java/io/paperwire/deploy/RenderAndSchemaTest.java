@@ -3,9 +3,7 @@ package io.paperwire.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Both overlays render offline, hold every object the deployment needs, and every object passes the schema of its
  * kind: the Kubernetes API's, and the CRDs' of Strimzi, CloudNativePG, the Prometheus operator and KEDA (through the
- * kubernetes-models packages, pinned in schema-check/package-lock.json).
+ * kubernetes-models packages, pinned in toolchain/package-lock.json).
  */
 class RenderAndSchemaTest {
 
@@ -41,7 +39,7 @@ class RenderAndSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
     void everyObjectPassesTheSchemaOfItsKind(String overlay) throws Exception {
-        Path check = schemaCheck();
+        Path check = Manifests.toolchain();
         String objects = Manifests.JSON.writeValueAsString(Manifests.render(overlay));
         String report = Manifests.runWithInput(check, 120, objects, "node", "validate.mjs");
         assertThat(report).contains("checked 27 objects, 0 problems");
@@ -50,7 +48,7 @@ class RenderAndSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
     void theSchemaCheckCatchesAWrongObject(String overlay) throws Exception {
-        Path check = schemaCheck();
+        Path check = Manifests.toolchain();
         List<JsonNode> objects = Manifests.render(overlay);
         ((com.fasterxml.jackson.databind.node.ObjectNode) Manifests.ofKind(objects, "KafkaTopic").get(0).path("spec"))
                 .put("partitions", "six");
@@ -59,19 +57,5 @@ class RenderAndSchemaTest {
         AssertionError failed = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
                 () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
         assertThat(failed.getMessage()).contains("partitions must be integer").contains("replicas must be integer");
-    }
-
-    /** The schema checker, installed from its lock file into target/ once per build. */
-    static synchronized Path schemaCheck() throws Exception {
-        Path source = Manifests.kubernetes().resolve("schema-check");
-        Path target = Manifests.kubernetes().resolve("target/schema-check");
-        Files.createDirectories(target);
-        for (String f : List.of("package.json", "package-lock.json", "validate.mjs")) {
-            Files.copy(source.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.isDirectory(target.resolve("node_modules/kubernetes-models"))) {
-            Manifests.run(target, 300, "npm", "ci", "--no-audit", "--no-fund");
-        }
-        return target;
     }
 }

@@ -1,5 +1,6 @@
 package io.paperwire.local;
 
+import io.paperwire.testing.Harness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +34,7 @@ final class CommandRunner {
         Path out = Files.createTempFile(Path.of("target"), "paperwire-cmd", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().remove("PAPERWIRE_API_TOKEN");
-            pb.environment().putAll(env);
+            Harness.isolate(pb.environment(), env);
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();

@@ -3,6 +3,7 @@ package io.paperwire.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperwire.stack.Ports;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.TestStack;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -98,7 +99,7 @@ class ServiceStartupChecksTest {
                 .redirectErrorStream(true);
         Path log = Files.createTempFile(Path.of("target"), "ingest", ".log");
         pb.redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        Harness.isolate(pb.environment(), env);
         Process svc = pb.start();
         try {
             int port = Integer.parseInt(env.get("QUARKUS_HTTP_PORT"));

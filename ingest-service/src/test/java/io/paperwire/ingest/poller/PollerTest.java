@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.paperwire.ingest.repository.SourceStateRepository;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SourceSitesResource.class, scope = TestResourceScope.GLOBAL)
 class PollerTest {
 
-    static final String TOKEN = "test-token-for-the-test-profile-only";
+    static final String TOKEN = Harness.API_TOKEN;
 
     @InjectWireMock
     WireMockServer sites;

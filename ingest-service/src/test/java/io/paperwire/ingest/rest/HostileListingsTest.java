@@ -7,6 +7,7 @@ import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.SightingLimits;
 import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.HostileCorpus;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 class HostileListingsTest {
 
-    static final String TOKEN = "test-token-for-the-test-profile-only";
+    static final String TOKEN = Harness.API_TOKEN;
     /** The test profile's paperwire.ingest.max-document-size. */
     static final long MAX_BYTES = 1024 * 1024;
 

@@ -13,6 +13,7 @@ import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.ingest.parser.ListingFormats;
 import io.paperwire.ingest.parser.ParsedEntry;
 import io.paperwire.ingest.parser.ParsedListing;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TopicReader;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 class ListingFormatsEndToEndTest {
 
-    static final String TOKEN = "test-token-for-the-test-profile-only";
+    static final String TOKEN = Harness.API_TOKEN;
 
     static byte[] fixture(String name) throws Exception {
         try (InputStream in = ListingFormatsEndToEndTest.class.getResourceAsStream("/fixtures/" + name)) {

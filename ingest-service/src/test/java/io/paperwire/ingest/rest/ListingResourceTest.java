@@ -11,6 +11,7 @@ import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.ingest.repository.ListingBatch;
+import io.paperwire.testing.Harness;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.OperationalEndpoints;
 import io.paperwire.testing.PostgresResource;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 class ListingResourceTest {
 
-    static final String TOKEN = "test-token-for-the-test-profile-only";
+    static final String TOKEN = Harness.API_TOKEN;
 
     static byte[] sample(String name) throws Exception {
         return Files.readAllBytes(Path.of("..", "samples", name));

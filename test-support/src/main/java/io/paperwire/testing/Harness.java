@@ -1,0 +1,24 @@
+package io.paperwire.testing;
+
+import java.util.Map;
+
+/** Settings every service's tests share, owned by the harness rather than by whoever runs the build. */
+public final class Harness {
+
+    /** The write endpoints' bearer token under the test profile (each service's {@code %test.paperwire.api.token}). */
+    public static final String API_TOKEN = "test-token-for-the-test-profile-only";
+
+    /**
+     * The environment for a process a test starts (a service jar, the launcher): the caller's, without anything that
+     * configures Paperwire, Quarkus or Kafka, plus what the test gives. A user's exported {@code PAPERWIRE_API_TOKEN}
+     * or {@code PAPERWIRE_NOTIFY_PORT} must not reach it.
+     */
+    public static void isolate(Map<String, String> processEnvironment, Map<String, String> given) {
+        processEnvironment.keySet().removeIf(k -> k.startsWith("PAPERWIRE_") || k.startsWith("QUARKUS_")
+                || k.startsWith("KAFKA_") || k.startsWith("MP_MESSAGING_") || k.startsWith("SMALLRYE_"));
+        processEnvironment.putAll(given);
+    }
+
+    private Harness() {
+    }
+}
