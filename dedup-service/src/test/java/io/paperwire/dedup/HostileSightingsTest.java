@@ -15,6 +15,7 @@ import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TestIds;
 import io.paperwire.testing.TestProducer;
 import io.paperwire.testing.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
@@ -101,7 +102,7 @@ class HostileSightingsTest {
     @Test
     void aPaperSeenWithEndlessLinksAndCategoriesKeepsABoundedState() throws Exception {
         String title = "A Paper Listed Everywhere " + UUID.randomUUID();
-        String arxivId = "2612." + String.format("%05d", (int) (Math.random() * 99_999));
+        String arxivId = TestIds.arxivId();
         String key = TitleFingerprint.of(title);
         for (int round = 0; round < 4; round++) {
             int r = round;

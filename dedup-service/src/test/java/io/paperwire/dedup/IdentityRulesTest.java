@@ -12,6 +12,7 @@ import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TestIds;
 import io.paperwire.testing.TestProducer;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md's identity rules, each on its own case, through the real broker and database. */
@@ -52,10 +55,12 @@ class IdentityRulesTest {
         return "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
+    /** The same id for the same word, and no other test's id. */
     static String arxiv(String word) {
-        // A unique, valid new-style id per test: 2501.NNNNN from the word's hash.
-        return String.format("2501.%05d", Math.abs(word.hashCode()) % 100000);
+        return ARXIV_BY_WORD.computeIfAbsent(word, w -> TestIds.arxivId());
     }
+
+    private static final Map<String, String> ARXIV_BY_WORD = new ConcurrentHashMap<>();
 
     @Test
     void arxivVersionsAreOnePaperEvenWhenTheTitleChanged() throws Exception {

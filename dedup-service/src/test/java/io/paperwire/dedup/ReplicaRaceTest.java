@@ -9,6 +9,7 @@ import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -52,7 +53,7 @@ class ReplicaRaceTest {
             List<Future<ConsolidationService.Outcome>> results = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
-                String id = String.format("2601.%05d", Math.abs((run + i).hashCode()) % 100000);
+                String id = TestIds.arxivId();
                 ids.add(id);
                 CyclicBarrier bothReady = new CyclicBarrier(2);
                 for (String title : List.of("Version One " + run + i, "Renamed Version Two " + run + i)) {
@@ -88,7 +89,7 @@ class ReplicaRaceTest {
             for (int i = 0; i < pairs; i++) {
                 String title = "Raced Between Partitions " + run + " " + i;
                 titles.add(title);
-                String id = String.format("2602.%05d", Math.abs((run + "t" + i).hashCode()) % 100000);
+                String id = TestIds.arxivId();
                 CyclicBarrier bothReady = new CyclicBarrier(2);
                 for (PaperSighted s : List.of(sighting(null, title), sighting(id, title))) {
                     // Each replica's batch also carries unrelated sightings, as a real poll does.

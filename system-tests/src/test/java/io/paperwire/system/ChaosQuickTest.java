@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paperwire.stack.Ports;
 import io.paperwire.testing.Harness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,10 +37,7 @@ class ChaosQuickTest {
     void everyFaultOnceAndNothingIsLostDoubledInventedOrMissing() throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PAPERWIRE_STATE_DIR", state.toString());
-        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(Ports.freePair()));
-        for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY", "DEDUP_2", "NOTIFY_2")) {
-            env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
-        }
+        env.putAll(Harness.stackPorts("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY", "DEDUP_2", "NOTIFY_2"));
         long seed = new Random().nextInt(100_000);
         LauncherRun run;
         try {

@@ -9,6 +9,7 @@ import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.testing.TestIds;
 import io.paperwire.testing.TestStack;
 import io.paperwire.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ class DedupReplicasTest {
         for (int i = 0; i < pairs; i++) {
             String title = "Replicas Race " + run + " " + i;
             titles.add(title);
-            String arxiv = String.format("2603.%05d", Math.abs((run + i).hashCode()) % 100000);
+            String arxiv = TestIds.arxivId();
             acks.add(producer.send(record(sighting(null, title), left)));
             acks.add(producer.send(record(sighting(arxiv, title), right)));
         }

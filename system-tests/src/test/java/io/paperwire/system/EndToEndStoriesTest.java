@@ -10,7 +10,6 @@ import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.PartProcesses;
-import io.paperwire.stack.Ports;
 import io.paperwire.testing.Harness;
 import io.paperwire.testing.HostileCorpus;
 import java.io.InputStream;
@@ -74,10 +73,7 @@ class EndToEndStoriesTest {
         state = Files.createDirectories(Path.of("target", "system-tests", "stack-" + UUID.randomUUID())).toAbsolutePath();
         env = new LinkedHashMap<>();
         env.put("PAPERWIRE_STATE_DIR", state.toString());
-        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(Ports.freePair()));
-        for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY")) {
-            env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
-        }
+        env.putAll(Harness.stackPorts("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY"));
         String out = launcher("up");
         assertThat(out).contains("Paperwire is up", "42 sightings accepted", "40 sightings accepted");
         Properties secrets = new Properties();

@@ -1,8 +1,8 @@
 package io.paperwire.system;
 
+import io.paperwire.stack.Ports;
 import io.paperwire.testing.Harness;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,9 +109,17 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Ports already given to a service of this JVM: a service binds its port seconds after it is started. */
+    private static final Set<Integer> GIVEN = new HashSet<>();
+
+    private static synchronized int freePort() {
+        try (Ports.Reservation ports = Ports.reserve()) {
+            int p = ports.one();
+            while (GIVEN.contains(p)) {
+                p = ports.one();
+            }
+            GIVEN.add(p);
+            return p;
         }
     }
 }

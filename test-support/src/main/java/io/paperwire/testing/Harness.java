@@ -1,5 +1,7 @@
 package io.paperwire.testing;
 
+import io.paperwire.stack.Ports;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Settings every service's tests share, owned by the harness rather than by whoever runs the build. */
@@ -17,6 +19,21 @@ public final class Harness {
         processEnvironment.keySet().removeIf(k -> k.startsWith("PAPERWIRE_") || k.startsWith("QUARKUS_")
                 || k.startsWith("KAFKA_") || k.startsWith("MP_MESSAGING_") || k.startsWith("SMALLRYE_"));
         processEnvironment.putAll(given);
+    }
+
+    /**
+     * {@code PAPERWIRE_<PART>_PORT} for a local stack the launcher starts: Kafka's pair and one port per named part,
+     * all distinct by construction (held open together while they are chosen).
+     */
+    public static Map<String, String> stackPorts(String... parts) {
+        Map<String, String> env = new LinkedHashMap<>();
+        try (Ports.Reservation ports = Ports.reserve()) {
+            env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(ports.pair()));
+            for (String part : parts) {
+                env.put("PAPERWIRE_" + part + "_PORT", String.valueOf(ports.one()));
+            }
+        }
+        return env;
     }
 
     private Harness() {

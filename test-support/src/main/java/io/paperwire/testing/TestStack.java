@@ -42,7 +42,13 @@ public final class TestStack {
                 return existing;
             }
             Path dir = runDir();
-            KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), Ports.free(), Ports.free(),
+            int clients;
+            int controller;
+            try (Ports.Reservation ports = Ports.reserve()) {
+                clients = ports.one();
+                controller = ports.one();
+            }
+            KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), clients, controller,
                     dir.resolve("kafka.log"), true, Duration.ofSeconds(120));
             onExit(() -> {
                 broker.close();
@@ -80,7 +86,13 @@ public final class TestStack {
     public static TestMailbox mail() {
         synchronized (System.getProperties()) {
             if (System.getProperty(MAIL_API) == null) {
-                MailServer mail = MailServer.start(Ports.free(), Ports.free());
+                int smtp;
+                int api;
+                try (Ports.Reservation ports = Ports.reserve()) {
+                    smtp = ports.one();
+                    api = ports.one();
+                }
+                MailServer mail = MailServer.start(smtp, api);
                 onExit(mail::close);
                 System.setProperty(SMTP_PORT, String.valueOf(mail.smtpPort()));
                 System.setProperty(MAIL_API, mail.apiUrl());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paperwire.stack.Ports;
+import io.paperwire.testing.Harness;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -36,10 +37,7 @@ class LocalStackLifecycleTest {
     Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PAPERWIRE_STATE_DIR", state.toString());
-        env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(Ports.freePair()));
-        for (String name : List.of("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY")) {
-            env.put("PAPERWIRE_" + name + "_PORT", String.valueOf(Ports.free()));
-        }
+        env.putAll(Harness.stackPorts("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY"));
         return env;
     }
 

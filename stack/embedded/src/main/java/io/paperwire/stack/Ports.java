@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Loopback port helpers: find a free one for tests, and tell whether one is taken before we try to bind it. */
 public final class Ports {
@@ -12,32 +14,97 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port that was free a moment ago (the OS picks it; tests bind it straight after). */
+    /**
+     * A port that was free a moment ago (the OS picks it). Two calls may return the same port: for several ports
+     * of one stack use {@link #reserve()}, which keeps each open until all are chosen.
+     */
     public static int free() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (Reservation r = reserve()) {
+            return r.one();
+        }
+    }
+
+    /** A free port whose successor is free too (a Kafka broker takes two: clients and controller). */
+    public static int freePair() {
+        try (Reservation r = reserve()) {
+            return r.pair();
+        }
+    }
+
+    /** Starts choosing ports that must all differ (one stack's parts); they are released when it is closed. */
+    public static Reservation reserve() {
+        return new Reservation();
+    }
+
+    /**
+     * Ports held open while more are chosen, so they are distinct by construction: the OS never hands out a port
+     * that is still bound. Closing releases them for the parts that bind them next.
+     */
+    public static final class Reservation implements AutoCloseable {
+
+        private final List<ServerSocket> held = new ArrayList<>();
+
+        private Reservation() {
+        }
+
+        /** One port no other in this reservation has. */
+        public int one() {
+            return hold(0).getLocalPort();
+        }
+
+        /** A port p and p + 1, neither in this reservation already. */
+        public int pair() {
+            for (int i = 0; i < 50; i++) {
+                ServerSocket first = hold(0);
+                int p = first.getLocalPort();
+                if (p < 65535) {
+                    try {
+                        held.add(bind(p + 1));
+                        return p;
+                    } catch (IOException taken) {
+                        // keep the first held (so it is not offered again) and try another
+                    }
+                }
+            }
+            throw new StackException("no two consecutive free loopback ports");
+        }
+
+        private ServerSocket hold(int port) {
+            try {
+                ServerSocket s = bind(port);
+                held.add(s);
+                return s;
+            } catch (IOException e) {
+                throw new StackException("no free loopback port: " + e.getMessage(), e);
+            }
+        }
+
+        private static ServerSocket bind(int port) throws IOException {
+            ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new StackException("no free loopback port: " + e.getMessage(), e);
+            try {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+            return s;
+        }
+
+        @Override
+        public void close() {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // released either way
+                }
+            }
+            held.clear();
         }
     }
 
     /** True when something accepts connections on 127.0.0.1:port. */
-    /** A free port whose successor is free too (a Kafka broker takes two: clients and controller). */
-    public static int freePair() {
-        for (int i = 0; i < 50; i++) {
-            int p = free();
-            if (p < 65535 && !listening(p + 1)) {
-                try (java.net.ServerSocket probe = new java.net.ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    return p;
-                } catch (java.io.IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new StackException("no two consecutive free ports");
-    }
-
     public static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);

@@ -49,8 +49,12 @@ class EmbeddedPartsTest {
 
     @Test
     void kafkaBrokerCarriesRecordsOnCatalogueTopicsAndStopsCleanly() throws Exception {
-        int port = Ports.free();
-        int controller = Ports.free();
+        int port;
+        int controller;
+        try (Ports.Reservation ports = Ports.reserve()) {
+            port = ports.one();
+            controller = ports.one();
+        }
         KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), port, controller, dir.resolve("kafka.log"),
                 true, Duration.ofSeconds(90));
         try {
@@ -108,8 +112,13 @@ class EmbeddedPartsTest {
     void aBrokerBoundToAProcessExitsWhenThatProcessDies() throws Exception {
         // A stand-in for a test JVM that gets killed hard: the broker must not outlive it.
         Process owner = new ProcessBuilder("sleep", "600").start();
-        int port = Ports.free();
-        KafkaBroker broker = KafkaBroker.start(dir.resolve("orphan"), port, Ports.free(), dir.resolve("orphan.log"),
+        int port;
+        int controller;
+        try (Ports.Reservation ports = Ports.reserve()) {
+            port = ports.one();
+            controller = ports.one();
+        }
+        KafkaBroker broker = KafkaBroker.start(dir.resolve("orphan"), port, controller, dir.resolve("orphan.log"),
                 owner.pid(), Duration.ofSeconds(90));
         try {
             assertThat(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive)).contains(true);
@@ -154,7 +163,13 @@ class EmbeddedPartsTest {
 
     @Test
     void mailServerReceivesOverSmtpAndShowsTheMessageOverHttp() throws Exception {
-        try (MailServer mail = MailServer.start(Ports.free(), Ports.free())) {
+        int smtp;
+        int api;
+        try (Ports.Reservation ports = Ports.reserve()) {
+            smtp = ports.one();
+            api = ports.one();
+        }
+        try (MailServer mail = MailServer.start(smtp, api)) {
             Properties p = new Properties();
             p.put("mail.smtp.host", "127.0.0.1");
             p.put("mail.smtp.port", String.valueOf(mail.smtpPort()));
