@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.service.DigestSender;
+import io.paperwire.notify.digest.DigestSender;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;

@@ -3,7 +3,7 @@ package io.paperwire.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.service.DigestSender;
+import io.paperwire.notify.digest.DigestSender;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;

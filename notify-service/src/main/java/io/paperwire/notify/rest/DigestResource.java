@@ -1,7 +1,7 @@
 package io.paperwire.notify.rest;
 
-import io.paperwire.notify.service.DigestPlanner;
-import io.paperwire.notify.service.DigestSender;
+import io.paperwire.notify.digest.DigestPlanner;
+import io.paperwire.notify.digest.DigestSender;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import io.paperwire.support.rest.RequiresApiToken;

@@ -1,7 +1,7 @@
 package io.paperwire.notify.rest;
 
 import io.paperwire.notify.repository.PaperView;
-import io.paperwire.notify.service.ReadModelService;
+import io.paperwire.notify.readmodel.ReadModelService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;

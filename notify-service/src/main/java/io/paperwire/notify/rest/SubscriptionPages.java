@@ -1,13 +1,13 @@
 package io.paperwire.notify.rest;
 
 import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.service.ClientRateLimiter;
-import io.paperwire.notify.service.LinkSigner;
-import io.paperwire.notify.service.LinkSigner.Purpose;
-import io.paperwire.notify.service.Links;
-import io.paperwire.notify.service.SubscriptionRequest;
-import io.paperwire.notify.service.SubscriptionRules;
-import io.paperwire.notify.service.SubscriptionService;
+import io.paperwire.notify.subscription.ClientRateLimiter;
+import io.paperwire.notify.subscription.LinkSigner;
+import io.paperwire.notify.subscription.LinkSigner.Purpose;
+import io.paperwire.notify.subscription.Links;
+import io.paperwire.notify.subscription.SubscriptionRequest;
+import io.paperwire.notify.subscription.SubscriptionRules;
+import io.paperwire.notify.subscription.SubscriptionService;
 import io.paperwire.support.rest.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -1,5 +1,6 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.mail;
 
+import io.paperwire.notify.subscription.Links;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.subscription;
 
 import io.paperwire.notify.config.NotifyConfig;
 import jakarta.enterprise.context.ApplicationScoped;

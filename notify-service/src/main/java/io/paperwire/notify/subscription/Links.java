@@ -1,7 +1,7 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.subscription;
 
 import io.paperwire.notify.config.NotifyConfig;
-import io.paperwire.notify.service.LinkSigner.Purpose;
+import io.paperwire.notify.subscription.LinkSigner.Purpose;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 

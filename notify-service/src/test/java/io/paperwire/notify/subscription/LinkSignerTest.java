@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

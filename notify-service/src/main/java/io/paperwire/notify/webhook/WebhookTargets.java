@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.webhook;
 
 import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.support.rest.Problem;

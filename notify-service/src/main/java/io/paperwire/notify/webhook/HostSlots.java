@@ -1,23 +1,23 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.webhook;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /** A few delivery slots per webhook host, so that one slow or hostile receiver can only ever hold its own. */
-final class HostSlots {
+public final class HostSlots {
 
     private final int perHost;
     private final ConcurrentHashMap<String, Semaphore> slots = new ConcurrentHashMap<>();
 
-    HostSlots(int perHost) {
+    public HostSlots(int perHost) {
         this.perHost = Math.max(1, perHost);
     }
 
-    boolean tryAcquire(String host) {
+    public boolean tryAcquire(String host) {
         return slots.computeIfAbsent(host, h -> new Semaphore(perHost)).tryAcquire();
     }
 
-    void release(String host) {
+    public void release(String host) {
         slots.get(host).release();
     }
 }

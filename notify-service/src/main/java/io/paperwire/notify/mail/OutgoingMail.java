@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.mail;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

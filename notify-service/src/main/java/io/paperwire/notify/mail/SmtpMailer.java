@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.mail;
 
 import io.paperwire.notify.config.NotifyConfig;
 import io.quarkus.scheduler.Scheduled;

@@ -1,15 +1,20 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.digest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.mail.MailComposer;
+import io.paperwire.notify.mail.SmtpMailer;
 import io.paperwire.notify.repository.DigestCandidates;
 import io.paperwire.notify.repository.DigestCandidates.Candidate;
 import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.DigestJobs.Job;
 import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.service.MailComposer.DigestPaper;
+import io.paperwire.notify.mail.MailComposer.DigestPaper;
+import io.paperwire.notify.subscription.LinkSigner;
+import io.paperwire.notify.webhook.HostSlots;
+import io.paperwire.notify.webhook.WebhookClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

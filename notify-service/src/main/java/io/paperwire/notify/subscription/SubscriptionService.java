@@ -1,8 +1,13 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.subscription;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.mail.MailComposer;
+import io.paperwire.notify.mail.OutgoingMail;
+import io.paperwire.notify.mail.SmtpMailer;
 import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.webhook.WebhookClient;
+import io.paperwire.notify.webhook.WebhookVerifier;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;

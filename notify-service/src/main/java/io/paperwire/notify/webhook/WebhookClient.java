@@ -1,6 +1,7 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.webhook;
 
 import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.subscription.LinkSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;

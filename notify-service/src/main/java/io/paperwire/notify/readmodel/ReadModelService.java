@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.readmodel;
 
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.notify.repository.PaperView;

@@ -1,4 +1,4 @@
-package io.paperwire.notify.service;
+package io.paperwire.notify.digest;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
