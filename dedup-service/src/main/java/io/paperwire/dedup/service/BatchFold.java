@@ -1,6 +1,7 @@
 package io.paperwire.dedup.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.paperwire.dedup.ranking.TrendingScore;
 import io.paperwire.dedup.repository.CatalogJdbc;
 import io.paperwire.dedup.repository.CatalogJdbc.SightingRow;
 import io.paperwire.dedup.repository.CatalogJdbc.SourceCount;

@@ -36,11 +36,12 @@ public class ConsolidationService {
     private final PaperRepository papers;
     private final CatalogJdbc jdbc;
     private final MeterRegistry metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     /** Runs first in every batch's transaction; a test sets it to throw, its stand-in for a bug meeting odd data. */
     private volatile java.util.function.Consumer<List<Input>> beforeFold = batch -> { };
 
-    public ConsolidationService(PaperRepository papers, CatalogJdbc jdbc, MeterRegistry metrics) {
+    public ConsolidationService(PaperRepository papers, CatalogJdbc jdbc, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.papers = papers;
         this.jdbc = jdbc;
         this.metrics = metrics;

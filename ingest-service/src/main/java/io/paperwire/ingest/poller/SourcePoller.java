@@ -7,9 +7,8 @@ import io.paperwire.ingest.config.SourcesConfig.SourceKind;
 import io.paperwire.ingest.parser.ParsedListing;
 import io.paperwire.ingest.repository.SourceState;
 import io.paperwire.ingest.repository.SourceStateRepository;
+import io.paperwire.ingest.service.ListingRefusedException;
 import io.paperwire.ingest.service.ListingService;
-import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -44,12 +43,13 @@ public class SourcePoller {
     private final SourceStateRepository states;
     private final MeterRegistry metrics;
     private final String owner;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, Instant> freshness = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
 
     public SourcePoller(SourcesConfig config, HttpFetcher fetcher, ListingService listings, SourceStateRepository states,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.fetcher = fetcher;
         this.listings = listings;
@@ -118,8 +118,8 @@ public class SourcePoller {
             }
         } catch (HttpFetcher.FetchException e) {
             error = e.getMessage();
-        } catch (ProblemException e) {
-            error = "the source served a document that cannot be used: " + e.problem().detail();
+        } catch (ListingRefusedException e) {
+            error = "the source served a document that cannot be used: " + e.getMessage();
         }
         Instant now = clock.instant();
         record(name, now, published, entries, rejected, error, newEtag, newLastModified,
@@ -248,8 +248,7 @@ public class SourcePoller {
     private SourcesConfig.Source source(String name) {
         SourcesConfig.Source source = config.sources().get(name);
         if (source == null) {
-            throw new ProblemException(Problem.of("source-not-found", "Source not found", 404,
-                    "No source named '" + name + "' is configured (paperwire.sources." + name + ".url)."));
+            throw new UnknownSourceException("No source named '" + name + "' is configured (paperwire.sources." + name + ".url).");
         }
         return source;
     }

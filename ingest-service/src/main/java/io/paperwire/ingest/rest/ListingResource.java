@@ -61,15 +61,4 @@ public class ListingResource {
                 + "; this service accepts at most " + max + " (paperwire.ingest.max-document-size). Split it, or page "
                 + "through the source."));
     }
-
-    /**
-     * Kafka did not take the sightings: a 503 the client can retry (with the same Idempotency-Key, so nothing is
-     * published twice), not a 500 that reads as a bug.
-     */
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response notAcknowledged(io.paperwire.ingest.messaging.SightingsNotAcknowledgedException e) {
-        return Response.fromResponse(Problem.of("sightings-not-acknowledged", "Sightings not acknowledged", 503, e.getMessage()
-                        + ". Nothing of the document is recorded; send it again with the same Idempotency-Key.").toResponse())
-                .header("Retry-After", "5").build();
-    }
 }

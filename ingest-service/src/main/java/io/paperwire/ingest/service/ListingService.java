@@ -13,8 +13,6 @@ import io.paperwire.ingest.parser.ParsedEntry;
 import io.paperwire.ingest.parser.ParsedListing;
 import io.paperwire.ingest.repository.ListingBatch;
 import io.paperwire.ingest.repository.ListingBatchRepository;
-import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -48,9 +46,10 @@ public class ListingService {
     private final SightingPublisher publisher;
     private final ListingBatchRepository batches;
     private final MeterRegistry metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, MeterRegistry metrics) {
+    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.publisher = publisher;
         this.batches = batches;
         this.metrics = metrics;
@@ -65,9 +64,9 @@ public class ListingService {
     }
 
     public IngestOutcome ingestDocument(String source, String mediaType, String idempotencyKey, byte[] body) {
-        ListingParser parser = ListingFormats.forMediaType(mediaType).orElseThrow(() -> new ProblemException(
-                Problem.of("unsupported-listing-type", "Unsupported listing type", 415, "Content-Type " + mediaType
-                        + " is not a listing format this service reads; send one of " + ListingFormats.supported() + ".")));
+        ListingParser parser = ListingFormats.forMediaType(mediaType).orElseThrow(() -> new UnsupportedListingTypeException(
+                "Content-Type " + mediaType + " is not a listing format this service reads; send one of "
+                        + ListingFormats.supported() + "."));
         requireSourceName(source);
         String hash = sha256(body);
         String documentKey = idempotencyKey == null || idempotencyKey.isBlank() ? "sha256:" + hash : "key:" + idempotencyKey.strip();
@@ -75,9 +74,8 @@ public class ListingService {
         if (previous.isPresent()) {
             ListingBatch b = previous.get();
             if (!b.contentHash.equals(hash)) {
-                throw new ProblemException(Problem.of("idempotency-key-reused", "Idempotency-Key reused", 422,
-                        "Idempotency-Key '" + idempotencyKey + "' was used for a different document from source '"
-                                + source + "'; use a new key for a new document."));
+                throw new IdempotencyKeyReusedException("Idempotency-Key '" + idempotencyKey
+                        + "' was used for a different document from source '" + source + "'; use a new key for a new document.");
             }
             // Nothing is published again, but a poller still needs to know where this document's pages lead:
             // an unchanged first page can point at later pages that did change.
@@ -125,11 +123,11 @@ public class ListingService {
         try {
             return parser.parse(new ByteArrayInputStream(body), LocalDate.ofInstant(observedAt, ZoneOffset.UTC));
         } catch (ListingTooLargeException e) {
-            throw new ProblemException(Problem.of("listing-too-large", "Listing too large", 413, e.getMessage()));
+            throw new UnusableListingException(UnusableListingException.Why.TOO_LARGE, e.getMessage(), e);
         } catch (ListingParseException e) {
-            throw new ProblemException(Problem.of("unparseable-listing", "Listing cannot be parsed", 400, e.getMessage()));
+            throw new UnusableListingException(UnusableListingException.Why.UNPARSEABLE, e.getMessage(), e);
         } catch (IOException e) {
-            throw new ProblemException(Problem.of("unreadable-listing", "Listing cannot be read", 400, e.getMessage()));
+            throw new UnusableListingException(UnusableListingException.Why.UNREADABLE, e.getMessage(), e);
         }
     }
 
@@ -149,9 +147,8 @@ public class ListingService {
 
     private static void requireSourceName(String source) {
         if (source == null || !SOURCE_NAME.matcher(source).matches()) {
-            throw new ProblemException(Problem.of("invalid-source", "Invalid source name", 400,
-                    "Query parameter 'source' must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with "
-                            + "a letter or digit (got " + (source == null ? "none" : "'" + source + "'") + ")."));
+            throw new InvalidSourceNameException("Query parameter 'source' must be 1-64 characters of a-z, 0-9, '.', '_' or '-', "
+                    + "starting with a letter or digit (got " + (source == null ? "none" : "'" + source + "'") + ").");
         }
     }
 

@@ -23,9 +23,10 @@ public class DigestPlanner {
     private final DigestJobs jobs;
     private final DigestSender sender;
     private final MeterRegistry metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public DigestPlanner(DigestJobs jobs, DigestSender sender, MeterRegistry metrics) {
+    public DigestPlanner(DigestJobs jobs, DigestSender sender, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.sender = sender;
         this.metrics = metrics;

@@ -54,14 +54,15 @@ public class DigestSender {
     private final MeterRegistry metrics;
     private final Timer webhookLatency;
     private final ObjectMapper json;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     /** Runs between delivery and recording; a test sets it to throw, its stand-in for a crash at that instant. */
     private volatile Consumer<Job> afterDelivery = job -> { };
     private final java.util.concurrent.ExecutorService pool;
     private final HostSlots hostSlots;
 
     public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, SmtpMailer mailer, WebhookClient webhooks,
-            LinkSigner signer, NotifyConfig config, MeterRegistry metrics, ObjectMapper json) {
+            LinkSigner signer, NotifyConfig config, MeterRegistry metrics, ObjectMapper json, Clock clock) {
+        this.clock = clock;
         this.signer = signer;
         this.hostSlots = new HostSlots(config.webhook().perHostConcurrency());
         this.jobs = jobs;

@@ -44,9 +44,10 @@ public class FeedResource {
     private final DigestCandidates candidates;
     private final Links links;
     private final ObjectMapper json;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public FeedResource(LinkSigner signer, SubscriptionService subscriptions, DigestCandidates candidates, Links links, ObjectMapper json) {
+    public FeedResource(LinkSigner signer, SubscriptionService subscriptions, DigestCandidates candidates, Links links, ObjectMapper json, Clock clock) {
+        this.clock = clock;
         this.signer = signer;
         this.subscriptions = subscriptions;
         this.candidates = candidates;

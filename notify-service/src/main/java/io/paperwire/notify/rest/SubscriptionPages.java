@@ -2,13 +2,14 @@ package io.paperwire.notify.rest;
 
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.subscription.ClientRateLimiter;
+import io.paperwire.notify.subscription.InvalidSubscriptionException;
 import io.paperwire.notify.subscription.LinkSigner;
 import io.paperwire.notify.subscription.LinkSigner.Purpose;
 import io.paperwire.notify.subscription.Links;
 import io.paperwire.notify.subscription.SubscriptionRequest;
 import io.paperwire.notify.subscription.SubscriptionRules;
 import io.paperwire.notify.subscription.SubscriptionService;
-import io.paperwire.support.rest.ProblemException;
+import io.paperwire.support.rest.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -76,8 +77,9 @@ public class SubscriptionPages {
         try {
             subscriptions.subscribe(new SubscriptionRequest(email, null, SubscriptionRules.split(keywords), null, null, null, null,
                     frequency, null, null, null));
-        } catch (ProblemException e) {
-            return page(e.problem().status(), Templates.message("Not subscribed", e.problem().detail(), true, null, null));
+        } catch (RuntimeException e) {
+            Problem problem = NotifyProblems.of(e).orElseThrow(() -> e);
+            return page(problem.status(), Templates.message("Not subscribed", problem.detail(), true, null, null));
         }
         return page(200, Templates.message("Check your inbox",
                 "We sent a confirmation link to " + email + ". Nothing is sent to you until you follow it.", false, null, null));
@@ -136,8 +138,8 @@ public class SubscriptionPages {
                     SubscriptionRules.split(excludeKeywords), SubscriptionRules.split(authors), SubscriptionRules.split(categories),
                     number(minScore, "minScore"), frequency, timezone, integer(sendHour, "sendHour"), integer(maxPapers, "maxPapers")));
             return page(200, managePage(s, token, true, null));
-        } catch (ProblemException e) {
-            return page(400, managePage(subscriptions.find(id.get()).orElseThrow(), token, false, e.problem().detail()));
+        } catch (InvalidSubscriptionException e) {
+            return page(400, managePage(subscriptions.find(id.get()).orElseThrow(), token, false, e.getMessage()));
         }
     }
 
@@ -192,16 +194,14 @@ public class SubscriptionPages {
         try {
             return Double.parseDouble(value.strip());
         } catch (NumberFormatException e) {
-            throw new ProblemException(io.paperwire.support.rest.Problem.of("invalid-subscription", "Invalid subscription", 400,
-                    "\"" + field + "\" must be a number"));
+            throw new InvalidSubscriptionException("\"" + field + "\" must be a number");
         }
     }
 
     private static Integer integer(String value, String field) {
         Double d = number(value, field);
         if (d != null && d != Math.rint(d)) {
-            throw new ProblemException(io.paperwire.support.rest.Problem.of("invalid-subscription", "Invalid subscription", 400,
-                    "\"" + field + "\" must be a whole number"));
+            throw new InvalidSubscriptionException("\"" + field + "\" must be a whole number");
         }
         return d == null ? null : d.intValue();
     }

@@ -4,10 +4,10 @@ import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.subscription.ClientRateLimiter;
 import io.paperwire.notify.subscription.LinkSigner;
 import io.paperwire.notify.subscription.Links;
+import io.paperwire.notify.subscription.SubscriptionNotFoundException;
 import io.paperwire.notify.subscription.SubscriptionRequest;
 import io.paperwire.notify.subscription.SubscriptionService;
 import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -155,9 +155,8 @@ public class SubscriptionResource {
         return signer.verify(token, LinkSigner.Purpose.MANAGE).orElseThrow(SubscriptionResource::unknown);
     }
 
-    private static ProblemException unknown() {
-        return new ProblemException(Problem.of("unknown-subscription", "Subscription not found", 404,
-                "the manage token is not valid, or the subscription is gone"));
+    private static SubscriptionNotFoundException unknown() {
+        return new SubscriptionNotFoundException("the manage token is not valid, or the subscription is gone");
     }
 
     /** A 429 when this client has used up its allowance of subscribe-like requests. */

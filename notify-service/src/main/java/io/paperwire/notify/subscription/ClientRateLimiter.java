@@ -23,9 +23,10 @@ public class ClientRateLimiter {
     private static final int MAX_CLIENTS = 100_000;
     private final Map<String, Deque<Instant>> seen = new ConcurrentHashMap<>();
     private final int limit;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ClientRateLimiter(NotifyConfig config) {
+    public ClientRateLimiter(NotifyConfig config, Clock clock) {
+        this.clock = clock;
         this.limit = config.rateLimit().subscribesPerClientPerHour();
     }
 

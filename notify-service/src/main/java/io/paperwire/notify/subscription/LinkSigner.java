@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -40,14 +41,9 @@ public class LinkSigner {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final byte[] key;
     private final java.time.Duration confirmTtl;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    @jakarta.inject.Inject
-    public LinkSigner(NotifyConfig config) {
-        this(config, java.time.Clock.systemUTC());
-    }
-
-    LinkSigner(NotifyConfig config, java.time.Clock clock) {
+    public LinkSigner(NotifyConfig config, Clock clock) {
         this.confirmTtl = config.confirmLinkTtl();
         this.clock = clock;
         String secret = config.linkSecret();

@@ -1,7 +1,5 @@
 package io.paperwire.notify.subscription;
 
-import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -109,7 +107,7 @@ public final class SubscriptionRules {
         return new ArrayList<>(out);
     }
 
-    static ProblemException invalid(String detail) {
-        return new ProblemException(Problem.of("invalid-subscription", "Invalid subscription", 400, detail));
+    static InvalidSubscriptionException invalid(String detail) {
+        return new InvalidSubscriptionException(detail);
     }
 }

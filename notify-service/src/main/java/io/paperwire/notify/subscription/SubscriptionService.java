@@ -8,8 +8,6 @@ import io.paperwire.notify.mail.SmtpMailer;
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.webhook.WebhookClient;
 import io.paperwire.notify.webhook.WebhookVerifier;
-import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +41,7 @@ public class SubscriptionService {
     private final Links links;
     private final LinkSigner signer;
     private final MeterRegistry metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     /** Manage links sent to webhooks: one at a time, at most 100 waiting; more are dropped (each is a courtesy). */
     private final java.util.concurrent.ExecutorService background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
             java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(100), r -> {
@@ -53,7 +51,8 @@ public class SubscriptionService {
             }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     public SubscriptionService(NotifyConfig config, MailComposer mails, SmtpMailer mailer, WebhookVerifier webhooks,
-            WebhookClient webhookClient, Links links, LinkSigner signer, MeterRegistry metrics) {
+            WebhookClient webhookClient, Links links, LinkSigner signer, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.webhookClient = webhookClient;
         this.links = links;
         this.config = config;
@@ -127,13 +126,8 @@ public class SubscriptionService {
                 metrics.counter("paperwire.notify.confirmations.sent").increment();
             } catch (SmtpMailer.MailFailure e) {
                 LOG.warnf("confirmation mail to %s failed: %s", r.email(), e.getMessage());
-                if (e.permanent()) {
-                    // The subscription stays pending and unconfirmed; retrying the same address cannot help.
-                    throw new ProblemException(Problem.of("mail-refused", "The address does not take mail", 422,
-                            "the mail server refused the confirmation mail for this address; check the spelling"));
-                }
-                throw new ProblemException(Problem.of("mail-unavailable", "Mail could not be sent", 503,
-                        "the confirmation mail could not be sent just now; try again in a few minutes"));
+                // Permanent: the subscription stays pending and unconfirmed; retrying the same address cannot help.
+                throw new ConfirmationNotSentException(e.getMessage(), e.permanent(), e);
             }
         });
         return new Subscribed(null, "confirmation-sent", null);
@@ -180,9 +174,9 @@ public class SubscriptionService {
                 "webhookUrl = ?1 and status <> 'unsubscribed'", url).firstResult());
     }
 
-    private static ProblemException alreadyRegistered() {
-        return new ProblemException(Problem.of("webhook-already-registered", "Webhook already registered", 409,
-                "this URL already has a subscription; change or delete it with the manage link given when it was registered"));
+    private static WebhookAlreadyRegisteredException alreadyRegistered() {
+        return new WebhookAlreadyRegisteredException(
+                "this URL already has a subscription; change or delete it with the manage link given when it was registered");
     }
 
     /**
@@ -285,7 +279,7 @@ public class SubscriptionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             SubscriptionEntity s = SubscriptionEntity.findById(id);
             if (s == null) {
-                throw new ProblemException(Problem.of("unknown-subscription", "Subscription not found", 404, "no such subscription"));
+                throw new SubscriptionNotFoundException("no such subscription");
             }
             SubscriptionRequest withTarget = new SubscriptionRequest(s.email, s.webhookUrl, request.keywords(), request.excludeKeywords(),
                     request.authors(), request.categories(), request.minScore(), request.frequency(), request.timezone(),

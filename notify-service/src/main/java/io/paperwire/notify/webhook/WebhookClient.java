@@ -44,9 +44,10 @@ public class WebhookClient {
     private final WebhookTargets targets;
     private final LinkSigner signer;
     private final Duration timeout;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public WebhookClient(NotifyConfig config, WebhookTargets targets, LinkSigner signer) {
+    public WebhookClient(NotifyConfig config, WebhookTargets targets, LinkSigner signer, Clock clock) {
+        this.clock = clock;
         this.timeout = config.webhook().timeout();
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
         this.targets = targets;

@@ -1,8 +1,6 @@
 package io.paperwire.notify.webhook;
 
 import io.paperwire.notify.config.NotifyConfig;
-import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -29,7 +27,7 @@ public class WebhookTargets {
         this.allowHttp = config.webhook().allowHttp();
     }
 
-    /** The target as a URI, or a 400 problem saying why it is refused. */
+    /** The target as a URI, or a refusal saying why. */
     public URI check(String url) {
         return check(url, allowPrivate, allowHttp);
     }
@@ -98,7 +96,7 @@ public class WebhookTargets {
         return true;
     }
 
-    private static ProblemException refused(String detail) {
-        return new ProblemException(Problem.of("webhook-target-refused", "Webhook target refused", 400, detail));
+    private static WebhookTargetRefusedException refused(String detail) {
+        return new WebhookTargetRefusedException(detail);
     }
 }

@@ -1,7 +1,5 @@
 package io.paperwire.notify.webhook;
 
-import io.paperwire.support.rest.Problem;
-import io.paperwire.support.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -22,7 +20,7 @@ public class WebhookVerifier {
         this.client = client;
     }
 
-    /** Sends the challenge signed with {@code secret}; throws a 422 problem unless the receiver echoes it. */
+    /** Sends the challenge signed with {@code secret}; throws unless the receiver echoes it. */
     public void verify(String secret, UUID subscription, String url) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
@@ -31,7 +29,7 @@ public class WebhookVerifier {
         WebhookClient.Answer answer;
         try {
             answer = client.post(secret, url, "verification", "verify-" + challenge, body);
-        } catch (ProblemException e) {
+        } catch (WebhookTargetRefusedException e) {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -47,7 +45,7 @@ public class WebhookVerifier {
         }
     }
 
-    private static ProblemException failed(String detail) {
-        return new ProblemException(Problem.of("webhook-verification-failed", "Webhook verification failed", 422, detail));
+    private static WebhookVerificationException failed(String detail) {
+        return new WebhookVerificationException(detail);
     }
 }

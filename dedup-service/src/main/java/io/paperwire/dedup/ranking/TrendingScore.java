@@ -1,4 +1,4 @@
-package io.paperwire.dedup.service;
+package io.paperwire.dedup.ranking;
 
 import java.time.Duration;
 import java.time.Instant;
