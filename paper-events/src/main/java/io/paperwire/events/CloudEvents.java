@@ -1,5 +1,11 @@
 package io.paperwire.events;
 
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * CloudEvents 1.0 Kafka binary-mode header names and the event types Paperwire emits, shared by producers
  * and consumers so that nobody spells a header by hand.
@@ -37,17 +43,17 @@ public final class CloudEvents {
      * The binary-mode headers of one event, in a stable order; producers copy them onto the Kafka record.
      * {@code ce_subject} carries the record key so that a consumer reading headers alone knows the paper.
      */
-    public static java.util.Map<String, String> headers(String id, String type, String source, java.time.Instant time,
+    public static Map<String, String> headers(String id, String type, String source, Instant time,
             String subject, String dataSchema) {
-        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>();
         h.put(HEADER_SPEC_VERSION, SPEC_VERSION);
-        h.put(HEADER_ID, java.util.Objects.requireNonNull(id, "id"));
-        h.put(HEADER_TYPE, java.util.Objects.requireNonNull(type, "type"));
-        h.put(HEADER_SOURCE, java.util.Objects.requireNonNull(source, "source"));
+        h.put(HEADER_ID, Objects.requireNonNull(id, "id"));
+        h.put(HEADER_TYPE, Objects.requireNonNull(type, "type"));
+        h.put(HEADER_SOURCE, Objects.requireNonNull(source, "source"));
         h.put(HEADER_TIME, time.toString());
         h.put(HEADER_SUBJECT, subject);
         h.put(HEADER_DATA_SCHEMA, dataSchema);
         h.put(HEADER_CONTENT_TYPE, CONTENT_TYPE_JSON);
-        return java.util.Collections.unmodifiableMap(h);
+        return Collections.unmodifiableMap(h);
     }
 }

@@ -1,6 +1,8 @@
 package io.paperwire.events;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bounds of every field of a sighting and of a paper's consolidated state, in one place: ingest rejects an entry
@@ -82,7 +84,7 @@ public final class SightingLimits {
      * producer, and PostgreSQL refuses NUL for ever. (Other controls are stored; pages and feeds deal with them.)
      */
     public static String fieldWithNul(PaperConsolidated p) {
-        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         texts.put("paperId", p.paperId());
         texts.put("titleFingerprint", p.titleFingerprint());
         texts.put("title", p.title());

@@ -3,6 +3,7 @@ package io.paperwire.testing;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -135,7 +136,7 @@ public final class HostileCorpus {
 
     private static byte[] filled(long bytes) {
         byte[] b = new byte[(int) bytes];
-        java.util.Arrays.fill(b, (byte) 'a');
+        Arrays.fill(b, (byte) 'a');
         return b;
     }
 

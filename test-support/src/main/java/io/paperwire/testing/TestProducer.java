@@ -1,8 +1,12 @@
 package io.paperwire.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,12 +19,12 @@ public final class TestProducer {
     }
 
     /** Sends records again exactly as they were (key, value, headers), in order, and waits for every ack. */
-    public static void resend(java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
+    public static void resend(List<ConsumerRecord<String, String>> records) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            var acks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            var acks = new ArrayList<Future<?>>();
             for (var r : records) {
                 acks.add(producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.key(), r.value(), r.headers())));
             }
@@ -36,13 +40,13 @@ public final class TestProducer {
      * Sends records in one go (lingering so that they travel in one produce request and are appended together, as a
      * consumer then most likely reads them in one poll) and waits for every ack.
      */
-    public static void sendTogether(java.util.List<ProducerRecord<String, String>> records) {
+    public static void sendTogether(List<ProducerRecord<String, String>> records) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 200);
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            var acks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            var acks = new ArrayList<Future<?>>();
             for (var r : records) {
                 acks.add(producer.send(r));
             }

@@ -3,9 +3,12 @@ package io.paperwire.testing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,12 +26,12 @@ public final class TopicReader {
 
     /** How far {@code group} is behind the end of {@code topic}, summed over partitions. */
     public static long lag(String group, String topic) {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+        try (var admin = Admin.create(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers()))) {
             var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            var request = new java.util.HashMap<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+            var request = new HashMap<TopicPartition, OffsetSpec>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             long lag = 0;
             for (var e : admin.listOffsets(request).all().get().entrySet()) {
                 var c = committed.get(e.getKey());

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class Chaos {
                 String v = args.get(++i);
                 switch (a) {
                     case "--minutes" -> duration = Duration.ofMinutes(Long.parseLong(v));
-                    case "--faults" -> faults = java.util.Arrays.stream(v.split(",")).map(String::strip).map(Fault::of).toList();
+                    case "--faults" -> faults = Arrays.stream(v.split(",")).map(String::strip).map(Fault::of).toList();
                     case "--seed" -> seed = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (chaos [--quick] [--minutes N] "
                             + "[--faults " + Fault.names() + "] [--seed S])");

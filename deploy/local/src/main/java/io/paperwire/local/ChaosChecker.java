@@ -2,8 +2,11 @@ package io.paperwire.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paperwire.events.CloudEvents;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.Postgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -390,7 +394,7 @@ final class ChaosChecker {
     private Set<String> sightingIdsOnTopic(Set<String> acknowledged) {
         Set<String> found = new HashSet<>();
         readFromStart(PaperTopic.SIGHTINGS.topicName(), rec -> {
-            var h = rec.headers().lastHeader(io.paperwire.events.CloudEvents.HEADER_ID);
+            var h = rec.headers().lastHeader(CloudEvents.HEADER_ID);
             String id = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
             if (id != null && acknowledged.contains(id)) {
                 found.add(id);
@@ -400,7 +404,7 @@ final class ChaosChecker {
     }
 
     /** Hands every record of {@code topic}, from its beginning to its end as of now, to {@code each}. */
-    private void readFromStart(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    private void readFromStart(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
@@ -433,8 +437,8 @@ final class ChaosChecker {
             JsonNode v;
             try {
                 v = JSON.readTree(rec.value());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("not JSON on " + rec.topic() + "-" + rec.partition() + "@" + rec.offset(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON on " + rec.topic() + "-" + rec.partition() + "@" + rec.offset(), e);
             }
             if (v.has("revision") && v.path("title").asText().startsWith(marker)) {
                 everPublished.add(key);

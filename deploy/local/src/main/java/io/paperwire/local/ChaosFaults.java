@@ -1,5 +1,6 @@
 package io.paperwire.local;
 
+import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.Postgres;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +52,7 @@ final class ChaosFaults {
         }
 
         static String names() {
-            return String.join(",", java.util.Arrays.stream(values()).map(f -> f.id).toList());
+            return String.join(",", Arrays.stream(values()).map(f -> f.id).toList());
         }
     }
 
@@ -364,8 +367,8 @@ final class ChaosFaults {
 
     /** The topic each Paperwire consumer group reads: its lag counts over every partition, committed on or not. */
     private static final Map<String, String> GROUP_TOPICS = Map.of(
-            "paperwire-dedup", io.paperwire.events.topic.PaperTopic.SIGHTINGS.topicName(),
-            "paperwire-notify", io.paperwire.events.topic.PaperTopic.CONSOLIDATED.topicName());
+            "paperwire-dedup", PaperTopic.SIGHTINGS.topicName(),
+            "paperwire-notify", PaperTopic.CONSOLIDATED.topicName());
 
     /**
      * Per Paperwire consumer group, per partition of the topic it reads: the end offset ({@code ends}) or the group's
@@ -374,14 +377,14 @@ final class ChaosFaults {
     private Map<String, Map<TopicPartition, Long>> offsets(boolean ends) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
-            Map<String, Map<TopicPartition, Long>> out = new java.util.HashMap<>();
+            Map<String, Map<TopicPartition, Long>> out = new HashMap<>();
             for (var g : GROUP_TOPICS.entrySet()) {
                 var description = admin.describeTopics(List.of(g.getValue())).allTopicNames().get(5, TimeUnit.SECONDS).get(g.getValue());
                 List<TopicPartition> partitions = description.partitions().stream()
                         .map(p -> new TopicPartition(g.getValue(), p.partition())).toList();
-                Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+                Map<TopicPartition, Long> offsets = new HashMap<>();
                 if (ends) {
-                    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                     partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                     admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).forEach((tp, info) -> offsets.put(tp, info.offset()));
                 } else {

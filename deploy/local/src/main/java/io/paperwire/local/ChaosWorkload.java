@@ -17,9 +17,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,9 +94,9 @@ final class ChaosWorkload implements AutoCloseable {
     /** Documents ingest refused (4xx): their entries are not expected, and a run with any is suspect. */
     final List<String> refused = new CopyOnWriteArrayList<>();
     /** Local ports of senders whose digest delivery a receiver is holding right now. */
-    final java.util.Set<Integer> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<Integer> holding = ConcurrentHashMap.newKeySet();
     /** Why posts had to be retried while faults were injected: "HTTP 503", "ConnectException" and so on, with counts. */
-    final java.util.Map<String, Integer> retries = new java.util.concurrent.ConcurrentSkipListMap<>();
+    final Map<String, Integer> retries = new ConcurrentSkipListMap<>();
     private final List<HttpServer> receivers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean generating = true;
@@ -98,8 +104,8 @@ final class ChaosWorkload implements AutoCloseable {
     private volatile Instant giveUpAt = Instant.MAX;
     private final int arxivPrefix;
     private int documents;
-    private final java.util.concurrent.atomic.AtomicInteger bursts = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger extraWebhooks = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger bursts = new AtomicInteger();
+    private final AtomicInteger extraWebhooks = new AtomicInteger();
 
     ChaosWorkload(LocalConfig config, int notifyReplicaPort, String token, long seed, Duration documentEvery, int entriesPerDocument,
             Duration subscriberEvery, PrintStream log) {
@@ -148,7 +154,7 @@ final class ChaosWorkload implements AutoCloseable {
                     ex.getResponseBody().write(answer);
                 }
             });
-            receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            receiver.setExecutor(Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "chaos-receiver");
                 t.setDaemon(true);
                 return t;

@@ -1,11 +1,14 @@
 package io.paperwire.local;
 
+import io.paperwire.local.bench.Bench;
 import io.paperwire.stack.StackException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code deploy/local/paperwire}: one command for the whole local stack. */
 public final class Launcher {
@@ -63,7 +66,7 @@ public final class Launcher {
                 case "topics" -> reports.topics();
                 case "bench" -> {
                     Bench.Size size = flag(rest, "--smoke") ? Bench.Size.SMOKE : flag(rest, "--quick") ? Bench.Size.QUICK : Bench.Size.FULL;
-                    java.util.Set<String> only = new java.util.LinkedHashSet<>();
+                    Set<String> only = new LinkedHashSet<>();
                     int i = rest.indexOf("--only");
                     if (i >= 0) {
                         if (i + 1 >= rest.size()) {

@@ -15,7 +15,7 @@ import java.util.Properties;
  * Where the local stack lives and which ports it uses. Every port can be moved with an environment variable,
  * and the state directory (data, logs, pids, generated secrets) with PAPERWIRE_STATE_DIR.
  */
-record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int smtpPort, int mailApiPort,
+public record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int smtpPort, int mailApiPort,
         int ingestPort, int dedupPort, int notifyPort, String bindAddress) {
 
     static LocalConfig fromEnvironment(Path home, Map<String, String> env) {
@@ -51,31 +51,31 @@ record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int s
         }
     }
 
-    int kafkaControllerPort() {
+    public int kafkaControllerPort() {
         return kafkaPort + 1;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }
 
-    String mailApiUrl() {
+    public String mailApiUrl() {
         return "http://127.0.0.1:" + mailApiPort;
     }
 
-    Path data() {
+    public Path data() {
         return state.resolve("data");
     }
 
-    Path logs() {
+    public Path logs() {
         return state.resolve("logs");
     }
 
-    Path pids() {
+    public Path pids() {
         return state.resolve("pids");
     }
 
-    Path samples() {
+    public Path samples() {
         return home.resolve("samples");
     }
 
@@ -83,7 +83,7 @@ record LocalConfig(Path home, Path state, int kafkaPort, int postgresPort, int s
      * The stack's secrets: the API token (PAPERWIRE_API_TOKEN wins if set) and one database password per
      * service, generated once and kept in the state directory with owner-only permissions. Never in the repo.
      */
-    Properties secrets(Map<String, String> env) throws IOException {
+    public Properties secrets(Map<String, String> env) throws IOException {
         Path file = state.resolve("secrets.properties");
         Properties p = new Properties();
         if (Files.exists(file)) {

@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,7 @@ final class LocalStack {
     private final Processes processes;
     private PrintStream out;
     /** JVM options added to every service started from now on ({@code paperwire chaos} shortens time-outs with them). */
-    private final Map<Part, List<String>> serviceOptions = new java.util.EnumMap<>(Part.class);
+    private final Map<Part, List<String>> serviceOptions = new EnumMap<>(Part.class);
 
     LocalStack(LocalConfig config, Map<String, String> env, PrintStream out) {
         this.config = config;
@@ -299,7 +302,7 @@ final class LocalStack {
 
     /** Stops every part this launcher started, by pid, services first; returns the ports still in use. */
     List<Integer> down(boolean purge) throws IOException {
-        List<String> partIds = java.util.Arrays.stream(Part.values()).map(p -> p.id).toList();
+        List<String> partIds = Arrays.stream(Part.values()).map(p -> p.id).toList();
         for (String replica : processes.instances()) {
             if (!partIds.contains(replica)) { // an extra replica (paperwire chaos starts them): before its service
                 Optional<Long> pid = processes.stop(replica, STOP_GRACE);
@@ -307,7 +310,7 @@ final class LocalStack {
             }
         }
         List<Part> reverse = new ArrayList<>(List.of(Part.values()));
-        java.util.Collections.reverse(reverse);
+        Collections.reverse(reverse);
         for (Part part : reverse) {
             Optional<Long> pid = processes.stop(part.id, STOP_GRACE);
             step(part.id, pid.map(p -> "stopped (pid " + p + ")").orElse("not running"));

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * that a scenario compared with a baseline that runs alone (Kafka's producer tool) runs alone too, not sharing the two
  * cores with the consumers of what it produces. A shutdown hook resumes them if the bench is interrupted.
  */
-final class PausedParts implements AutoCloseable {
+public final class PausedParts implements AutoCloseable {
 
     private final List<Long> pids = new ArrayList<>();
     private final Thread resumeOnExit = new Thread(this::resumeQuietly, "resume-paused-parts");
@@ -19,7 +19,7 @@ final class PausedParts implements AutoCloseable {
     }
 
     /** Stops each running part of {@code names}; parts that are not running are skipped. */
-    static PausedParts pause(Processes processes, String... names) throws IOException, InterruptedException {
+    public static PausedParts pause(Processes processes, String... names) throws IOException, InterruptedException {
         PausedParts paused = new PausedParts();
         Runtime.getRuntime().addShutdownHook(paused.resumeOnExit);
         try {
@@ -38,7 +38,7 @@ final class PausedParts implements AutoCloseable {
     }
 
     /** The pids held still, for the report. */
-    int count() {
+    public int count() {
         return pids.size();
     }
 

@@ -1,7 +1,9 @@
 package io.paperwire.local;
 
 import io.paperwire.stack.PartProcesses;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,17 +16,17 @@ import java.util.Optional;
  * Pid files and detached processes. A part is "ours" only if the pid in its file is alive and its command
  * line carries {@code -Dpaperwire-part=NAME}: a recycled pid never gets a signal from us.
  */
-final class Processes {
+public final class Processes {
 
     static final String PART_PROPERTY = "-Dpaperwire-part=";
 
     private final Path pids;
 
-    Processes(Path pids) {
+    public Processes(Path pids) {
         this.pids = pids;
     }
 
-    Optional<ProcessHandle> running(String part) {
+    public Optional<ProcessHandle> running(String part) {
         Path file = pids.resolve(part + ".pid");
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -46,7 +48,7 @@ final class Processes {
         Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
         try {
             if (Files.isReadable(cmdline)) {
-                return List.of(new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+                return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
             }
         } catch (IOException e) {
             // fall back to what the JDK knows
@@ -84,7 +86,7 @@ final class Processes {
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();
         record(part, p.pid());
@@ -99,7 +101,7 @@ final class Processes {
         return h.map(ProcessHandle::pid);
     }
 
-    static String javaExecutable() {
+    public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

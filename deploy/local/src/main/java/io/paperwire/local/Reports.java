@@ -16,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,10 +87,10 @@ final class Reports {
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<TopicDescription> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         topics.forEach(t -> t.partitions().forEach(p -> request.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info = admin.listOffsets(request).all().get(15, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
         info.forEach((tp, i) -> ends.put(tp, i.offset()));
         return ends;
     }
@@ -136,9 +138,9 @@ final class Reports {
             }
             return;
         }
-        Part part = java.util.Arrays.stream(Part.values()).filter(p -> p.id.equals(name)).findFirst()
+        Part part = Arrays.stream(Part.values()).filter(p -> p.id.equals(name)).findFirst()
                 .orElseThrow(() -> new StackException("no part named '" + name + "'; parts: "
-                        + java.util.Arrays.stream(Part.values()).map(p -> p.id).toList()));
+                        + Arrays.stream(Part.values()).map(p -> p.id).toList()));
         Path log = config.logs().resolve(part.id + ".log");
         if (!Files.exists(log)) {
             throw new StackException(part.label + " has not written a log yet (" + log + ")");

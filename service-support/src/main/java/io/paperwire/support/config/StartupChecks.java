@@ -2,6 +2,7 @@ package io.paperwire.support.config;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ public class StartupChecks {
      * variables), so the check connects the way the channels will: TLS, SASL and all.
      */
     public StartupChecks(ApiConfig api, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @io.smallrye.common.annotation.Identifier("default-kafka-broker") jakarta.enterprise.inject.Instance<Map<String, Object>> kafkaConfig) {
+            @io.smallrye.common.annotation.Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig) {
         this.api = api;
         this.bootstrapServers = bootstrapServers;
         this.kafkaConfig = kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of();

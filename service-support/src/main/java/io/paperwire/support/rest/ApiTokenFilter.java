@@ -6,6 +6,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /** Checks the bearer token of endpoints marked {@link RequiresApiToken}. */
@@ -35,7 +36,7 @@ public class ApiTokenFilter implements ContainerRequestFilter {
     }
 
     private static void reject(ContainerRequestContext request, String detail) {
-        request.abortWith(jakarta.ws.rs.core.Response.fromResponse(
+        request.abortWith(Response.fromResponse(
                         Problem.of("unauthorized", "Unauthorized", 401, detail).toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"paperwire\"")
                 .build());

@@ -1,15 +1,20 @@
 package io.paperwire.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -129,7 +134,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     static String serverProperties(Path logDirs, int port, int controllerPort) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
@@ -169,7 +174,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         try (InputStream in = url.openStream()) {
             String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            return ownLocation(url) + java.io.File.pathSeparator + jars;
+            return ownLocation(url) + File.pathSeparator + jars;
         } catch (IOException | URISyntaxException e) {
             throw new StackException("cannot read the Kafka broker classpath: " + e.getMessage(), e);
         }
@@ -178,7 +183,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static String ownLocation(URL resource) throws URISyntaxException {
         String s = resource.toString();
         if (s.startsWith("jar:")) {
-            return Path.of(new java.net.URI(s.substring(4, s.indexOf("!/")))).toString();
+            return Path.of(new URI(s.substring(4, s.indexOf("!/")))).toString();
         }
         Path file = Path.of(resource.toURI());
         // .../classes/io/paperwire/stack/broker/broker.classpath -> .../classes
@@ -192,9 +197,9 @@ public final class KafkaBroker implements AutoCloseable {
     static String newClusterId() {
         while (true) {
             UUID u = UUID.randomUUID();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            ByteBuffer b = ByteBuffer.allocate(16);
             b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
             if (!id.startsWith("-")) {
                 return id;
             }

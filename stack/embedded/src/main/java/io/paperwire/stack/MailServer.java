@@ -15,6 +15,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -121,7 +122,7 @@ public final class MailServer implements AutoCloseable {
             collect(m, bodies);
             msg.put("text", bodies[0]);
             msg.put("html", bodies[1]);
-            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
             m.writeTo(raw);
             msg.put("raw", raw.toString(StandardCharsets.UTF_8));
         }

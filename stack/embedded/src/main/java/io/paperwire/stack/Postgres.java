@@ -11,7 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real PostgreSQL server from zonky's embedded binaries (Maven Central, no installation). It works as root
@@ -90,7 +95,7 @@ public final class Postgres implements AutoCloseable {
         if (configured != null) {
             return Files.createDirectories(Path.of(configured));
         }
-        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) {
             candidates.add(Path.of(xdg, "paperwire", "embedded-postgres"));
@@ -143,10 +148,10 @@ public final class Postgres implements AutoCloseable {
     public static void stopServer(ProcessHandle postmaster, Duration grace) {
         signal(postmaster.pid(), "INT");
         try {
-            postmaster.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            postmaster.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             signal(postmaster.pid(), "QUIT");
             postmaster.onExit().join();
         }

@@ -1,4 +1,4 @@
-package io.paperwire.local;
+package io.paperwire.local.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,6 +11,7 @@ import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.PaperIdentifiers;
 import io.paperwire.events.identity.TitleFingerprint;
+import io.paperwire.local.LocalConfig;
 import io.paperwire.stack.StackException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,11 @@
-package io.paperwire.local;
+package io.paperwire.local.bench;
 
+import io.paperwire.local.LocalConfig;
+import io.paperwire.local.Processes;
 import io.paperwire.stack.Postgres;
 import io.paperwire.stack.Ports;
 import io.paperwire.stack.StackException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,7 +58,7 @@ final class DebeziumBaseline {
      */
     double run(String run, int count, Consumer<String> produce) throws Exception {
         String topic = "bench.debezium." + run;
-        String password = java.util.UUID.randomUUID().toString();
+        String password = UUID.randomUUID().toString();
         Postgres.ensureDatabase(config.postgresPort(), "paperwire_bench", "bench", password);
         try (Connection c = DriverManager.getConnection(Postgres.jdbcUrl(config.postgresPort(), "paperwire_bench"), "bench", password);
                 Statement st = c.createStatement()) {
@@ -169,7 +173,7 @@ final class DebeziumBaseline {
     /** plugin.path: one directory holding links to the connector's jars, as a Connect installation would have it. */
     private static Path pluginDirectory(Path dir) throws IOException {
         Path plugin = Files.createDirectories(dir.resolve("plugins").resolve("debezium-connector-jdbc"));
-        for (String jar : resource("debezium-jdbc.classpath").split(java.io.File.pathSeparator)) {
+        for (String jar : resource("debezium-jdbc.classpath").split(File.pathSeparator)) {
             Path target = Path.of(jar);
             Path link = plugin.resolve(target.getFileName());
             if (!Files.exists(link)) {
@@ -198,7 +202,7 @@ final class DebeziumBaseline {
             String s = url.toString();
             String own = s.startsWith("jar:") ? Path.of(new URI(s.substring(4, s.indexOf("!/")))).toString()
                     : Path.of(url.toURI()).getParent().getParent().getParent().getParent().getParent().toString();
-            return own + java.io.File.pathSeparator + resource("worker.classpath");
+            return own + File.pathSeparator + resource("worker.classpath");
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }

@@ -1,8 +1,9 @@
-package io.paperwire.local;
+package io.paperwire.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.paperwire.stack.Postgres;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,7 @@ final class StatementProfile {
         this.available = available;
     }
 
-    static StatementProfile start(int port, java.io.PrintStream out) {
+    static StatementProfile start(int port, PrintStream out) {
         try (Connection c = Postgres.superuser(port, "postgres"); Statement st = c.createStatement()) {
             st.execute("create extension if not exists pg_stat_statements");
             st.execute("select pg_stat_statements_reset()");

@@ -1,11 +1,14 @@
-package io.paperwire.local;
+package io.paperwire.local.bench;
 
+import io.paperwire.local.LocalConfig;
+import io.paperwire.local.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -104,11 +107,11 @@ final class CpuMeter {
         return Stream.concat(Stream.of(h), h.descendants()).mapToDouble(p -> ticks(p.pid(), true)).sum() / TICKS_PER_SECOND;
     }
 
-    private java.util.Optional<ProcessHandle> postmaster() {
+    private Optional<ProcessHandle> postmaster() {
         try {
             return ProcessHandle.of(Long.parseLong(Files.readAllLines(postmasterPid).get(0).strip()));
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -1,7 +1,8 @@
-package io.paperwire.local;
+package io.paperwire.local.bench;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.paperwire.events.PaperSighted;
+import io.paperwire.local.LocalConfig;
 import io.paperwire.stack.Postgres;
 import io.paperwire.stack.StackException;
 import java.io.IOException;

@@ -1,0 +1,108 @@
+package io.paperwire.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paperwire.local.LocalConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code paperwire bench [--quick|--smoke]}: measures the running local stack against baselines measured in the same run on
+ * the same broker, database and mail server, and writes a JSON report. Scenarios: ingest (sightings/s from POSTed
+ * 1,000-entry documents until Kafka acknowledged them; baseline Kafka's own producer performance tool), consolidate
+ * (sightings/s from a pre-loaded topic until stored and published; baseline a plain batched JDBC upsert), latency
+ * (ingest 202 to a downstream consumer receiving the consolidated event, at a steady 1,000 sightings/s), fan-out
+ * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), and each service's peak resident memory.
+ * Ingest and consolidate also measure their floors: the same work done plainly ({@link IngestFloorBaseline},
+ * {@link DesignWritesBaseline}), which tell how much of the distance to a baseline is the design's own work.
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = BenchPart.JSON;
+
+    private final LocalConfig config;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    public Bench(LocalConfig config, Map<String, String> env, PrintStream out) {
+        this.config = config;
+        this.env = env;
+        this.out = out;
+    }
+
+    /**
+     * How big a run is: {@code smoke} only proves the suite works (the system tests run it), {@code quick} fits in 10
+     * minutes, {@code full} runs each throughput scenario at two sizes ten times apart, to show how cost grows with the work.
+     */
+    public enum Size {
+        SMOKE(new int[] {1_000, 2_000}, new int[] {500, 1_000}, 3, new int[] {10, 20}),
+        QUICK(new int[] {20_000}, new int[] {20_000}, 10, new int[] {500}),
+        FULL(new int[] {100_000, 1_000_000}, new int[] {100_000, 1_000_000}, 30, new int[] {10_000, 100_000});
+
+        final int[] ingest;
+        final int[] consolidate;
+        final int latencySeconds;
+        final int[] subscribers;
+
+        Size(int[] ingest, int[] consolidate, int latencySeconds, int[] subscribers) {
+            this.ingest = ingest;
+            this.consolidate = consolidate;
+            this.latencySeconds = latencySeconds;
+            this.subscribers = subscribers;
+        }
+    }
+
+    public Path run(Size size, Set<String> only) throws Exception {
+        Properties secrets = config.secrets(env);
+        BenchPart.Context context = new BenchPart.Context(config, out, new Random(42), run, secrets.getProperty("api.token"), secrets);
+        PeakMemory memory = new PeakMemory(context);
+        ObjectNode report = JSON.createObjectNode();
+        ObjectNode scenarios = report.putObject("scenarios");
+
+        out.println("bench " + size.name().toLowerCase() + ", run " + run + (only.isEmpty() ? "" : ", only " + only));
+        // Each scenario also reports the services' peak resident memory so far, to tell which one set the peak.
+        if (wanted(only, "ingest")) {
+            scenarios.set("ingest", new IngestScenario(context).measure(size.ingest).set("rss_mb_peak_so_far", memory.rss()));
+            memory.awaitDedupIdle();
+        }
+        if (wanted(only, "consolidate")) {
+            scenarios.set("consolidate", new ConsolidateScenario(context).measure(size.consolidate).set("rss_mb_peak_so_far", memory.rss()));
+            memory.awaitDedupIdle();
+        }
+        if (wanted(only, "latency")) {
+            scenarios.set("latency", new LatencyScenario(context).measure(size.latencySeconds).set("rss_mb_peak_so_far", memory.rss()));
+        }
+        if (wanted(only, "fanout")) {
+            scenarios.set("fanout", new FanoutScenario(context).measure(size.subscribers).set("rss_mb_peak_so_far", memory.rss()));
+        }
+        scenarios.set("rss_mb", memory.rss());
+        ObjectNode machine = report.putObject("machine");
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("size", size.name().toLowerCase());
+        machine.put("at", Instant.now().toString());
+        Path dir = Files.createDirectories(config.state().resolve("bench"));
+        Path file = dir.resolve("bench-" + Instant.now().toString().replace(":", "") + ".json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        out.println("report: " + file);
+        return file;
+    }
+
+    /** The scenarios {@code --only} accepts; {@code rss_mb} is always reported. */
+    public static final List<String> SCENARIOS = List.of("ingest", "consolidate", "latency", "fanout");
+
+    private static boolean wanted(Set<String> only, String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+}

@@ -1,0 +1,118 @@
+package io.paperwire.local.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.stack.StackException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Consolidate: sightings/s from a pre-loaded topic until stored and published; baselines a bare JDBC upsert, the
+ * Debezium JDBC sink connector and the design's own writes.
+ */
+final class ConsolidateScenario extends BenchPart {
+
+    ConsolidateScenario(Context context) {
+        super(context);
+    }
+
+    ObjectNode measure(int[] sizes) throws Exception {
+        // A warm-up pass, not measured: a freshly started JVM spends its first tens of seconds compiling (the JIT
+        // compiler threads were most of dedup's CPU in cold runs), which is start-up cost, not consolidation cost.
+        int warmup = Math.min(sizes[0] / 4, 20_000);
+        out.println("consolidate: warm-up, " + warmup + " sightings not measured ...");
+        double warmFrom = dedupConsolidated();
+        produce(PaperTopic.SIGHTINGS.topicName(), warmup, i -> sighting("bench-" + run + "-w", i, i % 3 == 0 ? "hf-bench" : "arxiv-bench"));
+        while (dedupConsolidated() < warmFrom + warmup) {
+            TimeUnit.MILLISECONDS.sleep(250); // waiting for the warm-up to be consolidated, not synchronising a test
+        }
+        awaitDedupIdle();
+        Growth growth = new Growth("sightings");
+        ObjectNode s = null;
+        for (int n : sizes) {
+            out.println("consolidate: " + n + " sightings pre-loaded, 30% of them second sightings from another source ...");
+            SyntheticSightings sightings = new SyntheticSightings("bench-" + run + "-c" + n + "-", n);
+            double before = dedupConsolidated();
+            Probe probe = probe();
+            long t0 = System.nanoTime();
+            produce(PaperTopic.SIGHTINGS.topicName(), n, sightings::get);
+            double loaded = seconds(t0);
+            // Polls dedup's own count of sightings stored and acknowledged by Kafka: counting rows in the database
+            // every 100 ms cost PostgreSQL more time than some of dedup's own statements.
+            while (dedupConsolidated() < before + n) {
+                TimeUnit.MILLISECONDS.sleep(250); // polling for the end of the run, not synchronising a test
+            }
+            double rate = n / seconds(t0);
+            ObjectNode where = probe.stop("paperwire_dedup", "paperwire_notify");
+            double jdbc = new JdbcUpsertBaseline(context).run(n, sightings::get);
+            // The floor: only the rows the design stores, with and without the search document, into dedup's schema.
+            out.println("consolidate: baseline design-writes (dedup's rows alone, plain batched JDBC) ...");
+            DesignWritesBaseline floor = new DesignWritesBaseline(config, out);
+            Probe floorProbe = probe();
+            DesignWritesBaseline.Result floorResult = floor.run(n, sightings::get, true);
+            double designWrites = floorResult.rate();
+            ObjectNode floorWhere = floorProbe.stop("paperwire_bench");
+            double designWritesNoSearch = floor.run(n, sightings::get, false).rate();
+            out.println("consolidate: baseline debezium-jdbc-sink (Kafka Connect standalone, Debezium JDBC sink 3.5.0.Final, upsert) ...");
+            double debezium = new DebeziumBaseline(config, out).run(run + "-" + n, n, topic -> {
+                try {
+                    produce(topic, n, sightings::get);
+                } catch (Exception e) {
+                    throw new StackException("could not produce the baseline's sightings: " + e.getMessage(), e);
+                }
+            });
+            s = JSON.createObjectNode();
+            s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("warmup_sightings", warmup)
+                    .put("preload_seconds", round(loaded));
+            s.putObject("baselines").put("jdbc-upsert", round(jdbc)).put("debezium-jdbc-sink", round(debezium))
+                    .put("design-writes", round(designWrites)).put("design-writes-without-search", round(designWritesNoSearch));
+            s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
+            s.put("ratio_to_debezium_jdbc_sink", round(rate / debezium));
+            s.put("ratio_to_design_writes", round(rate / designWrites));
+            // What the goals would need of the design's storage alone: if its own rate is below them, no implementation reaches them.
+            s.put("design_writes_ratio_to_jdbc_upsert", round(designWrites / jdbc));
+            s.put("design_writes_ratio_to_debezium_jdbc_sink", round(designWrites / debezium));
+            s.set("profile", where);
+            s.set("design_writes_profile", floorWhere);
+            ObjectNode floorRows = s.putObject("design_writes_rows");
+            floorResult.rows().forEach(floorRows::put);
+            growth.add(s, n);
+            out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink %.0f rows/s (%.2fx); "
+                    + "design-writes %.0f sightings/s (%.2fx; itself %.2fx of jdbc-upsert), without search %.0f%n", rate, jdbc,
+                    rate / jdbc, debezium, rate / debezium, designWrites, rate / designWrites, designWrites / jdbc, designWritesNoSearch);
+            awaitDedupIdle();
+        }
+        return growth.into(s);
+    }
+
+    /**
+     * {@code n} synthetic sightings in a shuffled order, made on demand from their position: 70% first sightings of
+     * distinct papers by one source, 30% second sightings of them by another. Only the order is held (4 bytes a
+     * sighting), so a million of them fit the launcher's heap where the sightings themselves (~1.3 KB each) would not.
+     */
+    private final class SyntheticSightings {
+        private final String prefix;
+        private final int distinct;
+        private final int[] order;
+
+        SyntheticSightings(String prefix, int n) {
+            this.prefix = prefix;
+            this.distinct = (int) Math.round(n * 0.7);
+            this.order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+
+        PaperSighted get(int position) {
+            int k = order[position];
+            return k < distinct ? sighting(prefix, k, "arxiv-bench") : sighting(prefix, (k - distinct) % distinct, "hf-bench");
+        }
+    }
+}
