@@ -3,20 +3,18 @@ package io.paperwire.dedup.messaging;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperMerged;
+import io.paperwire.support.kafka.Acknowledgements;
+import io.paperwire.support.kafka.CloudEventHeaders;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.OnOverflow;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -60,19 +58,9 @@ public class ConsolidatedPublisher {
         });
     }
 
-    public void publishAndAwait(PaperConsolidated state) {
-        publishAndAwait(List.of(state), List.of());
-    }
-
-    public void announceMergeAndAwait(PaperMerged merged) {
-        publishAndAwait(List.of(), List.of(merged));
-    }
-
     private CompletableFuture<Void> send(PaperConsolidated state) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEvents.headers(state.paperId() + "/" + state.revision(), CloudEvents.TYPE_PAPER_CONSOLIDATED,
-                        "/paperwire/dedup", state.updatedAt(), state.paperId(), CloudEvents.SCHEMA_PAPER_CONSOLIDATED)
-                .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        Headers headers = CloudEventHeaders.of(state.paperId() + "/" + state.revision(), CloudEvents.TYPE_PAPER_CONSOLIDATED,
+                "/paperwire/dedup", state.updatedAt(), state.paperId(), CloudEvents.SCHEMA_PAPER_CONSOLIDATED);
         return emitter.sendMessage(Message.of(state).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(state.paperId()).withHeaders(headers).build()))
                 .subscribeAsCompletionStage();
@@ -83,10 +71,8 @@ public class ConsolidatedPublisher {
      * partition, so in this order), so a compacted topic eventually forgets it.
      */
     private List<CompletableFuture<Void>> announceMerge(PaperMerged merged) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEvents.headers(merged.paperId() + "/merged", CloudEvents.TYPE_PAPER_MERGED, "/paperwire/dedup",
-                        merged.mergedAt(), merged.paperId(), CloudEvents.SCHEMA_PAPER_MERGED)
-                .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        Headers headers = CloudEventHeaders.of(merged.paperId() + "/merged", CloudEvents.TYPE_PAPER_MERGED, "/paperwire/dedup",
+                merged.mergedAt(), merged.paperId(), CloudEvents.SCHEMA_PAPER_MERGED);
         CompletableFuture<Void> event = merges.sendMessage(Message.of(Record.of(merged.paperId(), merged))
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build()))
                 .subscribeAsCompletionStage();
@@ -96,15 +82,6 @@ public class ConsolidatedPublisher {
     }
 
     private static void await(List<CompletableFuture<Void>> acks) {
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge consolidated events", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka did not acknowledge consolidated events: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge consolidated events within " + ACK_TIMEOUT, e);
-        }
+        Acknowledgements.await(acks, ACK_TIMEOUT, "consolidated events");
     }
 }

@@ -1,5 +1,6 @@
 package io.paperwire.dedup.messaging;
 
+import io.paperwire.support.kafka.Acknowledgements;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.OnOverflow;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -62,7 +62,7 @@ public class DeadLetterPublisher {
                             .addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder().withHeaders(headers).build()))
                     .subscribeAsCompletionStage());
         }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Acknowledgements.await(acks, ACK_TIMEOUT, "dead letters");
     }
 
     /** A reason is for people reading the DLQ: the first 1,000 characters say it (an error can quote a whole statement). */

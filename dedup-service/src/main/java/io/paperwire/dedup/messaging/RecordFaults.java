@@ -1,5 +1,6 @@
 package io.paperwire.dedup.messaging;
 
+import io.paperwire.support.db.SqlStates;
 import java.sql.SQLException;
 import java.util.Set;
 import org.apache.kafka.common.InvalidRecordException;
@@ -15,7 +16,7 @@ import org.apache.kafka.common.errors.SerializationException;
 final class RecordFaults {
 
     /** Integrity violations that are a record's own (a unique violation is a race, retried by RaceSafeConsolidation). */
-    private static final Set<String> RACES = Set.of("23505");
+    private static final Set<String> RACES = Set.of(SqlStates.UNIQUE_VIOLATION);
     /**
      * SQLSTATE classes and codes that are the database's state, never a record's: connection (08), transaction state
      * such as a read-only replica after a failover (25), rollback (40), insufficient resources such as a full disk (53),

@@ -10,10 +10,10 @@ import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.SightingLimits;
+import io.paperwire.support.kafka.OutageBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,8 +37,6 @@ import org.jboss.logging.Logger;
 public class SightingConsumer {
 
     private static final Logger LOG = Logger.getLogger(SightingConsumer.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** Alike failures, while PostgreSQL and Kafka answer, after which a failure of unknown class is the records' own. */
     static final int IDENTICAL_FAILURES = 3;
     /** Records of one batch that may be dead-lettered for failures of unknown class; see {@link Blame}. */
@@ -175,10 +173,10 @@ public class SightingConsumer {
      */
     private String fold(List<Pending> segment, Blame blame) throws InterruptedException {
         List<Input> inputs = segment.stream().map(Pending::input).toList();
-        Duration backoff = FIRST_BACKOFF;
+        OutageBackoff backoff = new OutageBackoff(LOG, "consolidating a batch of " + inputs.size() + " records");
         String previous = null;
         int identical = 0;
-        for (int attempt = 1; ; attempt++) {
+        while (true) {
             try {
                 // Committed first, then published: a crash in between only means the redelivery finds its event ids
                 // folded and publishes those papers' current states, so nothing is lost and no state is ever sent for
@@ -219,11 +217,7 @@ public class SightingConsumer {
                 }
                 health.stalled(reason);
                 metrics.counter("paperwire.dedup.retries").increment();
-                if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf("consolidating a batch of %d records failed (attempt %d), retrying with backoff: %s", inputs.size(),
-                            attempt, reason);
-                }
-                backoff = pause(backoff);
+                backoff.failed(reason);
             }
         }
     }
@@ -241,8 +235,8 @@ public class SightingConsumer {
     }
 
     private void untilDone(Step step) throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
+        OutageBackoff backoff = new OutageBackoff(LOG, "dead-lettering");
+        while (true) {
             try {
                 step.run();
                 return;
@@ -252,19 +246,9 @@ public class SightingConsumer {
                 String reason = rootMessage(e);
                 health.stalled(reason);
                 metrics.counter("paperwire.dedup.retries").increment();
-                if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf("dead-lettering failed (attempt %d), retrying with backoff: %s", attempt, reason);
-                }
-                backoff = pause(backoff);
+                backoff.failed(reason);
             }
         }
-    }
-
-    /** Sleeps {@code backoff}; returns the next one, doubled up to {@link #MAX_BACKOFF}. */
-    private static Duration pause(Duration backoff) throws InterruptedException {
-        Thread.sleep(backoff.toMillis());
-        Duration next = backoff.multipliedBy(2);
-        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 
     private static String eventId(ConsumerRecord<byte[], byte[]> r) {

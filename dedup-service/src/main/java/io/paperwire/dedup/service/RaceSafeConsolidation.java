@@ -2,10 +2,9 @@ package io.paperwire.dedup.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.events.PaperSighted;
+import io.paperwire.support.db.SqlStates;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Runs {@link ConsolidationService} so that a race with another replica ends in one paper, never two. The identity
@@ -18,8 +17,6 @@ import java.util.Set;
 public class RaceSafeConsolidation {
 
     static final int ATTEMPTS = 5;
-    /** unique_violation, deadlock_detected, serialization_failure. */
-    private static final Set<String> RETRYABLE = Set.of("23505", "40P01", "40001");
 
     private final ConsolidationService consolidation;
     private final MeterRegistry metrics;
@@ -62,11 +59,6 @@ public class RaceSafeConsolidation {
     }
 
     static boolean isRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && RETRYABLE.contains(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.any(e, SqlStates.LOST_RACE);
     }
 }

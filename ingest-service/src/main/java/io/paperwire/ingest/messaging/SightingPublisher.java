@@ -2,21 +2,21 @@ package io.paperwire.ingest.messaging;
 
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperSighted;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.support.kafka.Acknowledgements;
+import io.paperwire.support.kafka.CloudEventHeaders;
+import io.paperwire.support.kafka.NotAcknowledgedException;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
@@ -45,8 +45,8 @@ public class SightingPublisher {
     }
 
     /**
-     * Sends all and waits for every acknowledgement; throws {@link SightingsNotAcknowledgedException} if any send
-     * fails or the timeout passes.
+     * Sends all and waits for every acknowledgement; throws {@link NotAcknowledgedException} if any send fails or
+     * the timeout passes.
      */
     public void publishAll(List<OutgoingSighting> sightings, Duration timeout) {
         if (sightings.isEmpty()) {
@@ -57,27 +57,13 @@ public class SightingPublisher {
         for (OutgoingSighting s : sightings) {
             acks.add(producer.send(record(s)));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge sightings", e);
-        } catch (ExecutionException e) {
-            throw new SightingsNotAcknowledgedException("Kafka did not acknowledge the sightings: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new SightingsNotAcknowledgedException("Kafka did not acknowledge the sightings within " + timeout.toSeconds() + " s", e);
-        }
+        Acknowledgements.await(acks, timeout, "the sightings");
     }
 
     private static ProducerRecord<String, PaperSighted> record(OutgoingSighting s) {
         PaperSighted e = s.event();
-        RecordHeaders headers = new RecordHeaders();
-        CloudEvents.headers(s.ceId(), CloudEvents.TYPE_PAPER_SIGHTED, s.ceSource(), e.observedAt(),
-                        e.titleFingerprint(), CloudEvents.SCHEMA_PAPER_SIGHTED)
-                .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        return new ProducerRecord<>(io.paperwire.events.topic.PaperTopic.SIGHTINGS.topicName(), null, e.titleFingerprint(), e, headers);
+        Headers headers = CloudEventHeaders.of(s.ceId(), CloudEvents.TYPE_PAPER_SIGHTED, s.ceSource(), e.observedAt(),
+                e.titleFingerprint(), CloudEvents.SCHEMA_PAPER_SIGHTED);
+        return new ProducerRecord<>(PaperTopic.SIGHTINGS.topicName(), null, e.titleFingerprint(), e, headers);
     }
 }

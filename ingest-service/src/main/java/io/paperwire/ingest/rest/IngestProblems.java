@@ -1,11 +1,11 @@
 package io.paperwire.ingest.rest;
 
-import io.paperwire.ingest.messaging.SightingsNotAcknowledgedException;
 import io.paperwire.ingest.poller.UnknownSourceException;
 import io.paperwire.ingest.service.IdempotencyKeyReusedException;
 import io.paperwire.ingest.service.InvalidSourceNameException;
 import io.paperwire.ingest.service.UnsupportedListingTypeException;
 import io.paperwire.ingest.service.UnusableListingException;
+import io.paperwire.support.kafka.NotAcknowledgedException;
 import io.paperwire.support.rest.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -48,7 +48,7 @@ public class IngestProblems {
      * published twice), not a 500 that reads as a bug.
      */
     @ServerExceptionMapper
-    public Response notAcknowledged(SightingsNotAcknowledgedException e) {
+    public Response notAcknowledged(NotAcknowledgedException e) {
         return Response.fromResponse(Problem.of("sightings-not-acknowledged", "Sightings not acknowledged", 503, e.getMessage()
                         + ". Nothing of the document is recorded; send it again with the same Idempotency-Key.").toResponse())
                 .header("Retry-After", "5").build();

@@ -8,10 +8,10 @@ import io.paperwire.events.PaperMerged;
 import io.paperwire.events.SightingLimits;
 import io.paperwire.notify.readmodel.ReadModelService;
 import io.paperwire.notify.readmodel.ReadModelService.Change;
+import io.paperwire.support.kafka.OutageBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,8 +31,6 @@ import org.jboss.logging.Logger;
 public class ConsolidatedConsumer {
 
     private static final Logger LOG = Logger.getLogger(ConsolidatedConsumer.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final ReadModelService readModel;
     private final ObjectMapper json;
@@ -58,8 +56,9 @@ public class ConsolidatedConsumer {
                 LOG.warnf("skipped record %s-%d@%d: not a paper event (%s)", r.topic(), r.partition(), r.offset(), e.getMessage());
             }
         }
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
+        // Never skipped: a state not applied would be missing from the read model until the paper changes again.
+        OutageBackoff backoff = new OutageBackoff(LOG, "applying " + changes.size() + " paper events");
+        while (true) {
             try {
                 readModel.applyAll(changes);
                 return;
@@ -67,11 +66,7 @@ public class ConsolidatedConsumer {
                 // AssertionError: pgjdbc asserts on a connection closed under a JDBC batch (seen with -ea, in tests);
                 // it is the same lost connection as the SQLException it raises without assertions.
                 metrics.counter("paperwire.notify.read.model.retries").increment();
-                if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf("applying %d paper events failed (attempt %d), retrying with backoff: %s", changes.size(), attempt, e.getMessage());
-                }
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff.failed(e.getMessage());
             }
         }
     }

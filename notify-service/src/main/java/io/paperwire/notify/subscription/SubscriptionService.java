@@ -8,6 +8,7 @@ import io.paperwire.notify.mail.SmtpMailer;
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.webhook.WebhookClient;
 import io.paperwire.notify.webhook.WebhookVerifier;
+import io.paperwire.support.db.SqlStates;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -77,12 +79,7 @@ public class SubscriptionService {
     }
 
     private static boolean lostInsertRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.any(e, Set.of(SqlStates.UNIQUE_VIOLATION));
     }
 
     private Subscribed subscribeEmail(SubscriptionRules.Normalised r) {

@@ -3,7 +3,6 @@ package io.paperwire.notify.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paperwire.support.rest.ProblemException;
 import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +16,7 @@ class WebhookTargetsTest {
             "https://172.16.5.4/hook", "https://100.64.0.1/hook", "https://0.0.0.0/hook", "https://[fd00::1]/hook",
             "https://[fe80::1]/hook"})
     void privateLoopbackAndLinkLocalTargetsAreRefused(String url) {
-        assertThatThrownBy(() -> WebhookTargets.check(url, false, false)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> WebhookTargets.check(url, false, false)).isInstanceOf(WebhookTargetRefusedException.class)
                 .hasMessageContaining("public addresses");
     }
 
@@ -25,7 +24,7 @@ class WebhookTargetsTest {
     @ValueSource(strings = {"http://203.0.113.9/hook", "ftp://203.0.113.9/hook", "https://user:pw@203.0.113.9/hook", "not a url",
             "https://no-such-host.invalid/hook"})
     void otherBadTargetsAreRefused(String url) {
-        assertThatThrownBy(() -> WebhookTargets.check(url, false, false)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> WebhookTargets.check(url, false, false)).isInstanceOf(WebhookTargetRefusedException.class);
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.paperwire.support.rest;
 
+import io.paperwire.support.db.SqlStates;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -55,15 +56,12 @@ public class ProblemMappers {
      * administrator's or crash shutdown (57P), a server out of resources (53), or no pooled connection in time.
      */
     static boolean isUnavailable(Throwable e) {
+        if (SqlStates.anyOfClass(e, "08", "57P", "53")) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
-                    return true;
-                }
-                if (state == null && String.valueOf(sql.getMessage()).contains("acquisition timeout")) {
-                    return true;
-                }
+            if (t instanceof SQLException sql && sql.getSQLState() == null && String.valueOf(sql.getMessage()).contains("acquisition timeout")) {
+                return true;
             }
             if (t instanceof ConnectException) {
                 return true;
