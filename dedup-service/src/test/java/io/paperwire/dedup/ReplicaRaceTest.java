@@ -3,6 +3,7 @@ package io.paperwire.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperwire.dedup.repository.PaperEntity;
+import io.paperwire.dedup.repository.PaperRepository;
 import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.events.PaperSighted;
@@ -10,6 +11,7 @@ import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TestIds;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -69,7 +71,7 @@ class ReplicaRaceTest {
                 assertThat(r.get()).isNotNull();
             }
             for (String id : ids) {
-                List<PaperEntity> papers = QuarkusTransaction.requiringNew().call(() -> PaperEntity.<PaperEntity>list("arxivId", id));
+                List<PaperEntity> papers = QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(PaperRepository.class).get().list("arxivId", id));
                 assertThat(papers).as(id).hasSize(1);
                 assertThat(papers.get(0).sightings).as(id).isEqualTo(2);
             }
@@ -109,7 +111,7 @@ class ReplicaRaceTest {
             for (String title : titles) {
                 String fingerprint = TitleFingerprint.of(title);
                 List<PaperEntity> papers = QuarkusTransaction.requiringNew()
-                        .call(() -> PaperEntity.<PaperEntity>list("titleFingerprint", fingerprint));
+                        .call(() -> Arc.container().instance(PaperRepository.class).get().list("titleFingerprint", fingerprint));
                 assertThat(papers).as(title).hasSize(1);
                 assertThat(papers.get(0).sightings).as(title).isEqualTo(2);
                 assertThat(papers.get(0).arxivId).as(title).isNotNull();

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.paperwire.dedup.repository.PaperEntity;
+import io.paperwire.dedup.repository.PaperRepository;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -72,6 +74,6 @@ class SampleListingsTest {
     }
 
     static List<PaperEntity> papers(Set<String> fingerprints) {
-        return QuarkusTransaction.requiringNew().call(() -> PaperEntity.<PaperEntity>list("titleFingerprint in ?1", fingerprints));
+        return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(PaperRepository.class).get().list("titleFingerprint in ?1", fingerprints));
     }
 }

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.digest.DigestSender;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;
@@ -24,7 +24,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
@@ -40,11 +39,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SmtpResource.class, scope = TestResourceScope.GLOBAL)
 class DigestEmailTest {
 
-    @Inject
-    DigestSender sender;
-
     static SubscriptionEntity subscription(String email) {
-        return QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>find("email", email).firstResult());
+        return QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().find("email", email).firstResult());
     }
 
     @Test
@@ -56,7 +52,7 @@ class DigestEmailTest {
                 paper("Unrelated Paper " + word(), "Nothing to see.", List.of(), 50));
 
         subscribeAndConfirm(email, "{\"email\":\"" + email + "\",\"keywords\":[\"" + w + "\"]}");
-        assertThat(subscription(email).status).isEqualTo("active");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.ACTIVE);
 
         runDigests();
         JsonNode mail = awaitMail(email, "Paperwire digest");
@@ -92,7 +88,7 @@ class DigestEmailTest {
         // One click (RFC 8058): a POST of List-Unsubscribe=One-Click to the header's URL.
         given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click")
                 .post(link(unsubscribe.substring(1, unsubscribe.length() - 1), "/subscriptions/unsubscribe")).then().statusCode(200);
-        assertThat(subscription(email).status).isEqualTo("unsubscribed");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.UNSUBSCRIBED);
         papers(paper("Another paper on " + w, null, List.of(), 20));
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
                 .createNativeQuery("delete from digest_job where subscription_id = ?1").setParameter(1, s.id).executeUpdate());
@@ -108,15 +104,18 @@ class DigestEmailTest {
         subscribeAndConfirm(email, "{\"email\":\"" + email + "\",\"keywords\":[\"" + w + "\"]}");
         SubscriptionEntity s = subscription(email);
 
-        sender.afterDelivery(job -> {
-            if (job.subscriptionId().equals(s.id)) {
-                throw new IllegalStateException("simulated crash after delivery, before recording");
-            }
-        });
+        // A real fault where the crash would be: the database refuses to record this subscription's digest as sent (a
+        // trigger), so the delivery happened and the record of it did not, as when a sender dies between the two.
+        String refuse = "refuse_sent_" + s.id.toString().replace("-", "");
+        sql("create function " + refuse + "() returns trigger language plpgsql as $$ begin "
+                + "raise exception 'simulated crash after delivery, before recording'; end $$");
+        sql("create trigger " + refuse + " before update on digest_job for each row when (new.status = 'sent' "
+                + "and new.subscription_id = '" + s.id + "') execute function " + refuse + "()");
         try {
             runDigestsExpectingTheCrash();
         } finally {
-            sender.afterDelivery(null);
+            sql("drop trigger " + refuse + " on digest_job");
+            sql("drop function " + refuse + "()");
         }
         assertThat(mails(email, "Paperwire digest")).hasSize(1);
 
@@ -164,16 +163,20 @@ class DigestEmailTest {
         given().contentType("application/x-www-form-urlencoded").formParam("action", "save").formParam("timezone", "Mars/Olympus")
                 .post(manage).then().statusCode(400).body(containsString("time zone"));
         given().contentType("application/x-www-form-urlencoded").formParam("action", "pause").post(manage).then().statusCode(200);
-        assertThat(subscription(email).status).isEqualTo("paused");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.PAUSED);
         given().contentType("application/x-www-form-urlencoded").formParam("action", "resume").post(manage).then().statusCode(200);
-        assertThat(subscription(email).status).isEqualTo("active");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.ACTIVE);
 
         String unsubscribe = link(page, "/subscriptions/unsubscribe");
         given().get(unsubscribe).then().statusCode(200).body(containsString("<button type=\"submit\">Unsubscribe</button>"));
-        assertThat(subscription(email).status).as("a GET changes nothing").isEqualTo("active");
+        assertThat(subscription(email).status).as("a GET changes nothing").isEqualTo(SubscriptionStatus.ACTIVE);
         given().contentType("application/x-www-form-urlencoded").post(unsubscribe).then().statusCode(200);
-        assertThat(subscription(email).status).isEqualTo("unsubscribed");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.UNSUBSCRIBED);
         given().get(manage.replace("token=", "token=x")).then().statusCode(404);
+    }
+
+    private static void sql(String statement) {
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(statement).executeUpdate());
     }
 
     private static void runDigestsExpectingTheCrash() {
@@ -188,7 +191,7 @@ class DigestEmailTest {
         for (int i = 0; i < 5; i++) {
             Subscribers.subscribe("{\"email\":\"" + email.toUpperCase() + "\"}", "client-" + w);
         }
-        long rows = QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.count("lower(email) = ?1", email));
+        long rows = QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().count("lower(email) = ?1", email));
         assertThat(rows).isEqualTo(1);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> mails(email, "Confirm").size() == 3);
         assertThat(mails(email, "Confirm")).as("at most 3 confirmation mails a day").hasSize(3);
@@ -212,9 +215,9 @@ class DigestEmailTest {
         // What a mail scanner or a link preview does: GET, maybe twice.
         given().get(url).then().statusCode(200).body(containsString("<form method=\"post\""));
         given().get(url).then().statusCode(200);
-        assertThat(subscription(email).status).isEqualTo("pending");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.PENDING);
         given().post(url).then().statusCode(200).body(containsString("Subscription confirmed"));
-        assertThat(subscription(email).status).isEqualTo("active");
+        assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.ACTIVE);
     }
 
     @Test

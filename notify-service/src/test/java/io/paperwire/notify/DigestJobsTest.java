@@ -2,6 +2,7 @@ package io.paperwire.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paperwire.notify.model.DigestOutcome;
 import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
@@ -68,7 +69,7 @@ class DigestJobsTest {
         DigestJobs.Job stale = first.get(0);
         assertThat(QuarkusTransaction.requiringNew().call(() -> jobs.markSending(stale, List.of(), T.plusSeconds(300)))).isFalse();
         QuarkusTransaction.requiringNew().run(() -> jobs.defer(stale, T));
-        QuarkusTransaction.requiringNew().run(() -> jobs.finish(stale, "skipped", 0, null, T));
+        QuarkusTransaction.requiringNew().run(() -> jobs.finish(stale, DigestOutcome.SKIPPED, 0, null, T));
         assertThat(status(id)).as("the stale claim changed nothing").isEqualTo("claimed/2");
 
         assertThat(QuarkusTransaction.requiringNew().call(() -> jobs.markSending(second.get(0), List.of(), T.plusSeconds(300)))).isTrue();

@@ -9,6 +9,9 @@ import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperMerged;
 import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.notify.model.Frequency;
+import io.paperwire.notify.model.SubscriptionKind;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.testing.KafkaResource;
@@ -39,11 +42,11 @@ class DigestPlanningTest {
     @Inject
     DigestJobs jobs;
 
-    static UUID subscription(String status, String frequency, String timezone, int sendHour) {
+    static UUID subscription(SubscriptionStatus status, Frequency frequency, String timezone, int sendHour) {
         return QuarkusTransaction.requiringNew().call(() -> {
             SubscriptionEntity s = new SubscriptionEntity();
             s.id = UUID.randomUUID();
-            s.kind = SubscriptionEntity.EMAIL;
+            s.kind = SubscriptionKind.EMAIL;
             s.email = "plan-" + s.id + "@example.org";
             s.status = status;
             s.frequency = frequency;
@@ -51,7 +54,7 @@ class DigestPlanningTest {
             s.sendHour = sendHour;
             s.maxPapers = 5;
             s.createdAt = Instant.now();
-            s.persist();
+            Subscribers.subscriptions().persist(s);
             return s.id;
         });
     }
@@ -68,12 +71,12 @@ class DigestPlanningTest {
 
     @Test
     void digestsFallDueAtTheSendHourInEachSubscribersTimeZone() {
-        UUID utcSeven = subscription("active", "daily", "UTC", 7);
-        UUID utcEight = subscription("active", "daily", "UTC", 8);
-        UUID tokyo = subscription("active", "daily", "Asia/Tokyo", 16);
-        UUID losAngeles = subscription("active", "daily", "America/Los_Angeles", 23);
-        UUID weekly = subscription("active", "weekly", "UTC", 9);
-        UUID paused = subscription("paused", "daily", "UTC", 0);
+        UUID utcSeven = subscription(SubscriptionStatus.ACTIVE, Frequency.DAILY, "UTC", 7);
+        UUID utcEight = subscription(SubscriptionStatus.ACTIVE, Frequency.DAILY, "UTC", 8);
+        UUID tokyo = subscription(SubscriptionStatus.ACTIVE, Frequency.DAILY, "Asia/Tokyo", 16);
+        UUID losAngeles = subscription(SubscriptionStatus.ACTIVE, Frequency.DAILY, "America/Los_Angeles", 23);
+        UUID weekly = subscription(SubscriptionStatus.ACTIVE, Frequency.WEEKLY, "UTC", 9);
+        UUID paused = subscription(SubscriptionStatus.PAUSED, Frequency.DAILY, "UTC", 0);
         List<UUID> all = List.of(utcSeven, utcEight, tokyo, losAngeles, weekly, paused);
 
         // Monday 2026-11-23 07:30 UTC: 16:30 in Tokyo, 23:30 on Sunday in Los Angeles.
@@ -100,10 +103,10 @@ class DigestPlanningTest {
                 .post("/subscribe").then().statusCode(200).body(containsString("Check your inbox"));
         Subscribers.awaitMail(Subscribers.address(w), "Confirm");
         SubscriptionEntity s = QuarkusTransaction.requiringNew()
-                .call(() -> SubscriptionEntity.<SubscriptionEntity>find("email", Subscribers.address(w)).firstResult());
+                .call(() -> Subscribers.subscriptions().find("email", Subscribers.address(w)).firstResult());
         assertThat(s.keywords).containsExactly("graphs", "<b>tags</b>");
         assertThat(s.frequency).isEqualTo("weekly");
-        assertThat(s.status).isEqualTo("pending");
+        assertThat(s.status).isEqualTo(SubscriptionStatus.PENDING);
 
         given().header("X-Test-Client", "form-" + w).contentType("application/x-www-form-urlencoded").formParam("email", "nope")
                 .post("/subscribe").then().statusCode(400).body(containsString("not an email address"));

@@ -53,7 +53,7 @@ class ReadModelRoundTripTest {
     }
 
     static PaperView view(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> PaperView.findById(id));
+        return QuarkusTransaction.requiringNew().call(() -> Subscribers.paperViews().findById(id));
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.paperwire.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paperwire.notify.model.Frequency;
+import io.paperwire.notify.model.SubscriptionKind;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.digest.DigestSender;
 import io.paperwire.testing.KafkaResource;
@@ -121,17 +124,17 @@ class SmtpRefusalTest {
         return QuarkusTransaction.requiringNew().call(() -> {
             SubscriptionEntity s = new SubscriptionEntity();
             s.id = UUID.randomUUID();
-            s.kind = SubscriptionEntity.EMAIL;
+            s.kind = SubscriptionKind.EMAIL;
             s.email = email;
-            s.status = "active";
-            s.frequency = "daily";
+            s.status = SubscriptionStatus.ACTIVE;
+            s.frequency = Frequency.DAILY;
             s.timezone = "UTC";
             s.sendHour = 0;
             s.maxPapers = 5;
             s.createdAt = Instant.now();
             s.confirmedAt = Instant.now();
             s.keywords = new java.util.ArrayList<>(List.of(email.substring(0, email.indexOf('@'))));
-            s.persist();
+            Subscribers.subscriptions().persist(s);
             return s.id;
         });
     }
@@ -159,8 +162,8 @@ class SmtpRefusalTest {
         Object[] failed = job(bounce);
         assertThat(failed[0]).isEqualTo("failed");
         assertThat((String) failed[3]).contains("550");
-        assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(bounce).status))
-                .isEqualTo("bounced");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().findById(bounce).status))
+                .isEqualTo(SubscriptionStatus.BOUNCED);
     }
 
     @Test
@@ -189,8 +192,8 @@ class SmtpRefusalTest {
         assertThat(((Number) retried[1]).intValue()).isEqualTo(1);
         assertThat(retried[2]).as("next attempt after a backoff").isEqualTo(true);
         assertThat((String) retried[3]).contains(reason);
-        assertThat(QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>findById(id).status))
-                .isEqualTo("active");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().findById(id).status))
+                .isEqualTo(SubscriptionStatus.ACTIVE);
     }
 
     @Test
@@ -209,7 +212,7 @@ class SmtpRefusalTest {
 
         for (String address : List.of(silent, bounce)) {
             assertThat(QuarkusTransaction.requiringNew()
-                    .call(() -> SubscriptionEntity.<SubscriptionEntity>find("email", address).firstResult().status))
+                    .call(() -> Subscribers.subscriptions().find("email", address).firstResult().status))
                     .as(address).isEqualTo("pending");
         }
     }

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paperwire.events.PaperConsolidated;
-import io.paperwire.notify.repository.PaperView;
+import io.paperwire.notify.repository.PaperViewRepository;
+import io.paperwire.notify.repository.SubscriptionRepository;
 import io.paperwire.testing.Harness;
 import io.paperwire.testing.TestStack;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -30,6 +32,16 @@ final class Subscribers {
     private Subscribers() {
     }
 
+    /** The subscription table, as the service reaches it. */
+    static SubscriptionRepository subscriptions() {
+        return Arc.container().instance(SubscriptionRepository.class).get();
+    }
+
+    /** notify's read model of papers. */
+    static PaperViewRepository paperViews() {
+        return Arc.container().instance(PaperViewRepository.class).get();
+    }
+
     static String word() {
         return "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
@@ -45,7 +57,7 @@ final class Subscribers {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> QuarkusTransaction.requiringNew().call(() -> {
             for (PaperConsolidated p : states) {
-                if (PaperView.findById(p.paperId()) == null) {
+                if (Subscribers.paperViews().findById(p.paperId()) == null) {
                     return false;
                 }
             }

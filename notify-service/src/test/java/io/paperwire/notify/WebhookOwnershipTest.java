@@ -178,7 +178,7 @@ class WebhookOwnershipTest {
         UUID id = UUID.fromString(created.getString("id"));
         papers(paper("Failing Webhooks " + w, "About " + w, List.of("Barbara Liskov"), 6));
         await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() ->
-                io.paperwire.notify.repository.PaperView.count("title", "Failing Webhooks " + w)) == 1);
+                Subscribers.paperViews().count("title", "Failing Webhooks " + w)) == 1);
 
         // Three digests on their last attempt (the test profile switches off after 3, with no minimum age).
         QuarkusTransaction.requiringNew().run(() -> {

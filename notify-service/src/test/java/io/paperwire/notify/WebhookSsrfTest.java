@@ -3,7 +3,6 @@ package io.paperwire.notify;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
-import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;
@@ -40,7 +39,7 @@ class WebhookSsrfTest {
         given().contentType("application/json").header("X-Test-Client", "ssrf-" + url).body("{\"webhookUrl\":\"" + url + "\"}")
                 .post("/api/v1/subscriptions").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("public addresses"));
-        long stored = QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.count("webhookUrl", url));
+        long stored = QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().count("webhookUrl", url));
         org.assertj.core.api.Assertions.assertThat(stored).isZero();
     }
 }

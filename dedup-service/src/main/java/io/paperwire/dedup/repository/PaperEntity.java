@@ -1,6 +1,5 @@
 package io.paperwire.dedup.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -17,7 +16,7 @@ import org.hibernate.type.descriptor.java.Immutability;
 /** A consolidated paper in the catalogue; mapped to the wire event explicitly by {@code PaperMapper}. */
 @Entity
 @Table(name = "paper")
-public class PaperEntity extends PanacheEntityBase {
+public class PaperEntity {
 
     @Id
     public UUID id;
@@ -55,7 +54,7 @@ public class PaperEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     @Column(nullable = false)
-    public List<io.paperwire.events.Link> links = new ArrayList<>();
+    public List<PaperLink> links = new ArrayList<>();
 
     @Column(name = "first_seen_at", nullable = false)
     public Instant firstSeenAt;
@@ -83,8 +82,7 @@ public class PaperEntity extends PanacheEntityBase {
     @Column(name = "canonical_observed_at", nullable = false)
     public Instant canonicalObservedAt;
 
-    /** The change type of the latest revision, as published ({@code created}, {@code identifiers-added}, ...). */
-    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    /** The change type of the latest revision, by its name in the contract ({@code CREATED}, {@code IDENTIFIERS_ADDED}, ...). */
     @Column(name = "last_change", nullable = false)
-    public io.paperwire.events.PaperConsolidated.ChangeType lastChange;
+    public String lastChange;
 }

@@ -8,8 +8,8 @@ import io.paperwire.dedup.repository.CatalogJdbc.SourceCount;
 import io.paperwire.dedup.repository.CatalogJdbc.StoredSource;
 import io.paperwire.dedup.repository.CatalogJdbc.TitleRow;
 import io.paperwire.dedup.repository.PaperEntity;
+import io.paperwire.dedup.repository.PaperLink;
 import io.paperwire.dedup.repository.PaperRepository;
-import io.paperwire.events.Link;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperConsolidated.ChangeType;
 import io.paperwire.events.PaperEventsJson;
@@ -278,7 +278,8 @@ final class BatchFold {
             p.canonicalObservedAt = s.observedAt();
         }
         p.categories = union(p.categories, s.categories());
-        p.links = unionLinks(p.links, s.links());
+        p.links = unionLinks(p.links, s.links() == null ? List.of()
+                : s.links().stream().map(l -> new PaperLink(l.rel(), l.href())).toList());
         if (s.observedAt().isBefore(p.firstSeenAt)) {
             p.firstSeenAt = s.observedAt();
         }
@@ -363,7 +364,7 @@ final class BatchFold {
             p.upvotes = stored.getOrDefault(id, Map.of()).values().stream()
                     .map(StoredSource::upvotes).filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
             p.score = TrendingScore.of(p.upvotes, p.sightings, p.firstSeenAt, now);
-            p.lastChange = changes.get(id);
+            p.lastChange = changes.get(id).name();
         }
         flush();
         jdbc.indexText(textChanged);
@@ -391,7 +392,7 @@ final class BatchFold {
         p.firstSeenAt = s.observedAt();
         p.lastSeenAt = s.observedAt();
         p.updatedAt = now;
-        p.lastChange = ChangeType.CREATED;
+        p.lastChange = ChangeType.CREATED.name();
         return p;
     }
 
@@ -411,9 +412,9 @@ final class BatchFold {
     }
 
     /** The links of both by address, first seen first, at most {@link SightingLimits#STATE_LINKS}. */
-    private static List<Link> unionLinks(List<Link> have, List<Link> more) {
-        List<Link> links = new ArrayList<>(have);
-        for (Link l : more) {
+    private static List<PaperLink> unionLinks(List<PaperLink> have, List<PaperLink> more) {
+        List<PaperLink> links = new ArrayList<>(have);
+        for (PaperLink l : more) {
             if (links.size() >= SightingLimits.STATE_LINKS) {
                 break;
             }

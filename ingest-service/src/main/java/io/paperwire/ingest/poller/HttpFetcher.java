@@ -37,8 +37,9 @@ public class HttpFetcher {
         this.config = config.poller();
         this.rateLimiter = rateLimiter;
         this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 8, ingest.maxDocumentSize().asLongValue());
-        // Redirects are followed by hand (see get): the client's own policy would follow them to any host.
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        // Redirects are followed by hand (see get): the client's own policy would follow them to any host. HTTP/1.1: the
+        // client's default h2c upgrade of a plain-http request sent one poll of a source twice now and then.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

@@ -1,6 +1,5 @@
 package io.paperwire.ingest.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import java.util.UUID;
 /** A listing document ingest accepted: the record that makes a replay of it publish nothing new. */
 @Entity
 @Table(name = "listing_batch")
-public class ListingBatch extends PanacheEntityBase {
+public class ListingBatch {
 
     @Id
     public UUID id;

@@ -1,6 +1,5 @@
 package io.paperwire.ingest.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +9,7 @@ import java.time.Instant;
 /** Where polling of one source stands: validators, cursor, outcome counters, and the replica holding it. */
 @Entity
 @Table(name = "source_state")
-public class SourceState extends PanacheEntityBase {
+public class SourceState {
 
     @Id
     public String name;

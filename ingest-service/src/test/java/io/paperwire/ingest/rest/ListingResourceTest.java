@@ -11,11 +11,13 @@ import io.paperwire.events.PaperSighted;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.ingest.repository.ListingBatch;
+import io.paperwire.ingest.repository.ListingBatchRepository;
 import io.paperwire.testing.Harness;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.OperationalEndpoints;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TopicReader;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +72,7 @@ class ListingResourceTest {
         }
 
         ListingBatch stored = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .call(() -> ListingBatch.findById(UUID.fromString(batchId)));
+                .call(() -> Arc.container().instance(ListingBatchRepository.class).get().findById(UUID.fromString(batchId)));
         assertThat(stored).isNotNull();
         assertThat(stored.accepted).isEqualTo(42);
         assertThat(stored.source).isEqualTo(source);

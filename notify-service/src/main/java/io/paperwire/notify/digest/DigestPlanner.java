@@ -2,8 +2,8 @@ package io.paperwire.notify.digest;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.paperwire.notify.model.Frequency;
 import io.paperwire.notify.repository.DigestJobs;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +16,6 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class DigestPlanner {
-
-    /** The advisory lock key of the planner ("pwplan" in ASCII). */
-    private static final long PLANNER_LOCK = 0x707770_6c616eL;
 
     private final DigestJobs jobs;
     private final DigestSender sender;
@@ -50,14 +47,12 @@ public class DigestPlanner {
      * Queues due digests; with {@code now}, every active subscription's current period whatever its send hour.
      * Returns how many were queued, or -1 if another replica is planning.
      */
-    public int plan(boolean now, String frequency) {
+    public int plan(boolean now, Frequency frequency) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Boolean mine = (Boolean) Panache.getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                    .setParameter(1, PLANNER_LOCK).getSingleResult();
-            if (!Boolean.TRUE.equals(mine)) {
+            if (!jobs.tryPlannerLock()) {
                 return -1;
             }
-            int queued = jobs.planDue(clock.instant(), now, frequency);
+            int queued = jobs.planDue(clock.instant(), now, frequency == null ? null : frequency.value());
             metrics.counter("paperwire.notify.digests.due").increment(queued);
             return queued;
         });

@@ -6,24 +6,37 @@ import io.micrometer.core.instrument.Timer;
 import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.notify.mail.MailComposer;
 import io.paperwire.notify.mail.SmtpMailer;
+import io.paperwire.notify.model.DigestOutcome;
+import io.paperwire.notify.model.SubscriptionKind;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.repository.DigestCandidates;
 import io.paperwire.notify.repository.DigestCandidates.Candidate;
 import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.DigestJobs.Job;
 import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.notify.mail.MailComposer.DigestPaper;
-import io.paperwire.notify.subscription.LinkSigner;
+import io.paperwire.notify.links.LinkSigner;
+import io.paperwire.notify.repository.SubscriptionRepository;
 import io.paperwire.notify.webhook.HostSlots;
 import io.paperwire.notify.webhook.WebhookClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,15 +67,16 @@ public class DigestSender {
     private final MeterRegistry metrics;
     private final Timer webhookLatency;
     private final ObjectMapper json;
+    private final SubscriptionRepository subscriptions;
     private final Clock clock;
-    /** Runs between delivery and recording; a test sets it to throw, its stand-in for a crash at that instant. */
-    private volatile Consumer<Job> afterDelivery = job -> { };
-    private final java.util.concurrent.ExecutorService pool;
+    private final ExecutorService pool;
     private final HostSlots hostSlots;
 
     public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, SmtpMailer mailer, WebhookClient webhooks,
-            LinkSigner signer, NotifyConfig config, MeterRegistry metrics, ObjectMapper json, Clock clock) {
+            LinkSigner signer, NotifyConfig config, MeterRegistry metrics, ObjectMapper json, SubscriptionRepository subscriptions,
+            Clock clock) {
         this.clock = clock;
+        this.subscriptions = subscriptions;
         this.signer = signer;
         this.hostSlots = new HostSlots(config.webhook().perHostConcurrency());
         this.jobs = jobs;
@@ -73,8 +87,8 @@ public class DigestSender {
         this.config = config;
         this.metrics = metrics;
         this.json = json;
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        this.pool = java.util.concurrent.Executors.newFixedThreadPool(config.digest().parallelism(), r -> {
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(config.digest().parallelism(), r -> {
             Thread t = new Thread(r, "digest-sender-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -82,20 +96,15 @@ public class DigestSender {
         this.webhookLatency = Timer.builder("paperwire.notify.webhook.latency").description("Webhook delivery round trips")
                 .publishPercentileHistogram().register(metrics);
         // Registered up front, so dashboards and alerts see a zero rather than no series at all.
-        for (String channel : new String[] {SubscriptionEntity.EMAIL, SubscriptionEntity.WEBHOOK}) {
+        for (SubscriptionKind channel : SubscriptionKind.values()) {
             for (String counter : new String[] {"paperwire.notify.digests.sent", "paperwire.notify.digests.failed",
                     "paperwire.notify.digests.retried"}) {
-                metrics.counter(counter, "channel", channel);
+                metrics.counter(counter, "channel", channel.value());
             }
         }
         metrics.counter("paperwire.notify.digests.skipped");
         metrics.counter("paperwire.notify.digests.resent");
         metrics.counter("paperwire.notify.digests.due");
-    }
-
-    /** The fault-injection seam of the crash tests: {@code hook} runs after each delivery, before it is recorded. */
-    public void afterDelivery(Consumer<Job> hook) {
-        this.afterDelivery = hook == null ? job -> { } : hook;
     }
 
     /** Claims and sends until the queue holds nothing due; returns what it did. */
@@ -113,7 +122,7 @@ public class DigestSender {
             claimed += batch.size();
             // Jobs are independent (each has its own transactions and its own lease), so a claimed batch is
             // delivered in parallel; the pass waits for the whole batch before claiming the next.
-            List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>(batch.size());
+            List<Future<DigestOutcome>> outcomes = new ArrayList<>(batch.size());
             for (Job job : batch) {
                 outcomes.add(pool.submit(() -> send(job)));
             }
@@ -121,18 +130,18 @@ public class DigestSender {
             // Every delivery is bounded by its own deadlines (the webhook's, the mail server's); this one is the
             // backstop, so that no peer can hold a pass for longer than a job's lease.
             long deadline = System.nanoTime() + config.digest().lease().toNanos();
-            for (java.util.concurrent.Future<String> outcome : outcomes) {
+            for (Future<DigestOutcome> outcome : outcomes) {
                 try {
-                    switch (outcome.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                        case "sent" -> sent++;
-                        case "skipped", "cancelled" -> skipped++;
-                        case "failed" -> failed++;
-                        default -> retried++;
+                    switch (outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        case SENT -> sent++;
+                        case SKIPPED, CANCELLED -> skipped++;
+                        case FAILED -> failed++;
+                        case RETRY, DEFERRED -> retried++;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while delivering digests", e);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     // The pass stops waiting. A delivery under way is not interrupted (an interrupt would turn a
                     // delivery that may have arrived into a retry): it records its own outcome when its own deadline
                     // ends it. One still queued is dropped; its claim lapses and the job is claimed again, and should
@@ -140,7 +149,7 @@ public class DigestSender {
                     outcome.cancel(false);
                     retried++;
                     LOG.warnf("a digest delivery outlived the job lease (%s); the pass goes on without it", config.digest().lease());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // Not a delivery failure (those are statuses) but a bug or a lost database: the job stays as it
                     // was (claimed: taken again after its lease; sending: sent again after its lease), and the pass fails once the
                     // rest of the batch is done, as it did when deliveries ran one by one.
@@ -160,15 +169,15 @@ public class DigestSender {
     }
 
     /** What the first transaction of a send decided: deliver these papers, or the job is already finished. */
-    private record Prepared(SubscriptionEntity subscription, List<Candidate> papers, String finished) {
+    private record Prepared(SubscriptionEntity subscription, List<Candidate> papers, DigestOutcome finished) {
     }
 
     /**
-     * Sends one job; returns its new status ("due" when it will be retried). Two transactions around the delivery:
+     * Sends one job; returns what became of it. Two transactions around the delivery:
      * the first reads the subscription and its papers and marks the job 'sending' (committed before anything leaves),
      * the second records what was sent. Transactions, not SQL, were most of a digest's CPU when it had five.
      */
-    String send(Job job) {
+    DigestOutcome send(Job job) {
         Instant now = clock.instant();
         // A webhook host takes a few deliveries at a time: one slow receiver holds only its own slots, never the
         // sender threads every other subscriber's digest needs. The slot is taken before the job is marked 'sending',
@@ -177,32 +186,32 @@ public class DigestSender {
         Prepared prepared = null;
         try {
             prepared = QuarkusTransaction.requiringNew().call(() -> {
-                SubscriptionEntity s = SubscriptionEntity.findById(job.subscriptionId());
-                if (s == null || !s.status.equals("active")) {
-                    jobs.finish(job, "cancelled", null, "the subscription is not active", clock.instant());
-                    return new Prepared(s, List.of(), "cancelled");
+                SubscriptionEntity s = subscriptions.findById(job.subscriptionId());
+                if (s == null || s.status != SubscriptionStatus.ACTIVE) {
+                    jobs.finish(job, DigestOutcome.CANCELLED, null, "the subscription is not active", clock.instant());
+                    return new Prepared(s, List.of(), DigestOutcome.CANCELLED);
                 }
                 Instant since = s.lastDigestAt != null ? s.lastDigestAt
-                        : (s.confirmedAt != null ? s.confirmedAt : s.createdAt).minus(s.frequency.equals("weekly") ? Duration.ofDays(7) : Duration.ofDays(1));
+                        : (s.confirmedAt != null ? s.confirmedAt : s.createdAt).minus(s.frequency.period());
                 // An earlier attempt whose outcome is unknown (or that failed) marked its papers: every copy of a digest
                 // carries the same papers under the same Message-ID, so a receiver may keep any one of them.
                 boolean planned = !job.plannedPapers().isEmpty();
                 List<Candidate> papers = planned ? candidates.byIds(job.plannedPapers())
                         : candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
                 if (!planned && papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
-                    jobs.finish(job, "skipped", 0, null, clock.instant());
-                    return new Prepared(s, papers, "skipped");
+                    jobs.finish(job, DigestOutcome.SKIPPED, 0, null, clock.instant());
+                    return new Prepared(s, papers, DigestOutcome.SKIPPED);
                 }
-                String host = s.kind.equals(SubscriptionEntity.WEBHOOK) ? hostOf(s.webhookUrl) : null;
+                String host = s.kind == SubscriptionKind.WEBHOOK ? hostOf(s.webhookUrl) : null;
                 if (host != null && held[0] == null) {
                     if (!hostSlots.tryAcquire(host)) {
                         jobs.defer(job, clock.instant().plus(config.webhook().firstRetry()));
-                        return new Prepared(s, papers, "deferred");
+                        return new Prepared(s, papers, DigestOutcome.DEFERRED);
                     }
                     held[0] = host;
                 }
                 if (!jobs.markSending(job, papers.stream().map(Candidate::paperId).toList(), clock.instant().plus(config.digest().lease()))) {
-                    return new Prepared(s, papers, "cancelled"); // unsubscribed meanwhile: the job was cancelled under us
+                    return new Prepared(s, papers, DigestOutcome.CANCELLED); // unsubscribed meanwhile: the job was cancelled under us
                 }
                 return new Prepared(s, papers, null);
             });
@@ -212,9 +221,9 @@ public class DigestSender {
             }
         }
         if (prepared.finished() != null) {
-            if (prepared.finished().equals("skipped")) {
+            if (prepared.finished() == DigestOutcome.SKIPPED) {
                 metrics.counter("paperwire.notify.digests.skipped").increment();
-            } else if (prepared.finished().equals("deferred")) {
+            } else if (prepared.finished() == DigestOutcome.DEFERRED) {
                 metrics.counter("paperwire.notify.webhooks.deferred").increment();
             }
             return prepared.finished();
@@ -228,10 +237,9 @@ public class DigestSender {
         } finally {
             release(held[0]);
         }
-        afterDelivery.accept(job);
         QuarkusTransaction.requiringNew().run(() -> jobs.finishSent(job, papers.stream().map(Candidate::paperId).toList(), now, clock.instant()));
-        metrics.counter("paperwire.notify.digests.sent", "channel", s.kind).increment();
-        return "sent";
+        metrics.counter("paperwire.notify.digests.sent", "channel", s.kind.value()).increment();
+        return DigestOutcome.SENT;
     }
 
     private void release(String host) {
@@ -242,8 +250,8 @@ public class DigestSender {
 
     private static String hostOf(String url) {
         try {
-            String host = java.net.URI.create(url).getHost();
-            return host == null ? url : host.toLowerCase(java.util.Locale.ROOT);
+            String host = URI.create(url).getHost();
+            return host == null ? url : host.toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return url;
         }
@@ -259,9 +267,9 @@ public class DigestSender {
             s.webhookFailingSince = now;
         }
         NotifyConfig.Webhook w = config.webhook();
-        if (s.status.equals("active") && s.webhookFailures >= w.pauseAfterFailures()
+        if (s.status == SubscriptionStatus.ACTIVE && s.webhookFailures >= w.pauseAfterFailures()
                 && !s.webhookFailingSince.plus(w.pauseAfter()).isAfter(now)) {
-            s.status = "failed";
+            s.status = SubscriptionStatus.FAILED;
             s.statusReason = "switched off after " + s.webhookFailures + " digests in a row failed since " + s.webhookFailingSince
                     + "; last: " + reason;
             metrics.counter("paperwire.notify.webhooks.switched.off").increment();
@@ -271,7 +279,7 @@ public class DigestSender {
 
     private void deliver(SubscriptionEntity s, Job job, List<Candidate> papers) throws DeliveryFailure {
         List<DigestPaper> shown = papers.stream().map(DigestSender::shown).toList();
-        if (s.kind.equals(SubscriptionEntity.EMAIL)) {
+        if (s.kind == SubscriptionKind.EMAIL) {
             try {
                 mailer.send(mails.digest(s.id, s.email, s.frequency, job.period(), shown));
             } catch (SmtpMailer.MailFailure e) {
@@ -306,32 +314,32 @@ public class DigestSender {
         }
     }
 
-    private String failed(SubscriptionEntity s, Job job, DeliveryFailure e) {
-        boolean email = s.kind.equals(SubscriptionEntity.EMAIL);
+    private DigestOutcome failed(SubscriptionEntity s, Job job, DeliveryFailure e) {
+        boolean email = s.kind == SubscriptionKind.EMAIL;
         int maxAttempts = email ? config.digest().maxAttempts() : config.webhook().maxAttempts();
         Duration first = email ? config.digest().firstRetry() : config.webhook().firstRetry();
         if (e.permanent || job.attempts() >= maxAttempts) {
             LOG.warnf("digest %s/%s failed for good after %d attempts: %s", s.id, job.period(), job.attempts(), e.getMessage());
             QuarkusTransaction.requiringNew().run(() -> {
                 Instant now = clock.instant();
-                jobs.finish(job, "failed", null, e.getMessage(), now);
-                SubscriptionEntity managed = SubscriptionEntity.findById(s.id);
+                jobs.finish(job, DigestOutcome.FAILED, null, e.getMessage(), now);
+                SubscriptionEntity managed = subscriptions.findById(s.id);
                 if (e.permanent && email) {
-                    managed.status = "bounced";
+                    managed.status = SubscriptionStatus.BOUNCED;
                     managed.statusReason = e.getMessage();
                 } else if (!email) {
                     webhookFailedForGood(managed, e.getMessage(), now);
                 }
             });
-            metrics.counter("paperwire.notify.digests.failed", "channel", s.kind).increment();
-            return "failed";
+            metrics.counter("paperwire.notify.digests.failed", "channel", s.kind.value()).increment();
+            return DigestOutcome.FAILED;
         }
         Duration backoff = first.multipliedBy(1L << Math.min(job.attempts() - 1, 10));
         // Logged because the row's last_error is cleared once a later attempt succeeds.
         LOG.infof("digest %s/%s attempt %d failed, retrying in %s: %s", s.id, job.period(), job.attempts(), backoff, e.getMessage());
         QuarkusTransaction.requiringNew().run(() -> jobs.retryAt(job, clock.instant().plus(backoff), e.getMessage()));
-        metrics.counter("paperwire.notify.digests.retried", "channel", s.kind).increment();
-        return "due";
+        metrics.counter("paperwire.notify.digests.retried", "channel", s.kind.value()).increment();
+        return DigestOutcome.RETRY;
     }
 
     private static DigestPaper shown(Candidate c) {

@@ -1,6 +1,7 @@
 package io.paperwire.notify.mail;
 
-import io.paperwire.notify.subscription.Links;
+import io.paperwire.notify.links.Links;
+import io.paperwire.notify.model.Frequency;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +43,7 @@ public class MailComposer {
         this.links = links;
     }
 
-    public OutgoingMail confirmation(UUID id, String email, String frequency) {
+    public OutgoingMail confirmation(UUID id, String email, Frequency frequency) {
         String url = links.confirm(id);
         return new OutgoingMail(email, "Confirm your Paperwire subscription",
                 confirmHtml.data("email", email).data("frequency", frequency).data("confirmUrl", url).render(),
@@ -58,7 +59,7 @@ public class MailComposer {
                         .render());
     }
 
-    public OutgoingMail digest(UUID id, String email, String frequency, String period, List<DigestPaper> papers) {
+    public OutgoingMail digest(UUID id, String email, Frequency frequency, String period, List<DigestPaper> papers) {
         String subject = papers.isEmpty() ? "Paperwire: nothing new for " + period
                 : "Paperwire digest " + period + ": " + papers.size() + (papers.size() == 1 ? " paper" : " papers");
         Map<String, String> headers = new LinkedHashMap<>();
@@ -74,7 +75,7 @@ public class MailComposer {
         return "<digest." + id + "." + period + "@paperwire>";
     }
 
-    private String render(Template t, UUID id, String frequency, String period, List<DigestPaper> papers) {
+    private String render(Template t, UUID id, Frequency frequency, String period, List<DigestPaper> papers) {
         return t.data("papers", papers).data("frequency", frequency).data("period", period).data("manageUrl", links.manage(id))
                 .data("unsubscribeUrl", links.unsubscribe(id)).data("feedUrl", links.feed(id, "atom")).render();
     }

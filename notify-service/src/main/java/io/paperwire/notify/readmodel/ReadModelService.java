@@ -1,7 +1,7 @@
 package io.paperwire.notify.readmodel;
 
 import io.paperwire.events.PaperConsolidated;
-import io.paperwire.notify.repository.PaperView;
+import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.PaperViewRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -14,9 +14,11 @@ import java.util.Map;
 public class ReadModelService {
 
     private final PaperViewRepository views;
+    private final DigestJobs jobs;
 
-    public ReadModelService(PaperViewRepository views) {
+    public ReadModelService(PaperViewRepository views, DigestJobs jobs) {
         this.views = views;
+        this.jobs = jobs;
     }
 
     /** One record of {@code paper.consolidated.v1}: a paper's state, its removal (tombstone), or its merge into another. */
@@ -58,22 +60,15 @@ public class ReadModelService {
         views.upsertAll(states.values());
     }
 
-    /**
-     * A paper was absorbed into another: forget it, and count what subscribers were sent of it as sent of the
-     * survivor, so that a merge never brings a paper to a subscriber a second time.
-     */
+    /** A paper was absorbed into another: forget it, and count what was sent of it as sent of the survivor. */
     private void merged(String absorbed, String survivor) {
         views.deleteById(absorbed);
-        var em = views.getEntityManager();
-        em.createNativeQuery("""
-                        insert into digest_sent (subscription_id, paper_id, period, sent_at)
-                        select subscription_id, ?2, period, sent_at from digest_sent where paper_id = ?1
-                        on conflict do nothing""").setParameter(1, absorbed).setParameter(2, survivor).executeUpdate();
-        em.createNativeQuery("delete from digest_sent where paper_id = ?1").setParameter(1, absorbed).executeUpdate();
+        jobs.carrySentOver(absorbed, survivor);
     }
 
+    /** The papers trending now, best first, as the pages show them. */
     @Transactional
-    public List<PaperView> trending(int limit) {
-        return views.trending(limit);
+    public List<TrendingPaper> trending(int limit) {
+        return views.trending(limit).stream().map(TrendingPaper::of).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.paperwire.notify.repository;
 
+import io.paperwire.notify.model.DigestOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
@@ -32,6 +33,9 @@ public class DigestJobs {
             plannedPapers = plannedPapers == null ? List.of() : List.copyOf(plannedPapers);
         }
     }
+
+    /** The advisory lock key of the planner ("pwplan" in ASCII). */
+    private static final long PLANNER_LOCK = 0x707770_6c616eL;
 
     private final EntityManager em;
 
@@ -112,11 +116,15 @@ public class DigestJobs {
                 .setParameter(4, Timestamp.from(leaseUntil)).setParameter(5, String.join(",", paperIds)).executeUpdate() == 1;
     }
 
-    public void finish(Job job, String status, Integer papers, String error, Instant now) {
+    /** Ends a claimed or sending job with a final outcome (skipped, cancelled, failed); a stale sender's claim changes nothing. */
+    public void finish(Job job, DigestOutcome outcome, Integer papers, String error, Instant now) {
+        if (outcome == DigestOutcome.SENT || outcome.status().equals("due")) {
+            throw new IllegalArgumentException(outcome + " is not a final outcome without delivery");
+        }
         em.createNativeQuery("""
                         update digest_job set status = ?3, papers = ?4, last_error = ?5, finished_at = ?6, lease_until = null
                         where subscription_id = ?1 and period = ?2 and status in ('claimed', 'sending') and attempts = ?7""")
-                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, status).setParameter(4, papers)
+                .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, outcome.status()).setParameter(4, papers)
                 .setParameter(5, error).setParameter(6, Timestamp.from(now)).setParameter(7, job.attempts()).executeUpdate();
     }
 
@@ -161,6 +169,32 @@ public class DigestJobs {
                 .setParameter(1, job.subscriptionId()).setParameter(2, job.period()).setParameter(3, String.join(",", paperIds))
                 .setParameter(4, Timestamp.from(sentAt)).setParameter(5, paperIds.size()).setParameter(6, Timestamp.from(finishedAt))
                 .setParameter(7, job.attempts()).executeUpdate();
+    }
+
+    /** Cancels a subscription's digests not yet under way (it was unsubscribed). */
+    public void cancelPending(UUID subscriptionId, Instant now) {
+        em.createNativeQuery("update digest_job set status = 'cancelled', finished_at = ?2 where subscription_id = ?1 and status in ('due', 'claimed')")
+                .setParameter(1, subscriptionId).setParameter(2, Timestamp.from(now)).executeUpdate();
+    }
+
+    /**
+     * Whether this transaction may plan digests: a PostgreSQL advisory lock ("pwplan"), held until it ends, so one
+     * replica plans at a time (planning is idempotent anyway; the lock only saves the others the work).
+     */
+    public boolean tryPlannerLock() {
+        return Boolean.TRUE.equals(em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, PLANNER_LOCK).getSingleResult());
+    }
+
+    /**
+     * A paper was absorbed into another: what subscribers were sent of it counts as sent of the survivor, so that a
+     * merge never brings a paper to a subscriber a second time.
+     */
+    public void carrySentOver(String absorbed, String survivor) {
+        em.createNativeQuery("""
+                        insert into digest_sent (subscription_id, paper_id, period, sent_at)
+                        select subscription_id, ?2, period, sent_at from digest_sent where paper_id = ?1
+                        on conflict do nothing""").setParameter(1, absorbed).setParameter(2, survivor).executeUpdate();
+        em.createNativeQuery("delete from digest_sent where paper_id = ?1").setParameter(1, absorbed).executeUpdate();
     }
 
     /** Jobs waiting to be sent (the queue depth). */

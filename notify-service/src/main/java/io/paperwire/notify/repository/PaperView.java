@@ -1,6 +1,5 @@
 package io.paperwire.notify.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 /** A paper as notify-service knows it: the latest consolidated state it has received. */
 @Entity
 @Table(name = "paper_view")
-public class PaperView extends PanacheEntityBase {
+public class PaperView {
 
     @Id
     @Column(name = "paper_id")

@@ -1,6 +1,9 @@
 package io.paperwire.notify.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.paperwire.notify.model.Frequency;
+import io.paperwire.notify.model.Subscription;
+import io.paperwire.notify.model.SubscriptionKind;
+import io.paperwire.notify.model.SubscriptionStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -8,23 +11,21 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A subscriber (an email address or a webhook URL), its filters and its schedule. */
+/** A subscriber (an email address or a webhook URL), its filters and its schedule, as stored; {@link SubscriptionRepository} reaches it. */
 @Entity
 @Table(name = "subscription")
-public class SubscriptionEntity extends PanacheEntityBase {
-
-    public static final String EMAIL = "email";
-    public static final String WEBHOOK = "webhook";
+public class SubscriptionEntity {
 
     @Id
     public UUID id;
 
     @Column(nullable = false)
-    public String kind;
+    public SubscriptionKind kind;
 
     public String email;
 
@@ -34,9 +35,8 @@ public class SubscriptionEntity extends PanacheEntityBase {
     @Column(name = "webhook_url")
     public String webhookUrl;
 
-    /** pending, active, paused, unsubscribed, bounced (permanent SMTP failure), failed (webhook gave up). */
     @Column(nullable = false)
-    public String status;
+    public SubscriptionStatus status;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
@@ -58,7 +58,7 @@ public class SubscriptionEntity extends PanacheEntityBase {
     public double minScore;
 
     @Column(nullable = false)
-    public String frequency;
+    public Frequency frequency;
 
     @Column(nullable = false)
     public String timezone;
@@ -89,7 +89,7 @@ public class SubscriptionEntity extends PanacheEntityBase {
 
     /** {@code User+Tag@Example.org} and {@code user@example.org} are one mailbox: {@code user@example.org}. */
     public static String mailboxOf(String email) {
-        String lower = email.toLowerCase(java.util.Locale.ROOT);
+        String lower = email.toLowerCase(Locale.ROOT);
         int at = lower.lastIndexOf('@');
         int plus = lower.indexOf('+');
         return plus >= 0 && plus < at ? lower.substring(0, plus) + lower.substring(at) : lower;
@@ -105,4 +105,10 @@ public class SubscriptionEntity extends PanacheEntityBase {
 
     @Column(name = "webhook_failing_since")
     public Instant webhookFailingSince;
+
+    /** What pages, the API and mails may see of it. */
+    public Subscription view() {
+        return new Subscription(id, kind, status, statusReason, email, webhookUrl, keywords, excludeKeywords, authors, categories,
+                minScore, frequency, timezone, sendHour, maxPapers, webhookFailures);
+    }
 }

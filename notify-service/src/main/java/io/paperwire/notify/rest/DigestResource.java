@@ -2,6 +2,7 @@ package io.paperwire.notify.rest;
 
 import io.paperwire.notify.digest.DigestPlanner;
 import io.paperwire.notify.digest.DigestSender;
+import io.paperwire.notify.model.Frequency;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
 import io.paperwire.support.rest.RequiresApiToken;
@@ -36,9 +37,10 @@ public class DigestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public RunResult run(RunRequest request) {
-        String frequency = request == null ? null : request.frequency();
-        if (frequency != null && !frequency.equals("daily") && !frequency.equals("weekly")) {
-            throw new ProblemException(Problem.of("invalid-run", "Invalid digest run", 400, "\"frequency\" must be \"daily\" or \"weekly\""));
+        Frequency frequency = null;
+        if (request != null && request.frequency() != null) {
+            frequency = Frequency.parse(request.frequency()).orElseThrow(() -> new ProblemException(Problem.of("invalid-run",
+                    "Invalid digest run", 400, "\"frequency\" must be \"daily\" or \"weekly\"")));
         }
         int queued = planner.plan(true, frequency);
         if (queued < 0) {

@@ -1,12 +1,13 @@
 package io.paperwire.notify.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paperwire.notify.model.Subscription;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.repository.DigestCandidates;
 import io.paperwire.notify.repository.DigestCandidates.Candidate;
-import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.subscription.LinkSigner;
-import io.paperwire.notify.subscription.LinkSigner.Purpose;
-import io.paperwire.notify.subscription.Links;
+import io.paperwire.notify.links.LinkSigner;
+import io.paperwire.notify.links.LinkSigner.Purpose;
+import io.paperwire.notify.links.Links;
 import io.paperwire.notify.subscription.SubscriptionService;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
@@ -58,19 +59,19 @@ public class FeedResource {
     @GET
     @Path("{token}.atom")
     public Response atom(@PathParam("token") String token) throws XMLStreamException {
-        SubscriptionEntity s = subscription(token);
+        Subscription s = subscription(token);
         List<Candidate> papers = papers(s);
         StringWriter out = new StringWriter();
         XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
         x.writeStartDocument("UTF-8", "1.0");
         x.writeStartElement("feed");
         x.writeDefaultNamespace(ATOM);
-        element(x, "id", "urn:uuid:" + s.id);
+        element(x, "id", "urn:uuid:" + s.id());
         element(x, "title", "Paperwire: papers matching your subscription");
         element(x, "updated", updated(papers).toString());
         x.writeEmptyElement("link");
         x.writeAttribute("rel", "self");
-        x.writeAttribute("href", links.feed(s.id, "atom"));
+        x.writeAttribute("href", links.feed(s.id(), "atom"));
         x.writeStartElement("author");
         element(x, "name", "Paperwire");
         x.writeEndElement();
@@ -105,12 +106,12 @@ public class FeedResource {
     @GET
     @Path("{token}.json")
     public Response jsonFeed(@PathParam("token") String token) throws Exception {
-        SubscriptionEntity s = subscription(token);
+        Subscription s = subscription(token);
         Map<String, Object> feed = new LinkedHashMap<>();
         feed.put("version", "https://jsonfeed.org/version/1.1");
         feed.put("title", "Paperwire: papers matching your subscription");
-        feed.put("home_page_url", links.manage(s.id).replaceAll("/subscriptions/manage.*$", "/"));
-        feed.put("feed_url", links.feed(s.id, "json"));
+        feed.put("home_page_url", links.manage(s.id()).replaceAll("/subscriptions/manage.*$", "/"));
+        feed.put("feed_url", links.feed(s.id(), "json"));
         List<Map<String, Object>> items = new ArrayList<>();
         for (Candidate p : papers(s)) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -130,16 +131,16 @@ public class FeedResource {
         return Response.ok(json.writeValueAsString(feed), "application/feed+json; charset=UTF-8").build();
     }
 
-    private SubscriptionEntity subscription(String token) {
-        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.FEED).flatMap(subscriptions::find)
-                .filter(x -> x.status.equals("active") || x.status.equals("paused"));
+    private Subscription subscription(String token) {
+        Optional<Subscription> s = signer.verify(token, Purpose.FEED).flatMap(subscriptions::find)
+                .filter(x -> x.status() == SubscriptionStatus.ACTIVE || x.status() == SubscriptionStatus.PAUSED);
         return s.orElseThrow(() -> new ProblemException(Problem.of("unknown-feed", "Feed not found", 404,
                 "no active subscription has this feed token")));
     }
 
-    private List<Candidate> papers(SubscriptionEntity s) {
-        return candidates.select(s.id, false, clock.instant().minus(Duration.ofDays(DAYS)), s.keywords, s.excludeKeywords, s.authors,
-                s.categories, s.minScore, ITEMS);
+    private List<Candidate> papers(Subscription s) {
+        return candidates.select(s.id(), false, clock.instant().minus(Duration.ofDays(DAYS)), s.keywords(), s.excludeKeywords(),
+                s.authors(), s.categories(), s.minScore(), ITEMS);
     }
 
     private Instant updated(List<Candidate> papers) {

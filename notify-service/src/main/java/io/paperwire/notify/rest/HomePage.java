@@ -1,7 +1,7 @@
 package io.paperwire.notify.rest;
 
-import io.paperwire.notify.repository.PaperView;
 import io.paperwire.notify.readmodel.ReadModelService;
+import io.paperwire.notify.readmodel.TrendingPaper;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -23,7 +23,7 @@ public class HomePage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance home(List<PaperView> papers);
+        static native TemplateInstance home(List<TrendingPaper> papers);
     }
 
     @GET

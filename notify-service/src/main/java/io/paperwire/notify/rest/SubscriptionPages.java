@@ -1,11 +1,12 @@
 package io.paperwire.notify.rest;
 
-import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.model.Subscription;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.subscription.ClientRateLimiter;
 import io.paperwire.notify.subscription.InvalidSubscriptionException;
-import io.paperwire.notify.subscription.LinkSigner;
-import io.paperwire.notify.subscription.LinkSigner.Purpose;
-import io.paperwire.notify.subscription.Links;
+import io.paperwire.notify.links.LinkSigner;
+import io.paperwire.notify.links.LinkSigner.Purpose;
+import io.paperwire.notify.links.Links;
 import io.paperwire.notify.subscription.SubscriptionRequest;
 import io.paperwire.notify.subscription.SubscriptionRules;
 import io.paperwire.notify.subscription.SubscriptionService;
@@ -41,7 +42,7 @@ public class SubscriptionPages {
     static class Templates {
         static native TemplateInstance message(String heading, String text, boolean error, String manageUrl, String unsubscribeUrl);
 
-        static native TemplateInstance manage(SubscriptionEntity s, String token, boolean saved, String error, String keywords,
+        static native TemplateInstance manage(Subscription s, String token, boolean saved, String error, String keywords,
                 String excludeKeywords, String authors, String categories, String unsubscribeUrl, String atomUrl, String jsonUrl);
 
         static native TemplateInstance unsubscribe(String target, String token);
@@ -92,30 +93,30 @@ public class SubscriptionPages {
     @GET
     @Path("subscriptions/confirm")
     public Response confirmPage(@QueryParam("token") String token) {
-        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::find);
+        Optional<Subscription> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::find);
         if (s.isEmpty()) {
             return invalidLink();
         }
-        return page(200, Templates.confirm(s.get().email != null ? s.get().email : s.get().webhookUrl, token));
+        return page(200, Templates.confirm(s.get().target(), token));
     }
 
     @POST
     @Path("subscriptions/confirm")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response confirm(@QueryParam("token") String token) {
-        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::confirm);
+        Optional<Subscription> s = signer.verify(token, Purpose.CONFIRM).flatMap(subscriptions::confirm);
         if (s.isEmpty()) {
             return invalidLink();
         }
-        String text = s.get().status.equals("active") ? "Your subscription is active. The first digest comes at the next send hour."
-                : "This subscription is " + s.get().status + ".";
-        return page(200, Templates.message("Subscription confirmed", text, false, links.manage(s.get().id), links.unsubscribe(s.get().id)));
+        String text = s.get().status() == SubscriptionStatus.ACTIVE ? "Your subscription is active. The first digest comes at the next send hour."
+                : "This subscription is " + s.get().status().value() + ".";
+        return page(200, Templates.message("Subscription confirmed", text, false, links.manage(s.get().id()), links.unsubscribe(s.get().id())));
     }
 
     @GET
     @Path("subscriptions/manage")
     public Response manage(@QueryParam("token") String token) {
-        Optional<SubscriptionEntity> s = signer.verify(token, Purpose.MANAGE).flatMap(subscriptions::find);
+        Optional<Subscription> s = signer.verify(token, Purpose.MANAGE).flatMap(subscriptions::find);
         return s.isEmpty() ? invalidLink() : page(200, managePage(s.get(), token, false, null));
     }
 
@@ -131,10 +132,11 @@ public class SubscriptionPages {
             return invalidLink();
         }
         if ("pause".equals(action) || "resume".equals(action)) {
-            return page(200, managePage(subscriptions.pause(id.get(), "pause".equals(action)), token, true, null));
+            Optional<Subscription> s = subscriptions.pause(id.get(), "pause".equals(action));
+            return s.isEmpty() ? invalidLink() : page(200, managePage(s.get(), token, true, null));
         }
         try {
-            SubscriptionEntity s = subscriptions.update(id.get(), new SubscriptionRequest(null, null, SubscriptionRules.split(keywords),
+            Subscription s = subscriptions.update(id.get(), new SubscriptionRequest(null, null, SubscriptionRules.split(keywords),
                     SubscriptionRules.split(excludeKeywords), SubscriptionRules.split(authors), SubscriptionRules.split(categories),
                     number(minScore, "minScore"), frequency, timezone, integer(sendHour, "sendHour"), integer(maxPapers, "maxPapers")));
             return page(200, managePage(s, token, true, null));
@@ -146,11 +148,11 @@ public class SubscriptionPages {
     @GET
     @Path("subscriptions/unsubscribe")
     public Response unsubscribePage(@QueryParam("token") String token) {
-        Optional<SubscriptionEntity> s = unsubscribeToken(token).flatMap(subscriptions::find);
+        Optional<Subscription> s = unsubscribeToken(token).flatMap(subscriptions::find);
         if (s.isEmpty()) {
             return invalidLink();
         }
-        return page(200, Templates.unsubscribe(s.get().email != null ? s.get().email : s.get().webhookUrl, token));
+        return page(200, Templates.unsubscribe(s.get().target(), token));
     }
 
     /** The page's button and RFC 8058 one-click ({@code List-Unsubscribe=One-Click} in the body) land here alike. */
@@ -172,10 +174,10 @@ public class SubscriptionPages {
         return id.isPresent() ? id : signer.verify(token, Purpose.MANAGE);
     }
 
-    private TemplateInstance managePage(SubscriptionEntity s, String token, boolean saved, String error) {
-        return Templates.manage(s, token, saved, error, String.join(", ", s.keywords), String.join(", ", s.excludeKeywords),
-                String.join(", ", s.authors), String.join(", ", s.categories), links.unsubscribe(s.id), links.feed(s.id, "atom"),
-                links.feed(s.id, "json"));
+    private TemplateInstance managePage(Subscription s, String token, boolean saved, String error) {
+        return Templates.manage(s, token, saved, error, String.join(", ", s.keywords()), String.join(", ", s.excludeKeywords()),
+                String.join(", ", s.authors()), String.join(", ", s.categories()), links.unsubscribe(s.id()), links.feed(s.id(), "atom"),
+                links.feed(s.id(), "json"));
     }
 
     private static Response invalidLink() {

@@ -1,9 +1,12 @@
 package io.paperwire.notify.rest;
 
-import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.model.Frequency;
+import io.paperwire.notify.model.Subscription;
+import io.paperwire.notify.model.SubscriptionKind;
+import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.subscription.ClientRateLimiter;
-import io.paperwire.notify.subscription.LinkSigner;
-import io.paperwire.notify.subscription.Links;
+import io.paperwire.notify.links.LinkSigner;
+import io.paperwire.notify.links.Links;
 import io.paperwire.notify.subscription.SubscriptionNotFoundException;
 import io.paperwire.notify.subscription.SubscriptionRequest;
 import io.paperwire.notify.subscription.SubscriptionService;
@@ -96,14 +99,14 @@ public class SubscriptionResource {
     }
 
     /** A subscription as its owner sees it through the manage link. */
-    public record Managed(String id, String kind, String target, String status, String statusReason, List<String> keywords,
-            List<String> excludeKeywords, List<String> authors, List<String> categories, double minScore, String frequency,
-            String timezone, int sendHour, int maxPapers, int webhookFailures) {
+    public record Managed(String id, SubscriptionKind kind, String target, SubscriptionStatus status, String statusReason,
+            List<String> keywords, List<String> excludeKeywords, List<String> authors, List<String> categories, double minScore,
+            Frequency frequency, String timezone, int sendHour, int maxPapers, int webhookFailures) {
 
-        static Managed of(SubscriptionEntity s) {
-            return new Managed(s.id.toString(), s.kind, s.email != null ? s.email : s.webhookUrl, s.status, s.statusReason, s.keywords,
-                    s.excludeKeywords, s.authors, s.categories, s.minScore, s.frequency, s.timezone, s.sendHour, s.maxPapers,
-                    s.webhookFailures);
+        static Managed of(Subscription s) {
+            return new Managed(s.id().toString(), s.kind(), s.target(), s.status(), s.statusReason(), s.keywords(),
+                    s.excludeKeywords(), s.authors(), s.categories(), s.minScore(), s.frequency(), s.timezone(), s.sendHour(),
+                    s.maxPapers(), s.webhookFailures());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.paperwire.notify.subscription;
 
+import io.paperwire.notify.model.Frequency;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class SubscriptionRules {
 
     /** The request, normalised: one target, trimmed terms without repeats, defaults filled in. */
     public record Normalised(String email, String webhookUrl, List<String> keywords, List<String> excludeKeywords,
-            List<String> authors, List<String> categories, double minScore, String frequency, String timezone, int sendHour,
+            List<String> authors, List<String> categories, double minScore, Frequency frequency, String timezone, int sendHour,
             int maxPapers) {
     }
 
@@ -43,10 +44,8 @@ public final class SubscriptionRules {
             // The local part is case-sensitive in theory and never in practice; one subscription per address.
             email = email.toLowerCase(Locale.ROOT);
         }
-        String frequency = r.frequency() == null ? "daily" : r.frequency().strip().toLowerCase(Locale.ROOT);
-        if (!frequency.equals("daily") && !frequency.equals("weekly")) {
-            throw invalid("\"frequency\" must be \"daily\" or \"weekly\"");
-        }
+        Frequency frequency = r.frequency() == null ? Frequency.DAILY
+                : Frequency.parse(r.frequency()).orElseThrow(() -> invalid("\"frequency\" must be \"daily\" or \"weekly\""));
         String timezone = r.timezone() == null || r.timezone().isBlank() ? "UTC" : r.timezone().strip();
         try {
             if (!ZoneId.getAvailableZoneIds().contains(timezone) && !timezone.equals("UTC")) {

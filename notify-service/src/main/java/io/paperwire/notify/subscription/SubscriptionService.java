@@ -2,22 +2,33 @@ package io.paperwire.notify.subscription;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.notify.config.NotifyConfig;
+import io.paperwire.notify.links.LinkSigner;
+import io.paperwire.notify.links.Links;
 import io.paperwire.notify.mail.MailComposer;
 import io.paperwire.notify.mail.OutgoingMail;
 import io.paperwire.notify.mail.SmtpMailer;
+import io.paperwire.notify.model.Subscription;
+import io.paperwire.notify.model.SubscriptionKind;
+import io.paperwire.notify.model.SubscriptionStatus;
+import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.notify.repository.SubscriptionRepository;
 import io.paperwire.notify.webhook.WebhookClient;
 import io.paperwire.notify.webhook.WebhookVerifier;
 import io.paperwire.support.db.SqlStates;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +42,10 @@ public class SubscriptionService {
 
     private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
 
-    /** What a subscribe request did, for the answer: never whether the address was already known. */
+    /**
+     * What a subscribe request did, for the answer: never whether the address was already known. {@code status} is
+     * "confirmation-sent" for an address, "active" for a webhook.
+     */
     public record Subscribed(UUID id, String status, String webhookSecret) {
     }
 
@@ -43,18 +57,23 @@ public class SubscriptionService {
     private final Links links;
     private final LinkSigner signer;
     private final MeterRegistry metrics;
+    private final SubscriptionRepository subscriptions;
+    private final DigestJobs jobs;
     private final Clock clock;
     /** Manage links sent to webhooks: one at a time, at most 100 waiting; more are dropped (each is a courtesy). */
-    private final java.util.concurrent.ExecutorService background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
-            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(100), r -> {
+    private final ExecutorService background = new ThreadPoolExecutor(1, 1, 0L,
+            TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100), r -> {
                 Thread t = new Thread(r, "webhook-manage-link");
                 t.setDaemon(true);
                 return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+            }, new ThreadPoolExecutor.DiscardPolicy());
 
     public SubscriptionService(NotifyConfig config, MailComposer mails, SmtpMailer mailer, WebhookVerifier webhooks,
-            WebhookClient webhookClient, Links links, LinkSigner signer, MeterRegistry metrics, Clock clock) {
+            WebhookClient webhookClient, Links links, LinkSigner signer, MeterRegistry metrics, SubscriptionRepository subscriptions,
+            DigestJobs jobs, Clock clock) {
         this.clock = clock;
+        this.subscriptions = subscriptions;
+        this.jobs = jobs;
         this.webhookClient = webhookClient;
         this.links = links;
         this.config = config;
@@ -89,30 +108,28 @@ public class SubscriptionService {
         String mailbox = SubscriptionEntity.mailboxOf(r.email());
         Optional<OutgoingMail> mail = QuarkusTransaction.requiringNew().call(() -> {
             // One mailbox's addresses (+tag aliases) queue behind each other, so their shared limit holds under races.
-            Panache.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, mailbox)
-                    .getSingleResult();
-            SubscriptionEntity s = SubscriptionEntity.<SubscriptionEntity>find("lower(email) = ?1", r.email())
-                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+            subscriptions.lockMailbox(mailbox);
+            SubscriptionEntity s = subscriptions.byEmailForUpdate(r.email()).orElse(null);
             if (s == null) {
                 s = new SubscriptionEntity();
                 s.id = UUID.randomUUID();
-                s.kind = SubscriptionEntity.EMAIL;
+                s.kind = SubscriptionKind.EMAIL;
                 s.email = r.email();
                 s.mailbox = mailbox;
                 s.createdAt = now;
-                s.status = "pending";
+                s.status = SubscriptionStatus.PENDING;
                 apply(s, r);
-                s.persist();
+                subscriptions.persist(s);
             }
             if (!allowMail(s, now)) {
                 metrics.counter("paperwire.notify.subscribe.limited", "limit", "address").increment();
                 return Optional.<OutgoingMail>empty();
             }
-            if (s.status.equals("active") || s.status.equals("paused")) {
+            if (s.status == SubscriptionStatus.ACTIVE || s.status == SubscriptionStatus.PAUSED) {
                 return Optional.of(mails.alreadySubscribed(s.id, s.email));
             }
             // pending, unsubscribed or bounced: (again) pending with what was asked for now, confirmed by the owner.
-            s.status = "pending";
+            s.status = SubscriptionStatus.PENDING;
             s.statusReason = null;
             apply(s, r);
             return Optional.of(mails.confirmation(s.id, s.email, s.frequency));
@@ -136,7 +153,7 @@ public class SubscriptionService {
      * owner's manage link changes it. An unsubscribed URL may be registered anew: a new id, secret and manage link.
      */
     private Subscribed subscribeWebhook(SubscriptionRules.Normalised r) {
-        if (liveWebhook(r.webhookUrl()) != null) {
+        if (QuarkusTransaction.requiringNew().call(() -> subscriptions.liveWebhook(r.webhookUrl())).isPresent()) {
             throw alreadyRegistered();
         }
         UUID id = UUID.randomUUID();
@@ -148,14 +165,14 @@ public class SubscriptionService {
             QuarkusTransaction.requiringNew().run(() -> {
                 SubscriptionEntity s = new SubscriptionEntity();
                 s.id = id;
-                s.kind = SubscriptionEntity.WEBHOOK;
+                s.kind = SubscriptionKind.WEBHOOK;
                 s.webhookUrl = r.webhookUrl();
                 s.webhookSecretNonce = nonce;
                 s.createdAt = now;
-                s.status = "active";
+                s.status = SubscriptionStatus.ACTIVE;
                 s.confirmedAt = now;
                 apply(s, r);
-                s.persist();
+                subscriptions.persist(s);
             });
         } catch (RuntimeException e) {
             if (lostInsertRace(e)) {
@@ -163,12 +180,7 @@ public class SubscriptionService {
             }
             throw e;
         }
-        return new Subscribed(id, "active", signer.webhookSecret(id, nonce));
-    }
-
-    private static SubscriptionEntity liveWebhook(String url) {
-        return QuarkusTransaction.requiringNew().call(() -> SubscriptionEntity.<SubscriptionEntity>find(
-                "webhookUrl = ?1 and status <> 'unsubscribed'", url).firstResult());
+        return new Subscribed(id, SubscriptionStatus.ACTIVE.value(), signer.webhookSecret(id, nonce));
     }
 
     private static WebhookAlreadyRegisteredException alreadyRegistered() {
@@ -190,9 +202,7 @@ public class SubscriptionService {
         background.execute(() -> {
             Instant now = clock.instant();
             SubscriptionEntity s = QuarkusTransaction.requiringNew().call(() -> {
-                SubscriptionEntity live = SubscriptionEntity.<SubscriptionEntity>find("webhookUrl = ?1 and status <> 'unsubscribed'", url.strip())
-                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
-                return live != null && allowMail(live, now) ? live : null;
+                return subscriptions.liveWebhookForUpdate(url.strip()).filter(live -> allowMail(live, now)).orElse(null);
             });
             if (s == null) {
                 return;
@@ -218,8 +228,8 @@ public class SubscriptionService {
     /** A new signing secret for a webhook subscription (the old one stops working at once); empty if there is none. */
     public Optional<String> rotateWebhookSecret(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(id);
-            if (s == null || !s.kind.equals(SubscriptionEntity.WEBHOOK) || s.status.equals("unsubscribed")) {
+            SubscriptionEntity s = subscriptions.findById(id);
+            if (s == null || s.kind != SubscriptionKind.WEBHOOK || !s.status.live()) {
                 return Optional.<String>empty();
             }
             s.webhookSecretNonce = LinkSigner.newNonce();
@@ -231,50 +241,51 @@ public class SubscriptionService {
      * Takes a webhook that was switched off after failing (or paused) back into service, once its receiver answers a
      * new challenge.
      */
-    public Optional<SubscriptionEntity> resumeWebhook(UUID id) {
-        Optional<SubscriptionEntity> found = find(id).filter(s -> s.kind.equals(SubscriptionEntity.WEBHOOK) && !s.status.equals("unsubscribed"));
+    public Optional<Subscription> resumeWebhook(UUID id) {
+        Optional<SubscriptionEntity> found = QuarkusTransaction.requiringNew().call(() -> subscriptions.findByIdOptional(id))
+                .filter(s -> s.kind == SubscriptionKind.WEBHOOK && s.status.live());
         if (found.isEmpty()) {
-            return found;
+            return Optional.empty();
         }
         SubscriptionEntity s = found.get();
         webhooks.verify(signer.webhookSecret(s.id, s.webhookSecretNonce), s.id, s.webhookUrl);
         return QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity managed = SubscriptionEntity.findById(id);
-            if (managed.status.equals("unsubscribed")) {
-                return Optional.<SubscriptionEntity>empty(); // deleted while its challenge was out
+            SubscriptionEntity managed = subscriptions.findById(id);
+            if (!managed.status.live()) {
+                return Optional.<Subscription>empty(); // deleted while its challenge was out
             }
-            managed.status = "active";
+            managed.status = SubscriptionStatus.ACTIVE;
             managed.statusReason = null;
             managed.webhookFailures = 0;
             managed.webhookFailingSince = null;
-            return Optional.of(managed);
+            return Optional.of(managed.view());
         });
     }
 
     /** Follows a confirmation link: pending becomes active. Returns the subscription, if the token is genuine. */
-    public Optional<SubscriptionEntity> confirm(UUID id) {
+    public Optional<Subscription> confirm(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            SubscriptionEntity s = subscriptions.findById(id);
             if (s == null) {
                 return Optional.empty();
             }
-            if (s.status.equals("pending")) {
-                s.status = "active";
+            if (s.status == SubscriptionStatus.PENDING) {
+                s.status = SubscriptionStatus.ACTIVE;
                 s.confirmedAt = clock.instant();
                 metrics.counter("paperwire.notify.subscriptions.confirmed").increment();
             }
-            return Optional.of(s);
+            return Optional.of(s.view());
         });
     }
 
-    public Optional<SubscriptionEntity> find(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(SubscriptionEntity.findById(id)));
+    public Optional<Subscription> find(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> subscriptions.findByIdOptional(id).map(SubscriptionEntity::view));
     }
 
     /** Saves preferences from the preferences page (the target address itself cannot change there). */
-    public SubscriptionEntity update(UUID id, SubscriptionRequest request) {
+    public Subscription update(UUID id, SubscriptionRequest request) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            SubscriptionEntity s = subscriptions.findById(id);
             if (s == null) {
                 throw new SubscriptionNotFoundException("no such subscription");
             }
@@ -282,37 +293,35 @@ public class SubscriptionService {
                     request.authors(), request.categories(), request.minScore(), request.frequency(), request.timezone(),
                     request.sendHour(), request.maxPapers());
             apply(s, SubscriptionRules.check(withTarget, config.digest().defaultMaxPapers()));
-            return s;
+            return s.view();
         });
     }
 
     /** Pauses or resumes an active subscription; other states stay as they are. */
-    public SubscriptionEntity pause(UUID id, boolean paused) {
+    public Optional<Subscription> pause(UUID id, boolean paused) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(id);
-            if (s != null && paused && s.status.equals("active")) {
-                s.status = "paused";
-            } else if (s != null && !paused && s.status.equals("paused")) {
-                s.status = "active";
+            SubscriptionEntity s = subscriptions.findById(id);
+            if (s != null && paused && s.status == SubscriptionStatus.ACTIVE) {
+                s.status = SubscriptionStatus.PAUSED;
+            } else if (s != null && !paused && s.status == SubscriptionStatus.PAUSED) {
+                s.status = SubscriptionStatus.ACTIVE;
             }
-            return s;
+            return Optional.ofNullable(s).map(SubscriptionEntity::view);
         });
     }
 
     /** Unsubscribes at once and cancels digests not yet sent. Repeating it is harmless. */
     public boolean unsubscribe(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            SubscriptionEntity s = SubscriptionEntity.findById(id);
+            SubscriptionEntity s = subscriptions.findById(id);
             if (s == null) {
                 return false;
             }
-            if (!s.status.equals("unsubscribed")) {
-                s.status = "unsubscribed";
+            if (s.status.live()) {
+                s.status = SubscriptionStatus.UNSUBSCRIBED;
                 metrics.counter("paperwire.notify.subscriptions.unsubscribed").increment();
             }
-            Panache.getEntityManager().createNativeQuery(
-                            "update digest_job set status = 'cancelled', finished_at = now() where subscription_id = ?1 and status in ('due', 'claimed')")
-                    .setParameter(1, id).executeUpdate();
+            jobs.cancelPending(id, clock.instant());
             return true;
         });
     }
@@ -326,10 +335,7 @@ public class SubscriptionService {
         if (s.confirmSentAt == null || s.confirmSentAt.isBefore(dayAgo)) {
             s.confirmSends = 0;
         }
-        long others = s.mailbox == null ? 0 : ((Number) Panache.getEntityManager().createNativeQuery("""
-                        select coalesce(sum(confirm_sends), 0) from subscription
-                        where mailbox = ?1 and id <> ?2 and confirm_sent_at >= ?3""")
-                .setParameter(1, s.mailbox).setParameter(2, s.id).setParameter(3, java.sql.Timestamp.from(dayAgo)).getSingleResult()).longValue();
+        long others = s.mailbox == null ? 0 : subscriptions.mailsToMailboxSince(s.mailbox, s.id, dayAgo);
         if (s.confirmSends + others >= config.rateLimit().confirmationsPerAddressPerDay()) {
             return false;
         }
@@ -339,10 +345,10 @@ public class SubscriptionService {
     }
 
     private static void apply(SubscriptionEntity s, SubscriptionRules.Normalised r) {
-        s.keywords = new java.util.ArrayList<>(r.keywords());
-        s.excludeKeywords = new java.util.ArrayList<>(r.excludeKeywords());
-        s.authors = new java.util.ArrayList<>(r.authors());
-        s.categories = new java.util.ArrayList<>(r.categories());
+        s.keywords = new ArrayList<>(r.keywords());
+        s.excludeKeywords = new ArrayList<>(r.excludeKeywords());
+        s.authors = new ArrayList<>(r.authors());
+        s.categories = new ArrayList<>(r.categories());
         s.minScore = r.minScore();
         s.frequency = r.frequency();
         s.timezone = r.timezone();

@@ -1,7 +1,7 @@
 package io.paperwire.notify.webhook;
 
 import io.paperwire.notify.config.NotifyConfig;
-import io.paperwire.notify.subscription.LinkSigner;
+import io.paperwire.notify.links.LinkSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

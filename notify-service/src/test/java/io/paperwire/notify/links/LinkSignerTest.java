@@ -1,4 +1,4 @@
-package io.paperwire.notify.subscription;
+package io.paperwire.notify.links;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

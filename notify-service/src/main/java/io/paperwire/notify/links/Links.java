@@ -1,7 +1,7 @@
-package io.paperwire.notify.subscription;
+package io.paperwire.notify.links;
 
 import io.paperwire.notify.config.NotifyConfig;
-import io.paperwire.notify.subscription.LinkSigner.Purpose;
+import io.paperwire.notify.links.LinkSigner.Purpose;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package io.paperwire.notify.subscription;
+package io.paperwire.notify.links;
 
 import io.paperwire.notify.config.NotifyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
