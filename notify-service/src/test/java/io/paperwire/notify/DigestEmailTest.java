@@ -19,14 +19,18 @@ import io.paperwire.notify.repository.SubscriptionEntity;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;
+import io.paperwire.testing.TestClock;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +42,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SmtpResource.class, scope = TestResourceScope.GLOBAL)
 class DigestEmailTest {
+
+    @Inject
+    TestClock clock;
 
     static SubscriptionEntity subscription(String email) {
         return QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().find("email", email).firstResult());
@@ -62,8 +69,10 @@ class DigestEmailTest {
         assertThat(List.of(parts.getBodyPart(0).getContentType(), parts.getBodyPart(1).getContentType()))
                 .anyMatch(t -> t.startsWith("text/plain")).anyMatch(t -> t.startsWith("text/html"));
         SubscriptionEntity s = subscription(email);
-        String period = java.time.LocalDate.now(java.time.ZoneId.of("UTC")).toString();
-        assertThat(mime.getHeader("Message-ID", null)).isEqualTo("<digest." + s.id + "." + period + "@paperwire>");
+        // The period the service ran (read back, not recomputed: a run just before midnight names the day before).
+        List<String> periods = periods(s.id, "sent");
+        assertThat(periods).hasSize(1);
+        assertThat(mime.getHeader("Message-ID", null)).isEqualTo("<digest." + s.id + "." + periods.get(0) + "@paperwire>");
         assertThat(mime.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
         String unsubscribe = mime.getHeader("List-Unsubscribe", null);
         assertThat(unsubscribe).startsWith("<http").contains("/subscriptions/unsubscribe?token=").endsWith(">");
@@ -76,8 +85,18 @@ class DigestEmailTest {
         given().get(link(html, "/subscriptions/manage")).then().statusCode(200).body(containsString(email));
         given().get(link(html, "/feeds/")).then().statusCode(200);
 
-        // The same period again sends nothing; so does a new period with nothing new for this subscriber.
+        // The same period again sends nothing.
         runDigests();
+        assertThat(mails(email, "Paperwire")).hasSize(1);
+        // A new period with nothing new for this subscriber sends nothing either: the service's clock moves to the next
+        // day, the period is planned and run, and its job ends skipped.
+        clock.advance(Duration.ofDays(1));
+        try {
+            runDigests();
+        } finally {
+            clock.reset();
+        }
+        assertThat(periods(s.id, "skipped")).as("the next day's period was run").hasSize(1).doesNotContainAnyElementsOf(periods);
         assertThat(mails(email, "Paperwire")).hasSize(1);
 
         // The header's token can unsubscribe and nothing else: a forwarded mail hands nobody the preferences.
@@ -175,6 +194,14 @@ class DigestEmailTest {
         given().get(manage.replace("token=", "token=x")).then().statusCode(404);
     }
 
+    /** The periods of this subscription's digest jobs with this status. */
+    @SuppressWarnings("unchecked")
+    private static List<String> periods(UUID subscription, String status) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Panache.getEntityManager()
+                .createNativeQuery("select period from digest_job where subscription_id = ?1 and status = ?2 order by period")
+                .setParameter(1, subscription).setParameter(2, status).getResultList());
+    }
+
     private static void sql(String statement) {
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(statement).executeUpdate());
     }
@@ -205,6 +232,22 @@ class DigestEmailTest {
         for (String tag : List.of("a", "b", "c")) {
             assertThat(mails(local + "+" + tag + domain, "Confirm")).as("alias +" + tag).isEmpty();
         }
+    }
+
+    @Test
+    void aConfirmationLinkExpires() {
+        String email = address(word());
+        Subscribers.subscribe("{\"email\":\"" + email + "\"}", "client-" + email);
+        String url = link(awaitMail(email, "Confirm").path("text").asText(), "/subscriptions/confirm");
+        clock.advance(Duration.ofDays(8)); // the link lives 7 days
+        try {
+            given().get(url).then().statusCode(404).body(containsString("Link not valid"));
+            given().post(url).then().statusCode(404);
+            assertThat(subscription(email).status).isEqualTo(SubscriptionStatus.PENDING);
+        } finally {
+            clock.reset();
+        }
+        given().post(url).then().statusCode(200).body(containsString("Subscription confirmed"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.paperwire.notify;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -18,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.paperwire.notify.webhook.WebhookClient;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;
@@ -51,7 +54,7 @@ class HostileWebhooksTest {
 
     @BeforeAll
     static void start() {
-        sites = new WireMockServer(options().dynamicPort());
+        sites = new WireMockServer(options().dynamicPort().globalTemplating(true));
         sites.start();
     }
 
@@ -113,6 +116,25 @@ class HostileWebhooksTest {
                 .withHeader("Location", "http://127.0.0.1:" + sites.port() + "/inside")));
         refusedInTime("http://127.0.0.1:" + sites.port() + "/redirect", "HTTP 307");
         sites.verify(0, postRequestedFor(urlEqualTo("/inside")));
+    }
+
+    @Test
+    void aDigestDeliveryDoesNotFollowARedirectEither() throws Exception {
+        String w = word();
+        String hook = "/moved-" + w;
+        String inside = "/inside-" + w;
+        sites.stubFor(post(urlEqualTo(hook)).withHeader(WebhookClient.EVENT_HEADER, equalTo("verification"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"challenge\":\"{{jsonPath request.body '$.challenge'}}\"}")));
+        sites.stubFor(post(urlEqualTo(hook)).withHeader(WebhookClient.EVENT_HEADER, equalTo("digest")).willReturn(aResponse()
+                .withStatus(307).withHeader("Location", "http://127.0.0.1:" + sites.port() + inside)));
+        sites.stubFor(post(urlEqualTo(inside)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        papers(paper("Redirected Digests " + w, null, List.of(), 3));
+        given().contentType("application/json").header("X-Test-Client", "hostile-" + w)
+                .body("{\"webhookUrl\":\"http://127.0.0.1:" + sites.port() + hook + "\",\"keywords\":[\"" + w + "\"]}")
+                .post("/api/v1/subscriptions").then().statusCode(201);
+        runDigests();
+        sites.verify(moreThanOrExactly(1), postRequestedFor(urlEqualTo(hook)).withHeader(WebhookClient.EVENT_HEADER, equalTo("digest")));
+        sites.verify(0, postRequestedFor(urlEqualTo(inside)));
     }
 
     @Test

@@ -66,9 +66,13 @@ final class Subscribers {
     }
 
     static PaperConsolidated paper(String title, String abstractText, List<String> authors, double score) {
+        return paper(title, abstractText, authors, List.of("cs.LG"), score);
+    }
+
+    static PaperConsolidated paper(String title, String abstractText, List<String> authors, List<String> categories, double score) {
         Instant t = Instant.now();
         return new PaperConsolidated(UUID.randomUUID().toString(), 1, PaperConsolidated.ChangeType.CREATED, null, null, title,
-                title.toLowerCase(), List.of(), abstractText, authors, List.of("cs.LG"), t, t, 1, List.of("test"), 3, score, List.of(), t);
+                title.toLowerCase(), List.of(), abstractText, authors, categories, t, t, 1, List.of("test"), 3, score, List.of(), t);
     }
 
     static void subscribe(String json, String client) {

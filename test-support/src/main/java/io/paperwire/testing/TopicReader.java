@@ -1,5 +1,7 @@
 package io.paperwire.testing;
 
+import io.paperwire.events.CloudEvents;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,5 +70,16 @@ public final class TopicReader {
             }
             return out;
         }
+    }
+
+    /** How many of {@code records} ingest published for {@code source} (their CloudEvents source header). */
+    public static long fromIngestSource(List<ConsumerRecord<String, String>> records, String source) {
+        return records.stream().filter(r -> ("/paperwire/ingest/" + source).equals(header(r, CloudEvents.HEADER_SOURCE))).count();
+    }
+
+    /** A header's value as text, or null. */
+    public static String header(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -13,10 +13,13 @@ import static org.hamcrest.Matchers.hasItems;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.ingest.repository.SourceStateRepository;
 import io.paperwire.testing.Harness;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TestClock;
+import io.paperwire.testing.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +45,9 @@ class PollerTest {
 
     @Inject
     SourceStateRepository states;
+
+    @Inject
+    TestClock clock;
 
     static String fixture(String name) throws Exception {
         try (InputStream in = PollerTest.class.getResourceAsStream("/fixtures/" + name)) {
@@ -71,6 +77,8 @@ class PollerTest {
         JsonPath second = poll("hf-etag");
         assertThat(second.getInt("sightingsPublished")).isEqualTo(2);
         assertThat(second.getInt("consecutiveFailures")).isZero();
+        // Judged on the topic, not by the service's own counter: the 304 published nothing.
+        assertThat(TopicReader.fromIngestSource(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), "hf-etag")).isEqualTo(2);
         sites.verify(1, getRequestedFor(urlEqualTo("/hf/api/daily_papers")).withHeader("If-None-Match", equalTo("\"v1\"")));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -234,13 +242,20 @@ class PollerTest {
     void anEmptyFeedIsNormalOnlyWhenArxivDoesNotAnnounce() throws Exception {
         sites.stubFor(get(urlEqualTo("/atom/empty")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/atom+xml").withBody(fixture("arxiv-feed-empty.atom.xml"))));
-        JsonPath status = poll("atom-empty");
-        assertThat(status.getString("lastError")).isNull();
-        assertThat(status.getInt("entriesSeen")).isZero();
-        if (AnnouncementCalendar.isAnnouncementDay(Instant.parse(status.getString("lastPollAt")))) {
-            assertThat(status.getString("warning")).contains("announcement day");
-        } else {
-            assertThat(status.getString("warning")).isNull();
+        try {
+            // Wednesday noon in New York: arXiv announces that evening, so its feed should not be empty.
+            clock.set(Instant.parse("2026-12-02T17:00:00Z"));
+            JsonPath wednesday = poll("atom-empty");
+            assertThat(wednesday.getString("lastError")).isNull();
+            assertThat(wednesday.getInt("entriesSeen")).isZero();
+            assertThat(wednesday.getString("warning")).contains("announcement day");
+            // Saturday: no announcement, an empty feed is normal.
+            clock.set(Instant.parse("2026-12-05T17:00:00Z"));
+            JsonPath saturday = poll("atom-empty");
+            assertThat(saturday.getString("lastError")).isNull();
+            assertThat(saturday.getString("warning")).isNull();
+        } finally {
+            clock.reset();
         }
     }
 
@@ -280,6 +295,8 @@ class PollerTest {
         // page, which is recognised as the same document and publishes nothing.
         JsonPath second = poll("text-page");
         assertThat(second.getInt("sightingsPublished")).isEqualTo(40);
+        assertThat(TopicReader.fromIngestSource(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), "text-page"))
+                .as("the same page again published nothing").isEqualTo(40);
         sites.verify(1, getRequestedFor(urlEqualTo("/papers/listing.txt"))
                 .withHeader("If-Modified-Since", equalTo("Wed, 11 Mar 2026 08:00:00 GMT")));
     }

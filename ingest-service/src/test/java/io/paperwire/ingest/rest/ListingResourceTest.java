@@ -86,6 +86,19 @@ class ListingResourceTest {
     }
 
     @Test
+    void sameKeyWithTheSameDocumentIsAcceptedOnceAndAnsweredAsAReplay() throws Exception {
+        String source = "sample-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k-same")
+                .body(sample("001_0434b3d32f4aa226.txt")).post("/api/v1/listings?source=" + source)
+                .then().statusCode(202).body("accepted", equalTo(40)).body("duplicate", equalTo(false)).extract().path("batchId");
+        // A client that lost the answer sends the same document under the same key: the same batch, nothing new.
+        given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k-same")
+                .body(sample("001_0434b3d32f4aa226.txt")).post("/api/v1/listings?source=" + source)
+                .then().statusCode(202).body("duplicate", equalTo(true)).body("batchId", equalTo(first)).body("accepted", equalTo(40));
+        assertThat(countFrom(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(40);
+    }
+
+    @Test
     void sameKeyWithAnotherDocumentIsRefused() throws Exception {
         String source = "sample-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k1")

@@ -1,0 +1,76 @@
+package io.paperwire.notify;
+
+import static io.paperwire.notify.Subscribers.address;
+import static io.paperwire.notify.Subscribers.awaitMail;
+import static io.paperwire.notify.Subscribers.mails;
+import static io.paperwire.notify.Subscribers.paper;
+import static io.paperwire.notify.Subscribers.papers;
+import static io.paperwire.notify.Subscribers.runDigests;
+import static io.paperwire.notify.Subscribers.subscribe;
+import static io.paperwire.notify.Subscribers.subscribeAndConfirm;
+import static io.paperwire.notify.Subscribers.word;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paperwire.events.PaperConsolidated;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.SmtpResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every filter a subscriber can set decides what the digest holds, not only what is saved: excluded keywords,
+ * authors, categories, a minimum score and a maximum number of papers, each alone on top of the same keyword; and a
+ * subscriber who never confirmed gets nothing.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SmtpResource.class, scope = TestResourceScope.GLOBAL)
+class DigestFiltersTest {
+
+    @Test
+    void eachFilterDecidesWhatTheDigestHolds() throws Exception {
+        String w = word();
+        PaperConsolidated ada = paper("Alpha Study of " + w, "On engines.", List.of("Ada Lovelace"), List.of("cs.LG"), 9);
+        PaperConsolidated diffusion = paper("Beta " + w + " Diffusion Models", "Noise.", List.of("Grace Hopper"), List.of("cs.LG"), 8);
+        PaperConsolidated turing = paper("Gamma " + w + " Machines", "Computable numbers.", List.of("Alan Turing"), List.of("cs.CL"), 1);
+        papers(ada, diffusion, turing);
+
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("all", "");
+        filters.put("exclude", ",\"excludeKeywords\":[\"diffusion\"]");
+        filters.put("author", ",\"authors\":[\"lovelace\"]");
+        filters.put("category", ",\"categories\":[\"cs.CL\"]");
+        filters.put("score", ",\"minScore\":5");
+        filters.put("one", ",\"maxPapers\":1");
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (var f : filters.entrySet()) {
+            String a = address(w + "-" + f.getKey());
+            addresses.put(f.getKey(), a);
+            subscribeAndConfirm(a, "{\"email\":\"" + a + "\",\"keywords\":[\"" + w + "\"]" + f.getValue() + "}");
+        }
+        String pending = address(w + "-pending");
+        subscribe("{\"email\":\"" + pending + "\",\"keywords\":[\"" + w + "\"]}", "client-" + pending);
+        awaitMail(pending, "Confirm");
+
+        runDigests();
+
+        Map<String, String> expected = Map.of(
+                "all", "ADT", "exclude", "AT", "author", "A", "category", "T", "score", "AD", "one", "A");
+        for (var e : addresses.entrySet()) {
+            String text = awaitMail(e.getValue(), "Paperwire digest").path("text").asText();
+            String held = Stream.of(ada, diffusion, turing).filter(p -> text.contains(p.title()))
+                    .map(p -> p == ada ? "A" : p == diffusion ? "D" : "T").collect(Collectors.joining());
+            assertThat(held).as("papers in the digest of the '%s' subscriber", e.getKey()).isEqualTo(expected.get(e.getKey()));
+        }
+        assertThat(mails(pending, "Paperwire")).as("an unconfirmed subscriber gets no digest").isEmpty();
+    }
+}
