@@ -52,8 +52,8 @@ class CanonicalRecordTest {
         String arxiv = IdentityRulesTest.arxiv(w);
         String v1 = "Sparse Attention For Everyone " + w;
         String v2 = "Sparse Attention Is All You Need " + w;
-        consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0, arxiv, v1, "First abstract.", List.of("A. One"), null));
-        PaperConsolidated renamed = consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.plusSeconds(86400), arxiv,
+        OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0, arxiv, v1, "First abstract.", List.of("A. One"), null));
+        PaperConsolidated renamed = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.plusSeconds(86400), arxiv,
                 v2, "Second, revised abstract.", List.of("A. One", "B. Two"), null)).state();
 
         assertThat(renamed.title()).isEqualTo(v2);
@@ -65,7 +65,7 @@ class CanonicalRecordTest {
 
         // A title-only listing that still shows version 1's title is the same paper; being weaker (no strong id, no
         // abstract), and although more recent, it does not take over the canonical text.
-        PaperConsolidated listed = consolidation.apply(id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0.plusSeconds(2 * 86400),
+        PaperConsolidated listed = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0.plusSeconds(2 * 86400),
                 null, v1, null, List.of(), 12)).state();
         assertThat(listed.paperId()).isEqualTo(renamed.paperId());
         assertThat(listed.sightings()).isEqualTo(3);
@@ -82,18 +82,18 @@ class CanonicalRecordTest {
         String first = "firstword" + w;
         String second = "secondword" + w;
         String title = "Searchable Papers " + w;
-        String id = consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0, arxiv, title, "About " + first + ".",
+        String id = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0, arxiv, title, "About " + first + ".",
                 List.of("A. One"), null)).state().paperId();
         assertThat(PapersApiTest.search(first, "recent", 10, null).getList("items.id", String.class)).containsExactly(id);
 
         // A revised abstract: the search document follows it.
-        consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.plusSeconds(86400), arxiv, title, "About " + second + ".",
+        OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.plusSeconds(86400), arxiv, title, "About " + second + ".",
                 List.of("A. One"), null));
         assertThat(PapersApiTest.search(second, "recent", 10, null).getList("items.id", String.class)).containsExactly(id);
         assertThat(PapersApiTest.search(first, "recent", 10, null).getInt("total")).isZero();
 
         // A weaker, later listing only counts: the paper stays findable by its text (the document is not rewritten).
-        PaperConsolidated counted = consolidation.apply(id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0.plusSeconds(2 * 86400),
+        PaperConsolidated counted = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0.plusSeconds(2 * 86400),
                 null, title, null, List.of(), 3)).state();
         assertThat(counted.changeType()).isEqualTo(PaperConsolidated.ChangeType.UPDATED);
         assertThat(PapersApiTest.search(second, "recent", 10, null).getList("items.id", String.class)).containsExactly(id);
@@ -104,12 +104,12 @@ class CanonicalRecordTest {
         String w = IdentityRulesTest.word();
         String arxiv = IdentityRulesTest.arxiv(w);
         String title = "Late Arrivals " + w;
-        PaperConsolidated first = consolidation.apply(id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0, null, title,
+        PaperConsolidated first = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0, null, title,
                 "A listing's abstract.", List.of(), null)).state();
         assertThat(first.authors()).isEmpty();
 
         // A strong source outranks the listing although it was observed earlier; same fingerprint, so no alias.
-        PaperConsolidated strong = consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.minusSeconds(3600), arxiv,
+        PaperConsolidated strong = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.minusSeconds(3600), arxiv,
                 title.toUpperCase(), null, List.of("C. Three"), null)).state();
         assertThat(strong.paperId()).isEqualTo(first.paperId());
         assertThat(strong.title()).isEqualTo(title.toUpperCase());
@@ -122,7 +122,7 @@ class CanonicalRecordTest {
                 .body("authors", contains("C. Three"));
 
         // An equally ranked sighting observed before the canonical one does not replace it.
-        PaperConsolidated older = consolidation.apply(id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.minusSeconds(7200), arxiv,
+        PaperConsolidated older = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.minusSeconds(7200), arxiv,
                 title + " (Draft)", null, List.of("Z. Old"), null)).state();
         assertThat(older.paperId()).isEqualTo(first.paperId());
         assertThat(older.title()).isEqualTo(title.toUpperCase());

@@ -46,7 +46,7 @@ class CrashBetweenCommitAndPublishTest {
         Instant at = Instant.now();
 
         // Up to the crash: the transaction commits, the send never happens.
-        PaperConsolidated committed = consolidation.apply(eventId, new PaperSighted("crash", PaperSighted.SourceKind.LISTING_TEXT,
+        PaperConsolidated committed = OneSighting.apply(consolidation, eventId, new PaperSighted("crash", PaperSighted.SourceKind.LISTING_TEXT,
                 at, null, 1, null, null, fp, null, title, null, null, null, null, null, null)).state();
         assertThat(stateOnTopic(fp)).as("nothing was published before the crash").isEmpty();
 

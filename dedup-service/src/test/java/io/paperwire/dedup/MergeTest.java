@@ -50,7 +50,7 @@ class MergeTest {
                 io.paperwire.events.PaperSighted.SourceKind.ARXIV_API, java.time.Instant.now(), null, 1, id, null,
                 io.paperwire.events.identity.TitleFingerprint.of(title), List.of("arXiv:" + id + "v1"), title, null, null,
                 null, null, null, null);
-        assertThat(consolidation.apply(eventId, linking).pendingMerges()).extracting(PaperMerged::paperId).containsExactly(titleOnly);
+        assertThat(OneSighting.apply(consolidation, eventId, linking).pendingMerges()).extracting(PaperMerged::paperId).containsExactly(titleOnly);
         assertThat(TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()))
                 .noneMatch(r -> titleOnly.equals(r.key()) && r.value() == null);
 
@@ -62,7 +62,7 @@ class MergeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()).stream()
                 .anyMatch(r -> titleOnly.equals(r.key()) && r.value() == null));
         assertThat(IdentityRulesTest.papersWith(w, 3).getInt("total")).isEqualTo(1);
-        assertThat(consolidation.apply(eventId, linking).pendingMerges()).as("announced once acknowledged").isEmpty();
+        assertThat(OneSighting.apply(consolidation, eventId, linking).pendingMerges()).as("announced once acknowledged").isEmpty();
     }
 
     @Test

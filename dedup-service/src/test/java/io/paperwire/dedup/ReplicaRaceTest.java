@@ -52,7 +52,7 @@ class ReplicaRaceTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
-            List<Future<ConsolidationService.Outcome>> results = new ArrayList<>();
+            List<Future<OneSighting.Outcome>> results = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
                 String id = TestIds.arxivId();
@@ -63,11 +63,11 @@ class ReplicaRaceTest {
                     String eventId = UUID.randomUUID().toString();
                     results.add(replicas.submit(() -> {
                         bothReady.await();
-                        return consolidation.apply(eventId, s);
+                        return OneSighting.apply(consolidation, eventId, s);
                     }));
                 }
             }
-            for (Future<ConsolidationService.Outcome> r : results) {
+            for (Future<OneSighting.Outcome> r : results) {
                 assertThat(r.get()).isNotNull();
             }
             for (String id : ids) {

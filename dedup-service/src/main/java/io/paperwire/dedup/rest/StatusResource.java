@@ -1,7 +1,7 @@
 package io.paperwire.dedup.rest;
 
-import io.paperwire.dedup.messaging.ConsolidationProgress;
-import io.paperwire.dedup.messaging.ConsumerHealth;
+import io.paperwire.dedup.health.ConsolidationProgress;
+import io.paperwire.dedup.health.ConsumerHealth;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

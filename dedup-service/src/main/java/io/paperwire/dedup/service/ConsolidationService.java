@@ -51,10 +51,6 @@ public class ConsolidationService {
     public record Input(String eventId, PaperSighted sighting) {
     }
 
-    /** The paper's state after a sighting, and merge announcements still owed to Kafka. */
-    public record Outcome(PaperConsolidated state, List<PaperMerged> pendingMerges) {
-    }
-
     /**
      * The states to publish (one per paper, its latest), the merge announcements owed, and what the batch did:
      * sightings folded, duplicates dropped, papers created, merges.
@@ -66,13 +62,6 @@ public class ConsolidationService {
     /** The fault-injection seam of the failure-classification tests: {@code hook} runs first in every batch. */
     public void beforeFold(java.util.function.Consumer<List<Input>> hook) {
         this.beforeFold = hook == null ? batch -> { } : hook;
-    }
-
-    /** A batch of one: the paper the sighting went to. */
-    @Transactional
-    public Outcome apply(String eventId, PaperSighted s) {
-        BatchOutcome out = applyBatch(List.of(new Input(eventId, s)));
-        return new Outcome(out.states().get(0), out.pendingMerges());
     }
 
     /** Folds the batch and commits it; nothing is published here (see {@link #publishCommitted}). */

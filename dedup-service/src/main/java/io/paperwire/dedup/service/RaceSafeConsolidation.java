@@ -1,7 +1,6 @@
 package io.paperwire.dedup.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.paperwire.events.PaperSighted;
 import io.paperwire.support.db.SqlStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -24,12 +23,6 @@ public class RaceSafeConsolidation {
     public RaceSafeConsolidation(ConsolidationService consolidation, MeterRegistry metrics) {
         this.consolidation = consolidation;
         this.metrics = metrics;
-    }
-
-    /** A batch of one: the paper the sighting went to. */
-    public ConsolidationService.Outcome apply(String eventId, PaperSighted sighting) {
-        ConsolidationService.BatchOutcome out = applyBatch(List.of(new ConsolidationService.Input(eventId, sighting)));
-        return new ConsolidationService.Outcome(out.states().get(0), out.pendingMerges());
     }
 
     /** {@link ConsolidationService#applyBatch(List)}, run again after a lost race. */

@@ -1,11 +1,22 @@
 package io.paperwire.ingest.config;
 
+import io.paperwire.events.PaperSighted;
+import io.paperwire.ingest.parser.ArxivApiPagination;
+import io.paperwire.ingest.parser.AtomParser;
+import io.paperwire.ingest.parser.HfDailyPapersParser;
+import io.paperwire.ingest.parser.ListingParser;
+import io.paperwire.ingest.parser.ListingTextParser;
+import io.paperwire.ingest.parser.OaiPmhPagination;
+import io.paperwire.ingest.parser.OaiPmhParser;
+import io.paperwire.ingest.parser.Pagination;
+import io.paperwire.ingest.parser.RssParser;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Polled sources ({@code paperwire.sources.NAME.kind|url|interval|enabled}) and how polling behaves.
@@ -84,19 +95,33 @@ public interface SourcesConfig {
         Optional<String> instanceId();
     }
 
-    /** What a source serves, and so which parser reads it. */
+    /** What a source serves, and so which parser reads its pages and how they follow each other. */
     enum SourceKind {
-        HF_DAILY("application/json"),
-        ARXIV_API("application/atom+xml"),
-        ARXIV_ATOM("application/atom+xml"),
-        ARXIV_RSS("application/rss+xml"),
-        ARXIV_OAI("application/xml"),
-        LISTING_TEXT("text/plain");
+        HF_DAILY("application/json", HfDailyPapersParser::new, Pagination.NONE),
+        ARXIV_API("application/atom+xml", () -> new AtomParser(PaperSighted.SourceKind.ARXIV_API), new ArxivApiPagination()),
+        ARXIV_ATOM("application/atom+xml", () -> new AtomParser(PaperSighted.SourceKind.ARXIV_FEED), Pagination.NONE),
+        ARXIV_RSS("application/rss+xml", RssParser::new, Pagination.NONE),
+        ARXIV_OAI("application/xml", OaiPmhParser::new, new OaiPmhPagination()),
+        LISTING_TEXT("text/plain", ListingTextParser::new, Pagination.NONE);
 
+        /** The media type its documents are recorded as. */
         public final String mediaType;
+        private final Supplier<ListingParser> parser;
+        private final Pagination pagination;
 
-        SourceKind(String mediaType) {
+        SourceKind(String mediaType, Supplier<ListingParser> parser, Pagination pagination) {
             this.mediaType = mediaType;
+            this.parser = parser;
+            this.pagination = pagination;
+        }
+
+        /** A parser for one of its documents. */
+        public ListingParser parser() {
+            return parser.get();
+        }
+
+        public Pagination pagination() {
+            return pagination;
         }
 
         /** arXiv's announcement feeds: empty on Friday and Saturday by design. */

@@ -17,6 +17,18 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class AtomParser implements ListingParser {
 
+    private final SourceKind known;
+
+    /** A parser that tells an API result from an announcement feed by the document (a POSTed Atom document). */
+    public AtomParser() {
+        this(null);
+    }
+
+    /** A parser for documents known to be of {@code kind} (a polled source's configured kind). */
+    public AtomParser(SourceKind kind) {
+        this.known = kind;
+    }
+
     @Override
     public ParsedListing parse(InputStream in, LocalDate today) throws IOException, ListingParseException {
         List<ParsedEntry> entries = new ArrayList<>();
@@ -67,7 +79,8 @@ public final class AtomParser implements ListingParser {
         } catch (XMLStreamException ex) {
             throw new ListingParseException("malformed or truncated Atom document: " + ex.getMessage());
         }
-        SourceKind kind = announcementFeed ? SourceKind.ARXIV_FEED : SourceKind.ARXIV_API;
+        SourceKind kind = known != null ? known : announcementFeed ? SourceKind.ARXIV_FEED : SourceKind.ARXIV_API;
+        announcementFeed = kind == SourceKind.ARXIV_FEED;
         // An API result's <updated> is the time of the query, not of a listing; a feed's is its announcement day.
         return new ParsedListing(kind, announcementFeed ? feedDate : null, entries, rejected,
                 new ParsedListing.Paging(total, start, perPage, null));

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.ingest.config.SourcesConfig;
 import io.paperwire.ingest.config.SourcesConfig.SourceKind;
-import io.paperwire.ingest.parser.ParsedListing;
+import io.paperwire.ingest.parser.Pagination;
 import io.paperwire.ingest.repository.SourceState;
 import io.paperwire.ingest.repository.SourceStateRepository;
 import io.paperwire.ingest.service.ListingRefusedException;
@@ -12,18 +12,13 @@ import io.paperwire.ingest.service.ListingService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +30,6 @@ import org.jboss.logging.Logger;
 public class SourcePoller {
 
     private static final Logger LOG = Logger.getLogger(SourcePoller.class);
-    private static final Pattern START_PARAM = Pattern.compile("([?&])start=\\d*");
 
     private final SourcesConfig config;
     private final HttpFetcher fetcher;
@@ -84,7 +78,9 @@ public class SourcePoller {
 
     private void pollPages(String name, SourcesConfig.Source source) throws InterruptedException {
         SourceState state = QuarkusTransaction.requiringNew().call(() -> states.findById(name));
-        URI next = startUri(source, state.cursor);
+        Pagination pagination = source.kind().pagination();
+        URI configured = URI.create(source.url());
+        URI next = pagination.start(configured, state.cursor);
         boolean fromTop = state.cursor == null;
         long published = 0;
         long entries = 0;
@@ -107,14 +103,15 @@ public class SourcePoller {
                     newLastModified = f.lastModified();
                 }
                 pages++;
-                ListingService.IngestOutcome outcome = listings.ingestDocument(name, source.kind().mediaType, null, f.body());
+                ListingService.IngestOutcome outcome = listings.ingestDocument(name, source.kind().parser(), source.kind().mediaType,
+                        null, f.body());
                 if (!outcome.result().duplicate()) {
                     published += outcome.result().accepted();
                     rejected += outcome.result().rejectedCount();
                 }
                 entries += outcome.entries();
-                next = nextPage(source, next, outcome.paging(), outcome.entries());
-                saveCursor(name, next == null ? null : cursorOf(source.kind(), next));
+                next = pagination.next(configured, outcome.paging(), outcome.entries());
+                saveCursor(name, next == null ? null : pagination.cursorOf(next));
             }
         } catch (HttpFetcher.FetchException e) {
             error = e.getMessage();
@@ -168,59 +165,6 @@ public class SourcePoller {
             return "empty feed on an arXiv announcement day: the source may have gone silent";
         }
         return null;
-    }
-
-    /** The first URL of a poll: the configured one, or where the cursor says the last run stopped. */
-    static URI startUri(SourcesConfig.Source source, String cursor) {
-        if (cursor == null) {
-            return URI.create(source.url());
-        }
-        if (source.kind() == SourceKind.ARXIV_API && cursor.startsWith("start=")) {
-            return withStart(URI.create(source.url()), Integer.parseInt(cursor.substring(6)));
-        }
-        if (source.kind() == SourceKind.ARXIV_OAI && cursor.startsWith("resumptionToken=")) {
-            return oaiContinuation(URI.create(source.url()), cursor.substring("resumptionToken=".length()));
-        }
-        return URI.create(source.url());
-    }
-
-    static URI nextPage(SourcesConfig.Source source, URI current, ParsedListing.Paging paging, int entriesOnPage) {
-        if (source.kind() == SourceKind.ARXIV_API && paging.totalResults() != null && entriesOnPage > 0) {
-            int start = paging.startIndex() == null ? 0 : paging.startIndex();
-            int size = paging.itemsPerPage() == null ? entriesOnPage : paging.itemsPerPage();
-            return start + size < paging.totalResults() ? withStart(URI.create(source.url()), start + size) : null;
-        }
-        if (source.kind() == SourceKind.ARXIV_OAI && paging.resumptionToken() != null) {
-            return oaiContinuation(URI.create(source.url()), paging.resumptionToken());
-        }
-        return null;
-    }
-
-    static String cursorOf(SourceKind kind, URI next) {
-        String q = Optional.ofNullable(next.getRawQuery()).orElse("");
-        if (kind == SourceKind.ARXIV_OAI) {
-            Matcher m = Pattern.compile("resumptionToken=([^&]*)").matcher(q);
-            return m.find() ? "resumptionToken=" + java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null;
-        }
-        Matcher m = Pattern.compile("(?:^|&)start=(\\d+)").matcher(q);
-        return m.find() ? "start=" + m.group(1) : null;
-    }
-
-    static URI withStart(URI base, int start) {
-        String s = base.toString();
-        Matcher m = START_PARAM.matcher(s);
-        if (m.find()) {
-            return URI.create(m.replaceFirst(m.group(1) + "start=" + start));
-        }
-        return URI.create(s + (s.contains("?") ? "&" : "?") + "start=" + start);
-    }
-
-    static URI oaiContinuation(URI base, String token) {
-        String s = base.toString();
-        int q = s.indexOf('?');
-        String path = q < 0 ? s : s.substring(0, q);
-        // OAI-PMH: a resumption token is exclusive; only the verb goes with it.
-        return URI.create(path + "?verb=ListRecords&resumptionToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     }
 
     public SourceStatus status(String name) {

@@ -59,14 +59,16 @@ public class ListingService {
     public record IngestOutcome(ListingResult result, ParsedListing.Paging paging, int entries) {
     }
 
+    /** A POSTed document: its media type picks the parser. */
     public ListingResult ingest(String source, String mediaType, String idempotencyKey, byte[] body) {
-        return ingestDocument(source, mediaType, idempotencyKey, body).result();
-    }
-
-    public IngestOutcome ingestDocument(String source, String mediaType, String idempotencyKey, byte[] body) {
         ListingParser parser = ListingFormats.forMediaType(mediaType).orElseThrow(() -> new UnsupportedListingTypeException(
                 "Content-Type " + mediaType + " is not a listing format this service reads; send one of "
                         + ListingFormats.supported() + "."));
+        return ingestDocument(source, parser, mediaType, idempotencyKey, body).result();
+    }
+
+    /** A document read by {@code parser} (a polled source's, chosen by its kind), recorded as {@code mediaType}. */
+    public IngestOutcome ingestDocument(String source, ListingParser parser, String mediaType, String idempotencyKey, byte[] body) {
         requireSourceName(source);
         String hash = sha256(body);
         String documentKey = idempotencyKey == null || idempotencyKey.isBlank() ? "sha256:" + hash : "key:" + idempotencyKey.strip();

@@ -2,10 +2,7 @@ package io.paperwire.ingest.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paperwire.ingest.config.SourcesConfig.SourceKind;
-import java.net.URI;
 import java.time.ZonedDateTime;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,16 +18,5 @@ class AnnouncementCalendarTest {
     })
     void announcementDaysAreSundayToThursdayInNewYork(String at, boolean announcing) {
         assertThat(AnnouncementCalendar.isAnnouncementDay(ZonedDateTime.parse(at).toInstant())).isEqualTo(announcing);
-    }
-
-    @Test
-    void paginationUrlsAndCursors() {
-        URI api = URI.create("http://h/api/query?search_query=cat:cs.LG&start=0&max_results=50");
-        assertThat(SourcePoller.withStart(api, 50).toString()).isEqualTo("http://h/api/query?search_query=cat:cs.LG&start=50&max_results=50");
-        assertThat(SourcePoller.withStart(URI.create("http://h/api/query?q=x"), 10).toString()).isEqualTo("http://h/api/query?q=x&start=10");
-        assertThat(SourcePoller.cursorOf(SourceKind.ARXIV_API, SourcePoller.withStart(api, 50))).isEqualTo("start=50");
-        URI oai = SourcePoller.oaiContinuation(URI.create("http://h/oai2?verb=ListRecords&metadataPrefix=arXiv"), "6960524|1001");
-        assertThat(oai.toString()).isEqualTo("http://h/oai2?verb=ListRecords&resumptionToken=6960524%7C1001");
-        assertThat(SourcePoller.cursorOf(SourceKind.ARXIV_OAI, oai)).isEqualTo("resumptionToken=6960524|1001");
     }
 }

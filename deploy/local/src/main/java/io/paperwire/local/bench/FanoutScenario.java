@@ -29,9 +29,8 @@ final class FanoutScenario extends BenchPart {
 
     ObjectNode measure(int[] sizes) throws Exception {
         // A warm-up round first, not measured, for notify and for the JavaMail loop alike: the first digests after a
-        // start pay for compiling the mail path (in a cold quick run the JIT was a third of notify's CPU), and the
-        // mail server's JVM warms up too. With 500, the first measured round (10k, which runs before its baseline)
-        // cost 3.3 ms of CPU per digest against the second's 2.55; with 2,000 it cost 2.8.
+        // start pay for compiling the mail path, and the mail server's JVM warms up too (docs/benchmarks.md,
+        // "Warm-ups", has the numbers behind its size).
         int warmup = Math.max(1, Math.min(sizes[0] / 5, 2_000));
         papersForDigests();
         out.println("fanout: warm-up, " + warmup + " digests not measured ...");

@@ -29,8 +29,7 @@ final class LatencyScenario extends BenchPart {
 
     ObjectNode measure(int seconds) throws Exception {
         // The load runs a warm-up first, not measured, at the same rate: a service's first seconds at this load pay for
-        // compiling its consolidation path (with no warm-up, runs right after a start read p99 547 and 380 ms against
-        // 184-264 ms once warm).
+        // compiling its consolidation path (docs/benchmarks.md, "Warm-ups", has the numbers).
         int warmup = Math.max(1, Math.min(10, seconds / 3));
         out.println("latency: 1,000 sightings/s for " + seconds + " s after " + warmup
                 + " s not measured, ingest 202 to the consolidated event downstream ...");

@@ -1,4 +1,4 @@
-package io.paperwire.dedup.messaging;
+package io.paperwire.dedup.health;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +27,7 @@ public class ConsolidationProgress {
     }
 
     /** A batch is done: its sightings stored, their states acknowledged by Kafka and the transaction committed. */
-    void finished(int sightingsInBatch) {
+    public void finished(int sightingsInBatch) {
         sightings.addAndGet(sightingsInBatch);
         batches.incrementAndGet();
         lastBatchAt = Instant.now();

@@ -1,4 +1,4 @@
-package io.paperwire.dedup.messaging;
+package io.paperwire.dedup.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -15,13 +15,13 @@ public class ConsumerHealth implements HealthCheck {
     private final AtomicReference<String> stalledOn = new AtomicReference<>();
     private volatile Instant since;
 
-    void stalled(String reason) {
+    public void stalled(String reason) {
         if (stalledOn.getAndSet(reason) == null) {
             since = Instant.now();
         }
     }
 
-    void recovered() {
+    public void recovered() {
         stalledOn.set(null);
     }
 

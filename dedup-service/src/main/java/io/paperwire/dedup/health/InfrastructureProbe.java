@@ -1,4 +1,4 @@
-package io.paperwire.dedup.messaging;
+package io.paperwire.dedup.health;
 
 import io.agroal.api.AgroalDataSource;
 import io.paperwire.support.config.KafkaAdminSettings;
