@@ -177,7 +177,7 @@ class DigestEmailTest {
         assertThat(s.excludeKeywords).containsExactly("survey");
         assertThat(s.categories).containsExactly("cs.LG");
         assertThat(List.of(s.minScore, (double) s.sendHour, (double) s.maxPapers)).containsExactly(1.5, 6.0, 7.0);
-        assertThat(List.of(s.frequency, s.timezone)).containsExactly("weekly", "Europe/Berlin");
+        assertThat(List.of(s.frequency.value(), s.timezone)).containsExactly("weekly", "Europe/Berlin");
 
         given().contentType("application/x-www-form-urlencoded").formParam("action", "save").formParam("timezone", "Mars/Olympus")
                 .post(manage).then().statusCode(400).body(containsString("time zone"));

@@ -105,7 +105,7 @@ class DigestPlanningTest {
         SubscriptionEntity s = QuarkusTransaction.requiringNew()
                 .call(() -> Subscribers.subscriptions().find("email", Subscribers.address(w)).firstResult());
         assertThat(s.keywords).containsExactly("graphs", "<b>tags</b>");
-        assertThat(s.frequency).isEqualTo("weekly");
+        assertThat(s.frequency).isEqualTo(Frequency.WEEKLY);
         assertThat(s.status).isEqualTo(SubscriptionStatus.PENDING);
 
         given().header("X-Test-Client", "form-" + w).contentType("application/x-www-form-urlencoded").formParam("email", "nope")

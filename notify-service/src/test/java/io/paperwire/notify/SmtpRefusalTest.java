@@ -213,7 +213,7 @@ class SmtpRefusalTest {
         for (String address : List.of(silent, bounce)) {
             assertThat(QuarkusTransaction.requiringNew()
                     .call(() -> Subscribers.subscriptions().find("email", address).firstResult().status))
-                    .as(address).isEqualTo("pending");
+                    .as(address).isEqualTo(SubscriptionStatus.PENDING);
         }
     }
 }

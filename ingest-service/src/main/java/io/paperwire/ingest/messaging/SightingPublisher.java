@@ -3,41 +3,30 @@ package io.paperwire.ingest.messaging;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.topic.PaperTopic;
-import io.paperwire.support.kafka.Acknowledgements;
+import io.paperwire.support.kafka.ChannelProducer;
 import io.paperwire.support.kafka.CloudEventHeaders;
 import io.paperwire.support.kafka.NotAcknowledgedException;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
  * Sends sightings to {@code paper.sightings.v1}, keyed by title fingerprint with CloudEvents headers, and
- * returns only when Kafka has acknowledged every one of them (acks=all): that is what a 202 promises.
- * The records go straight to the channel's Kafka producer (its configuration: acks, idempotence, linger, batch
- * size, serializers) rather than through the emitter one message at a time: per message, the emitter's
- * reactive pipeline (context propagation, a span, acknowledgement plumbing) cost more CPU than parsing the
- * listing and serializing the event together. A document is traced as its HTTP request instead.
+ * returns only when Kafka has acknowledged every one of them (acks=all): that is what a 202 promises. The records go
+ * straight to the channel's own producer ({@link ChannelProducer}); a document is traced as its HTTP request.
  */
 @ApplicationScoped
 public class SightingPublisher {
 
-    private final KafkaClientService kafka;
+    private final ChannelProducer<String, PaperSighted> producer;
 
-    /**
-     * The emitter is never used: injecting it is what makes the connector create the channel's producer, which
-     * {@link KafkaClientService} then hands out.
-     */
     public SightingPublisher(@Channel(Channels.SIGHTINGS_OUT) MutinyEmitter<PaperSighted> channel, KafkaClientService kafka) {
-        this.kafka = kafka;
+        this.producer = new ChannelProducer<>(channel, kafka, Channels.SIGHTINGS_OUT);
     }
 
     /** A sighting with its event id, ready to send. */
@@ -49,15 +38,7 @@ public class SightingPublisher {
      * the timeout passes.
      */
     public void publishAll(List<OutgoingSighting> sightings, Duration timeout) {
-        if (sightings.isEmpty()) {
-            return;
-        }
-        Producer<String, PaperSighted> producer = kafka.<String, PaperSighted>getProducer(Channels.SIGHTINGS_OUT).unwrap();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(sightings.size());
-        for (OutgoingSighting s : sightings) {
-            acks.add(producer.send(record(s)));
-        }
-        Acknowledgements.await(acks, timeout, "the sightings");
+        producer.sendAll(sightings.stream().map(SightingPublisher::record).toList(), timeout, "the sightings");
     }
 
     private static ProducerRecord<String, PaperSighted> record(OutgoingSighting s) {

@@ -26,10 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -287,11 +285,7 @@ public class DigestSender {
             }
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "digest");
-        body.put("subscriptionId", s.id.toString());
-        body.put("period", job.period());
-        body.put("papers", shown);
+        WebhookDigest body = new WebhookDigest("digest", s.id.toString(), job.period(), shown);
         Timer.Sample t = Timer.start(metrics);
         try {
             WebhookClient.Answer answer = webhooks.post(signer.webhookSecret(s.id, s.webhookSecretNonce), s.webhookUrl, "digest",
@@ -349,6 +343,10 @@ public class DigestSender {
         String snippet = c.abstractText() == null ? null
                 : c.abstractText().length() > 400 ? c.abstractText().substring(0, 400).strip() + "…" : c.abstractText();
         return new DigestPaper(c.paperId(), c.title(), url, authors, snippet, c.arxivId(), c.upvotes(), c.sightings());
+    }
+
+    /** The body of a digest delivered to a webhook (DESIGN.md and the webhook docs show it). */
+    record WebhookDigest(String type, String subscriptionId, String period, List<DigestPaper> papers) {
     }
 
     /** A delivery that did not happen; permanent when retrying cannot help (SMTP 5xx, webhook 4xx). */

@@ -1,5 +1,6 @@
 package io.paperwire.notify.repository;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -26,9 +27,11 @@ public class DigestCandidates {
     }
 
     private final AgroalDataSource db;
+    private final ObjectMapper json;
 
-    public DigestCandidates(AgroalDataSource db) {
+    public DigestCandidates(AgroalDataSource db, ObjectMapper json) {
         this.db = db;
+        this.json = json;
     }
 
     public List<Candidate> select(UUID subscription, Instant since, List<String> keywords, List<String> excluded, List<String> authors,
@@ -106,9 +109,9 @@ public class DigestCandidates {
         return terms.stream().map(t -> t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).toList();
     }
 
-    private static List<String> strings(String json) {
+    private List<String> strings(String text) {
         try {
-            return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class));
+            return List.of(json.readValue(text, String[].class));
         } catch (Exception e) {
             return List.of();
         }

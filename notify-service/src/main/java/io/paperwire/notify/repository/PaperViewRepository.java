@@ -17,7 +17,11 @@ import java.util.List;
 @ApplicationScoped
 public class PaperViewRepository implements PanacheRepositoryBase<PaperView, String> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
+
+    public PaperViewRepository(ObjectMapper json) {
+        this.json = json;
+    }
 
     /**
      * Stores each state unless a state with the same or a higher revision is already there. One statement per state,
@@ -45,8 +49,8 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
                     ps.setString(3, p.arxivId());
                     ps.setString(4, p.title());
                     ps.setString(5, p.abstractText());
-                    ps.setString(6, json(p.authors()));
-                    ps.setString(7, json(p.categories()));
+                    ps.setString(6, toJson(p.authors()));
+                    ps.setString(7, toJson(p.categories()));
                     ps.setDouble(8, p.score());
                     ps.setInt(9, p.upvotes());
                     ps.setInt(10, p.sightings());
@@ -64,9 +68,9 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
                 .and("paperId")).page(Page.ofSize(limit)).list();
     }
 
-    private static String json(List<String> values) {
+    private String toJson(List<String> values) {
         try {
-            return JSON.writeValueAsString(values);
+            return json.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.paperwire.notify.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.paperwire.notify.model.Frequency;
 import io.paperwire.notify.model.Subscription;
 import io.paperwire.notify.model.SubscriptionKind;
@@ -24,10 +25,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,19 +61,29 @@ public class SubscriptionResource {
             return limited.get();
         }
         SubscriptionService.Subscribed done = subscriptions.subscribe(request);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", done.status());
-        if (done.id() != null) {
-            body.put("id", done.id().toString());
+        if (done.webhookSecret() == null) {
+            return Response.status(202).entity(new SubscribeAnswer(done.status(), null, null, null, null, null))
+                    .type(MediaType.APPLICATION_JSON).build();
         }
-        if (done.webhookSecret() != null) {
-            // Shown once: the secret never again, and the manage link only to the webhook itself (manage-link below).
-            body.put("secret", done.webhookSecret());
-            body.put("signatureHeader", "Paperwire-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>");
-            body.put("manageUrl", links.manageApi(done.id()));
-            body.put("managePage", links.manage(done.id()));
-        }
-        return Response.status(done.webhookSecret() != null ? 201 : 202).entity(body).type(MediaType.APPLICATION_JSON).build();
+        // Shown once: the secret never again, and the manage link only to the webhook itself (manage-link below).
+        return Response.status(201).entity(new SubscribeAnswer(done.status(), done.id().toString(), done.webhookSecret(),
+                SIGNATURE_HEADER, links.manageApi(done.id()), links.manage(done.id()))).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static final String SIGNATURE_HEADER = "Paperwire-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>";
+
+    /** The answer to a subscribe request: for an address only its status; for a webhook its secret and manage links. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SubscribeAnswer(String status, String id, String secret, String signatureHeader, String manageUrl,
+            String managePage) {
+    }
+
+    /** The answer to asking for a manage link again: the same whether or not the URL is registered. */
+    public record ManageLinkAnswer(String status) {
+    }
+
+    /** A webhook's new signing secret. */
+    public record RotatedSecret(String secret) {
     }
 
     /** Who asks for a webhook's manage link again. */
@@ -95,7 +104,7 @@ public class SubscriptionResource {
             return limited.get();
         }
         subscriptions.sendWebhookManageLink(request == null ? null : request.webhookUrl());
-        return Response.accepted(Map.of("status", "sent-if-registered")).type(MediaType.APPLICATION_JSON).build();
+        return Response.accepted(new ManageLinkAnswer("sent-if-registered")).type(MediaType.APPLICATION_JSON).build();
     }
 
     /** A subscription as its owner sees it through the manage link. */
@@ -142,8 +151,8 @@ public class SubscriptionResource {
     @POST
     @Path("manage/secret")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> rotate(@QueryParam("token") String token) {
-        return Map.of("secret", subscriptions.rotateWebhookSecret(owned(token)).orElseThrow(SubscriptionResource::unknown));
+    public RotatedSecret rotate(@QueryParam("token") String token) {
+        return new RotatedSecret(subscriptions.rotateWebhookSecret(owned(token)).orElseThrow(SubscriptionResource::unknown));
     }
 
     /** Takes a webhook that was switched off after failing back into service, once it answers a new challenge. */
