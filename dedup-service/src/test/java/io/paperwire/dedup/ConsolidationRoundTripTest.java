@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.paperwire.events.CloudEvents;
+import io.paperwire.events.Link;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Round trip through the real broker and database: sightings in, one consolidated paper out, poison to the DLQ. */
@@ -36,8 +38,8 @@ import org.junit.jupiter.api.Test;
 class ConsolidationRoundTripTest {
 
     static void sight(String eventId, String title, String arxivId, String raw) throws Exception {
-        List<io.paperwire.events.Link> links = arxivId == null ? List.of(new io.paperwire.events.Link("huggingface", "https://hf.co/x"))
-                : List.of(new io.paperwire.events.Link("pdf", "https://arxiv.org/pdf/" + arxivId));
+        List<Link> links = arxivId == null ? List.of(new Link("huggingface", "https://hf.co/x"))
+                : List.of(new Link("pdf", "https://arxiv.org/pdf/" + arxivId));
         PaperSighted s = new PaperSighted("test", PaperSighted.SourceKind.ARXIV_API, Instant.now(), null, 1, arxivId,
                 null, TitleFingerprint.of(title), raw == null ? List.of() : List.of(raw), title, "An abstract.",
                 List.of("Ada Lovelace"), arxivId == null ? List.of("cs.LG") : List.of("cs.LG", "stat.ML"), 3, links, null);
@@ -94,20 +96,20 @@ class ConsolidationRoundTripTest {
         assertThat(v2.revision()).isGreaterThan(v1.revision());
         assertThat(v2.changeType()).isEqualTo(PaperConsolidated.ChangeType.IDENTIFIERS_ADDED);
         assertThat(v2.categories()).containsExactly("cs.LG", "stat.ML");
-        assertThat(v2.links()).extracting(io.paperwire.events.Link::rel).containsExactly("huggingface", "pdf");
+        assertThat(v2.links()).extracting(Link::rel).containsExactly("huggingface", "pdf");
 
         given().get("/api/v1/papers/" + v1.paperId()).then().statusCode(200)
                 .body("id", equalTo(v1.paperId()))
                 .body("sightings", equalTo(2))
                 .body("arxivId", equalTo("2401.12345"))
-                .body("sources", org.hamcrest.Matchers.contains("test"))
+                .body("sources", Matchers.contains("test"))
                 .body("sightingHistory.size()", equalTo(2))
                 .body("evidence.size()", equalTo(2))
                 .body("evidence.find { it.kind == 'arxiv' }.value", equalTo("2401.12345"))
                 .body("evidence.find { it.kind == 'arxiv' }.rawIdentifiers[0]", equalTo("arXiv:2401.12345v2"))
                 .body("evidence.find { it.kind == 'title' }.value", equalTo(fp))
                 .body("evidence.find { it.kind == 'title' }.eventId", equalTo(first))
-                .body("titleAliases", org.hamcrest.Matchers.empty());
+                .body("titleAliases", Matchers.empty());
     }
 
     @Test
@@ -152,7 +154,7 @@ class ConsolidationRoundTripTest {
         // The consolidation metrics the README and the dashboards name, once a batch has been consumed.
         sight(UUID.randomUUID().toString(), "Metrics Probe " + UUID.randomUUID(), null, null);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.allOf(
+                .body(Matchers.allOf(
                         containsString("paperwire_dedup_sightings_consumed_total"),
                         containsString("paperwire_dedup_papers_created_total"),
                         containsString("paperwire_dedup_batch_size_count"),

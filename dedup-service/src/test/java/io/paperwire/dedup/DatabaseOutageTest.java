@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.Postgres;
 import io.paperwire.testing.KafkaResource;
@@ -52,7 +53,7 @@ class DatabaseOutageTest {
             Instant t = Instant.now();
             for (int i = 0; i < 5; i++) {
                 String title = "Outage Paper " + i + " " + word;
-                keys.add(io.paperwire.events.identity.TitleFingerprint.of(title));
+                keys.add(TitleFingerprint.of(title));
                 PapersApiTest.sight(UUID.randomUUID().toString(), "outage-test", title, i, t.plusSeconds(i));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 503);

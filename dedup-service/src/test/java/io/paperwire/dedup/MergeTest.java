@@ -4,13 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperMerged;
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TestProducer;
 import io.paperwire.testing.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -18,8 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class MergeTest {
 
     @jakarta.inject.Inject
-    io.paperwire.dedup.service.ConsolidationService consolidation;
+    ConsolidationService consolidation;
 
     @Test
     void aMergeCommittedBeforeACrashIsAnnouncedByTheRedelivery() throws Exception {
@@ -44,19 +51,19 @@ class MergeTest {
         String titleOnly = before.getString("items.find { it.arxivId == null }.id");
 
         // The linking sighting is consolidated and committed, then the process dies before any send.
-        String eventId = java.util.UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
         String title = "Crash Merge Title " + w;
-        io.paperwire.events.PaperSighted linking = new io.paperwire.events.PaperSighted("rules",
-                io.paperwire.events.PaperSighted.SourceKind.ARXIV_API, java.time.Instant.now(), null, 1, id, null,
-                io.paperwire.events.identity.TitleFingerprint.of(title), List.of("arXiv:" + id + "v1"), title, null, null,
+        PaperSighted linking = new PaperSighted("rules",
+                PaperSighted.SourceKind.ARXIV_API, Instant.now(), null, 1, id, null,
+                TitleFingerprint.of(title), List.of("arXiv:" + id + "v1"), title, null, null,
                 null, null, null, null);
         assertThat(OneSighting.apply(consolidation, eventId, linking).pendingMerges()).extracting(PaperMerged::paperId).containsExactly(titleOnly);
         assertThat(TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()))
                 .noneMatch(r -> titleOnly.equals(r.key()) && r.value() == null);
 
         // After the restart Kafka redelivers it: nothing is counted again, and the owed announcement goes out.
-        io.paperwire.testing.TestProducer.send(PaperTopic.SIGHTINGS.topicName(), linking.titleFingerprint(),
-                io.paperwire.events.PaperEventsJson.mapper().writeValueAsString(linking),
+        TestProducer.send(PaperTopic.SIGHTINGS.topicName(), linking.titleFingerprint(),
+                PaperEventsJson.mapper().writeValueAsString(linking),
                 CloudEvents.headers(eventId, CloudEvents.TYPE_PAPER_SIGHTED, "/test", linking.observedAt(),
                         linking.titleFingerprint(), CloudEvents.SCHEMA_PAPER_SIGHTED));
         await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()).stream()
@@ -83,9 +90,9 @@ class MergeTest {
         assertThat(after.getInt("items[0].sightings")).isEqualTo(3);
 
         given().redirects().follow(false).get("/api/v1/papers/" + titleOnly).then().statusCode(301)
-                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/papers/" + withId));
+                .header("Location", Matchers.endsWith("/api/v1/papers/" + withId));
         given().get("/api/v1/papers/" + withId).then().statusCode(200)
-                .body("sightingHistory.size()", org.hamcrest.Matchers.equalTo(3));
+                .body("sightingHistory.size()", Matchers.equalTo(3));
 
         List<ConsumerRecord<String, String>> absorbed = await().atMost(Duration.ofSeconds(60)).until(
                 () -> TopicReader.readToEnd(PaperTopic.CONSOLIDATED.topicName()).stream()

@@ -17,9 +17,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -143,9 +145,9 @@ class PapersApiTest {
                 .body("title", equalTo("Invalid sort"));
         given().get("/api/v1/papers?cursor=garbage").then().statusCode(400).body("title", equalTo("Invalid cursor"));
         // Well-formed but tampered: the right sort and fields, a sort key that is not a number or a time.
-        for (String[] tampered : new String[][] {{"trending", "TRENDING|2026-12-01T00:00:00Z|not-a-score|" + java.util.UUID.randomUUID()},
-                {"recent", "RECENT|2026-12-01T00:00:00Z|yesterday|" + java.util.UUID.randomUUID()}}) {
-            String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(tampered[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String[] tampered : new String[][] {{"trending", "TRENDING|2026-12-01T00:00:00Z|not-a-score|" + UUID.randomUUID()},
+                {"recent", "RECENT|2026-12-01T00:00:00Z|yesterday|" + UUID.randomUUID()}}) {
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(tampered[1].getBytes(StandardCharsets.UTF_8));
             given().get("/api/v1/papers?sort=" + tampered[0] + "&cursor=" + cursor).then().statusCode(400)
                     .contentType("application/problem+json").body("title", equalTo("Invalid cursor"));
         }

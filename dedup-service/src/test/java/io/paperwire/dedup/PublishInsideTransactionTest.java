@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ class PublishInsideTransactionTest {
     private int status() {
         try {
             return transactions.getStatus();
-        } catch (jakarta.transaction.SystemException e) {
+        } catch (SystemException e) {
             throw new IllegalStateException(e);
         }
     }

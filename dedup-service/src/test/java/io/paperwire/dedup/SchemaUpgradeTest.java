@@ -6,6 +6,7 @@ import io.paperwire.events.PaperConsolidated;
 import io.paperwire.stack.Postgres;
 import io.paperwire.testing.TestStack;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
@@ -29,7 +30,7 @@ class SchemaUpgradeTest {
 
         Flyway.configure().dataSource(url, name, password).target(MigrationVersion.fromVersion("1")).load().migrate();
         UUID paper = UUID.randomUUID();
-        try (Connection c = java.sql.DriverManager.getConnection(url, name, password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, name, password); Statement st = c.createStatement()) {
             st.execute("insert into paper (id, revision, title, title_fingerprint, first_seen_at, last_seen_at, sightings, updated_at) "
                     + "values ('" + paper + "', 1, 'Old Paper', 'old paper', now(), now(), 1, now())");
             st.execute("insert into sighting (event_id, paper_id, source, observed_at, title, received_at) "
@@ -38,7 +39,7 @@ class SchemaUpgradeTest {
 
         Flyway.configure().dataSource(url, name, password).load().migrate();
 
-        try (Connection c = java.sql.DriverManager.getConnection(url, name, password); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, name, password); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select p.last_change, p.links::text, s.source, s.sightings "
                         + "from paper p join paper_source s on s.paper_id = p.id")) {
             assertThat(rs.next()).isTrue();

@@ -8,12 +8,14 @@ import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TestProducer;
 import io.paperwire.testing.TopicReader;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +33,7 @@ class WholeTopicReplayTest {
     EntityManager em;
 
     List<Object> snapshot() {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> List.of(
+        return QuarkusTransaction.requiringNew().call(() -> List.of(
                 em.createNativeQuery("select count(*) from paper").getSingleResult(),
                 em.createNativeQuery("select coalesce(sum(sightings), 0) from paper").getSingleResult(),
                 em.createNativeQuery("select count(*) from sighting").getSingleResult(),
@@ -44,7 +46,7 @@ class WholeTopicReplayTest {
     void replayingTheWholeTopicChangesNothing() throws Exception {
         // Make sure there is something to replay, whatever ran before in this JVM.
         String title = "Replay Seed " + UUID.randomUUID();
-        PapersApiTest.sight("replay", title, 3, java.time.Instant.now());
+        PapersApiTest.sight("replay", title, 3, Instant.now());
         String topic = PaperTopic.SIGHTINGS.topicName();
         await().atMost(Duration.ofSeconds(60)).until(() -> TopicReader.lag(GROUP, topic) == 0);
         List<Object> before = snapshot();

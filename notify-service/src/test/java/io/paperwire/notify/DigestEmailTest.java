@@ -31,6 +31,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,7 +148,7 @@ class DigestEmailTest {
                 .createNativeQuery("update digest_job set lease_until = now() - interval '1 second' where subscription_id = ?1")
                 .setParameter(1, s.id).executeUpdate());
         runDigests();
-        List<com.fasterxml.jackson.databind.JsonNode> copies = mails(email, "Paperwire digest");
+        List<JsonNode> copies = mails(email, "Paperwire digest");
         assertThat(copies).hasSize(2);
         assertThat(copies.get(1).path("messageId").asText()).as("the re-send is the same message")
                 .isEqualTo(copies.get(0).path("messageId").asText()).isNotBlank();
@@ -220,7 +222,7 @@ class DigestEmailTest {
         }
         long rows = QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().count("lower(email) = ?1", email));
         assertThat(rows).isEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> mails(email, "Confirm").size() == 3);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mails(email, "Confirm").size() == 3);
         assertThat(mails(email, "Confirm")).as("at most 3 confirmation mails a day").hasSize(3);
 
         // +tag aliases deliver to the same mailbox: they share its allowance, which is used up.
@@ -280,7 +282,7 @@ class DigestEmailTest {
         assertThat(accepted).isEqualTo(20);
         assertThat(limited).isEqualTo(5);
         given().contentType("application/json").header("X-Test-Client", client).body("{}").post("/api/v1/subscriptions").then()
-                .statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+                .statusCode(429).header("Retry-After", Matchers.notNullValue());
 
         String other = "client-" + word();
         given().contentType("application/json").header("X-Test-Client", other).body("{\"email\":\"not an address\"}")

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -98,7 +100,7 @@ final class HostileReceiver implements AutoCloseable {
                 case ENDLESS_BODY -> {
                     out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     byte[] chunk = new byte[64 * 1024];
-                    java.util.Arrays.fill(chunk, (byte) 'x');
+                    Arrays.fill(chunk, (byte) 'x');
                     while (!closed) {
                         out.write(chunk);
                     }
@@ -117,7 +119,7 @@ final class HostileReceiver implements AutoCloseable {
                         s.setSoTimeout(1000);
                         try {
                             s.getInputStream().read();
-                        } catch (java.net.SocketTimeoutException slowEnough) {
+                        } catch (SocketTimeoutException slowEnough) {
                             // the second is over
                         }
                         out.write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class ReadModelRoundTripTest {
     @Test
     void anInvalidStateIsSkippedAndThePartitionMovesOn() throws Exception {
         String key = UUID.randomUUID().toString();
-        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), key, "{not a paper", java.util.Map.of());
+        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), key, "{not a paper", Map.of());
         String after = UUID.randomUUID().toString();
         // Same key, so same partition, behind the invalid record.
         publish(key, state(after, 1, "After The Invalid One", 1));
@@ -109,7 +110,7 @@ class ReadModelRoundTripTest {
         String gone = UUID.randomUUID().toString();
         publish(state(gone, 1, "Soon Gone", 1));
         await().atMost(Duration.ofSeconds(60)).until(() -> view(gone) != null);
-        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), gone, null, java.util.Map.of());
+        TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), gone, null, Map.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> view(gone) == null);
     }
 

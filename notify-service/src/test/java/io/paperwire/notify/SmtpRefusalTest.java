@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,9 +27,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,7 +136,7 @@ class SmtpRefusalTest {
             s.maxPapers = 5;
             s.createdAt = Instant.now();
             s.confirmedAt = Instant.now();
-            s.keywords = new java.util.ArrayList<>(List.of(email.substring(0, email.indexOf('@'))));
+            s.keywords = new ArrayList<>(List.of(email.substring(0, email.indexOf('@'))));
             Subscribers.subscriptions().persist(s);
             return s.id;
         });
@@ -200,15 +203,15 @@ class SmtpRefusalTest {
     void aConfirmationTheServerCannotTakeIsAProblemAndLeavesTheSubscriptionPending() {
         String w = Subscribers.word();
         String silent = "silent-" + w + "@example.org";
-        io.restassured.RestAssured.given().contentType("application/json").header("X-Test-Client", "client-" + w)
+        RestAssured.given().contentType("application/json").header("X-Test-Client", "client-" + w)
                 .body("{\"email\":\"" + silent + "\"}").post("/api/v1/subscriptions")
                 .then().statusCode(503).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("try again"));
+                .body("detail", Matchers.containsString("try again"));
         String bounce = "bounce-" + w + "@example.org";
-        io.restassured.RestAssured.given().contentType("application/json").header("X-Test-Client", "client-" + w)
+        RestAssured.given().contentType("application/json").header("X-Test-Client", "client-" + w)
                 .body("{\"email\":\"" + bounce + "\"}").post("/api/v1/subscriptions")
                 .then().statusCode(422).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("refused"));
+                .body("detail", Matchers.containsString("refused"));
 
         for (String address : List.of(silent, bounce)) {
             assertThat(QuarkusTransaction.requiringNew()

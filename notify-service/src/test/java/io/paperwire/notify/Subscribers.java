@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hamcrest.Matchers;
 
 /** What the subscription tests share: papers into the read model, subscribers through the API, mail out of the server. */
 final class Subscribers {
@@ -108,8 +109,8 @@ final class Subscribers {
         subscribe(json, "client-" + address);
         JsonNode confirm = awaitMail(address, "Confirm");
         String url = link(confirm.path("text").asText(), "/subscriptions/confirm");
-        given().get(url).then().statusCode(200).body(org.hamcrest.Matchers.containsString("<form method=\"post\""));
-        given().post(url).then().statusCode(200).body(org.hamcrest.Matchers.containsString("Subscription confirmed"));
+        given().get(url).then().statusCode(200).body(Matchers.containsString("<form method=\"post\""));
+        given().post(url).then().statusCode(200).body(Matchers.containsString("Subscription confirmed"));
         return confirm.path("text").asText();
     }
 

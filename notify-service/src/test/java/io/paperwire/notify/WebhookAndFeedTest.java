@@ -31,10 +31,14 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.StringReader;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +83,7 @@ class WebhookAndFeedTest {
         if (t == null || v1 == null || Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) > 300) {
             return false;
         }
-        return java.security.MessageDigest.isEqual(WebhookClient.sign(secret, Long.parseLong(t), body).getBytes(), v1.getBytes());
+        return MessageDigest.isEqual(WebhookClient.sign(secret, Long.parseLong(t), body).getBytes(), v1.getBytes());
     }
 
     @Test
@@ -132,9 +136,9 @@ class WebhookAndFeedTest {
     }
 
     private static List<LoggedRequest> digestDeliveries(String path) {
-        List<LoggedRequest> all = new java.util.ArrayList<>(receiver.findAll(postRequestedFor(urlEqualTo(path))
+        List<LoggedRequest> all = new ArrayList<>(receiver.findAll(postRequestedFor(urlEqualTo(path))
                 .withHeader(WebhookClient.EVENT_HEADER, equalTo("digest"))));
-        all.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+        all.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
         return all;
     }
 
@@ -159,7 +163,7 @@ class WebhookAndFeedTest {
         String page = given().get(manage).then().statusCode(200).extract().asString();
 
         String atom = given().get(link(page, ".atom")).then().statusCode(200)
-                .contentType(org.hamcrest.Matchers.startsWith("application/atom+xml")).extract().asString();
+                .contentType(Matchers.startsWith("application/atom+xml")).extract().asString();
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         Document doc = f.newDocumentBuilder().parse(new InputSource(new StringReader(atom)));
@@ -173,7 +177,7 @@ class WebhookAndFeedTest {
                 .contains("Feeds & <Friends> " + w, "Abstract with <tags> & bell " + w, "Barbara Liskov");
 
         JsonNode feed = JSON.readTree(given().get(link(page, ".json")).then().statusCode(200)
-                .contentType(org.hamcrest.Matchers.startsWith("application/feed+json")).extract().asString());
+                .contentType(Matchers.startsWith("application/feed+json")).extract().asString());
         assertThat(feed.path("version").asText()).isEqualTo("https://jsonfeed.org/version/1.1");
         assertThat(feed.path("title").asText()).isNotBlank();
         assertThat(feed.path("items")).hasSize(1);

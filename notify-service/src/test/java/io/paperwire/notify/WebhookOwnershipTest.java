@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class WebhookOwnershipTest {
                 .body("{\"webhookUrl\":\"" + url + "\",\"keywords\":[\"stranger\"]}").post("/api/v1/subscriptions")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("title", equalTo("Webhook already registered"))
-                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("whsec_")));
+                .body(Matchers.not(Matchers.containsString("whsec_")));
         given().get(manage).then().statusCode(200).body("keywords", equalTo(List.of(w))).body("status", equalTo("active"))
                 .body("target", equalTo(url));
         given().get("/api/v1/subscriptions/manage?token=forged").then().statusCode(404).contentType("application/problem+json");
@@ -139,7 +140,7 @@ class WebhookOwnershipTest {
                 .withHeader(WebhookClient.EVENT_HEADER, WireMock.equalTo("manage-link"))), l -> l.size() == 1);
         assertThat(WebhookAndFeedTest.verifies(rotated, sent.get(0).getHeader(WebhookClient.SIGNATURE_HEADER), sent.get(0).getBodyAsString()))
                 .isTrue();
-        assertThat(manageQuery(io.restassured.path.json.JsonPath.from(sent.get(0).getBodyAsString()).getString("manageUrl")))
+        assertThat(manageQuery(JsonPath.from(sent.get(0).getBodyAsString()).getString("manageUrl")))
                 .isEqualTo(manage);
         receiver.verify(0, postRequestedFor(urlEqualTo("/never-registered")));
         for (int i = 0; i < 4; i++) {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -50,12 +53,12 @@ import org.junit.jupiter.api.Test;
 class DedupReplicasTest {
 
     /** Kafka clients print their whole configuration at INFO whenever one is created; held so the level sticks. */
-    private static final java.util.logging.Logger KAFKA_LOG = quiet("org.apache.kafka");
+    private static final Logger KAFKA_LOG = quiet("org.apache.kafka");
     private static final String GROUP = "paperwire-dedup";
 
-    static java.util.logging.Logger quiet(String category) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(category);
-        logger.setLevel(java.util.logging.Level.WARNING);
+    static Logger quiet(String category) {
+        Logger logger = Logger.getLogger(category);
+        logger.setLevel(Level.WARNING);
         return logger;
     }
     private static final Duration READY = Duration.ofSeconds(120);
@@ -190,7 +193,7 @@ class DedupReplicasTest {
                     ResultSet rs = c.createStatement().executeQuery("select count(*) from sighting")) {
                 rs.next();
                 return rs.getLong(1) >= expected;
-            } catch (java.sql.SQLException schemaNotYetThere) {
+            } catch (SQLException schemaNotYetThere) {
                 return false;
             }
         });

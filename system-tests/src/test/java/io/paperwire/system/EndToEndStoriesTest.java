@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -59,7 +62,7 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndStoriesTest {
 
-    private static final java.util.logging.Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
+    private static final Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     static Path home;
@@ -200,7 +203,7 @@ class EndToEndStoriesTest {
             assertThat(sig.matches()).as(d[0]).isTrue();
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String expected = java.util.HexFormat.of().formatHex(mac.doFinal((sig.group(1) + "." + d[1]).getBytes(StandardCharsets.UTF_8)));
+            String expected = HexFormat.of().formatHex(mac.doFinal((sig.group(1) + "." + d[1]).getBytes(StandardCharsets.UTF_8)));
             assertThat(sig.group(2)).isEqualTo(expected);
             assertThat(JSON.readTree(d[1]).path("papers").size()).isPositive();
         } finally {
@@ -285,10 +288,10 @@ class EndToEndStoriesTest {
     @Test
     void theBenchmarkSuiteRunsOnTheStackAndWritesItsReport() throws Exception {
         String out = launcher("bench", "--smoke");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("report: (\\S+\\.json)").matcher(out);
+        Matcher m = Pattern.compile("report: (\\S+\\.json)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
-        com.fasterxml.jackson.databind.JsonNode report = JSON.readTree(Files.readString(Path.of(m.group(1))));
-        com.fasterxml.jackson.databind.JsonNode s = report.path("scenarios");
+        JsonNode report = JSON.readTree(Files.readString(Path.of(m.group(1))));
+        JsonNode s = report.path("scenarios");
         assertThat(s.path("ingest").path("rate").asDouble()).isPositive();
         assertThat(s.path("ingest").path("baselines").path("kafka-producer").asDouble()).isPositive();
         assertThat(s.path("ingest").path("rate_while_consolidating").asDouble()).as("ingest sharing the cores with dedup").isPositive();
@@ -303,7 +306,7 @@ class EndToEndStoriesTest {
         // document and a count per source) per distinct title; the bench's sightings are 70% distinct papers, the rest
         // second sightings of them from another source.
         int n = s.path("consolidate").path("sightings").asInt();
-        com.fasterxml.jackson.databind.JsonNode rows = s.path("consolidate").path("design_writes_rows");
+        JsonNode rows = s.path("consolidate").path("design_writes_rows");
         assertThat(rows.path("sighting").asInt()).isEqualTo(n);
         assertThat(rows.path("paper").asInt()).isEqualTo(Math.round(n * 0.7f));
         assertThat(rows.path("paper_title").asInt()).isEqualTo(rows.path("paper").asInt());
@@ -319,7 +322,7 @@ class EndToEndStoriesTest {
         assertThat(s.path("consolidate").path("profile").path("cpu_seconds").path("dedup").asDouble()).isPositive();
         // Every throughput scenario runs at two sizes and reports how its rate and CPU per unit grew between them.
         for (String scenario : List.of("ingest", "consolidate", "fanout")) {
-            com.fasterxml.jackson.databind.JsonNode sizes = s.path(scenario).path("sizes");
+            JsonNode sizes = s.path(scenario).path("sizes");
             assertThat(sizes.size()).as(scenario).isEqualTo(2);
             assertThat(sizes.get(1).path("cpu_ms_per_unit").asDouble()).as(scenario).isPositive();
             assertThat(s.path(scenario).path("growth").path("work").asDouble()).as(scenario).isEqualTo(2.0);
@@ -396,7 +399,7 @@ class EndToEndStoriesTest {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     var id = r.headers().lastHeader("ce_id");
-                    var reason = r.headers().lastHeader(io.paperwire.events.CloudEvents.HEADER_DLQ_REASON);
+                    var reason = r.headers().lastHeader(CloudEvents.HEADER_DLQ_REASON);
                     if (id != null && reason != null && reason.value().length > 0) {
                         ids.add(new String(id.value(), StandardCharsets.UTF_8));
                     }

@@ -25,8 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringMetricsTest {
 
-    private static final java.util.logging.Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
+    private static final Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Series Prometheus itself makes for every scrape target, not something a service exports. */
     private static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up");
@@ -111,7 +113,7 @@ class MonitoringMetricsTest {
                     }
                     return exported.containsAll(needed);
                 });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException e) {
                 // reported below, with the names that are missing
             }
             Set<String> missing = new TreeSet<>(needed);

@@ -4,7 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import io.paperwire.support.config.KafkaAdminSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,7 +28,7 @@ public class InfrastructureProbe {
 
     /** {@code kafkaConfig} is every {@code kafka.*} setting, so the probe connects as the channels do (TLS, SASL). */
     public InfrastructureProbe(AgroalDataSource dataSource, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @io.smallrye.common.annotation.Identifier("default-kafka-broker") jakarta.enterprise.inject.Instance<Map<String, Object>> kafkaConfig) {
+            @io.smallrye.common.annotation.Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig) {
         this.dataSource = dataSource;
         this.adminConfig = KafkaAdminSettings.of(kafkaConfig.isResolvable() ? kafkaConfig.get() : Map.of(), bootstrapServers, TIMEOUT_MS,
                 TIMEOUT_MS);
@@ -63,7 +65,7 @@ public class InfrastructureProbe {
     @PreDestroy
     synchronized void close() {
         if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(2));
+            admin.close(Duration.ofSeconds(2));
         }
     }
 }

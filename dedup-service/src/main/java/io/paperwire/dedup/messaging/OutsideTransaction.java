@@ -1,6 +1,7 @@
 package io.paperwire.dedup.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.InvalidTransactionException;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
@@ -34,7 +35,7 @@ public class OutsideTransaction {
             if (suspended != null) {
                 try {
                     transactions.resume(suspended);
-                } catch (jakarta.transaction.InvalidTransactionException | SystemException e) {
+                } catch (InvalidTransactionException | SystemException e) {
                     throw new IllegalStateException("cannot resume the transaction after the Kafka sends", e);
                 }
             }

@@ -1,10 +1,15 @@
 package io.paperwire.dedup.messaging;
 
 import io.paperwire.support.db.SqlStates;
+import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -62,10 +67,10 @@ final class RecordFaults {
      */
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.apache.kafka.common.errors.RetriableException
-                    || t instanceof org.apache.kafka.common.errors.AuthorizationException
-                    || t instanceof org.apache.kafka.common.errors.AuthenticationException
-                    || t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.ConnectException) {
+            if (t instanceof RetriableException
+                    || t instanceof AuthorizationException
+                    || t instanceof AuthenticationException
+                    || t instanceof TimeoutException || t instanceof ConnectException) {
                 return true;
             }
             if (t instanceof SQLException sql) {

@@ -1,8 +1,11 @@
 package io.paperwire.dedup.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,16 +18,16 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
      * take them in the same order). A concurrent replica that reaches one of them through another identifier waits
      * instead of overwriting this transaction's counts.
      */
-    public List<PaperEntity> lockAll(java.util.Collection<UUID> ids) {
+    public List<PaperEntity> lockAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         return getEntityManager().createQuery("from PaperEntity p where p.id in :ids order by p.id", PaperEntity.class)
-                .setParameter("ids", ids).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+                .setParameter("ids", ids).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 
     /** Moves the sightings, per-source counts and earlier merges of {@code from} onto {@code to}; records the merge. */
-    public void moveToSurvivor(UUID from, UUID to, java.time.Instant at) {
+    public void moveToSurvivor(UUID from, UUID to, Instant at) {
         var em = getEntityManager();
         em.createNativeQuery("update sighting set paper_id = ?2 where paper_id = ?1").setParameter(1, from).setParameter(2, to)
                 .executeUpdate();
@@ -48,7 +51,7 @@ public class PaperRepository implements PanacheRepositoryBase<PaperEntity, UUID>
         em.createNativeQuery("update merged_paper set merged_into = ?2 where merged_into = ?1").setParameter(1, from)
                 .setParameter(2, to).executeUpdate();
         em.createNativeQuery("insert into merged_paper (id, merged_into, merged_at) values (?1, ?2, ?3)")
-                .setParameter(1, from).setParameter(2, to).setParameter(3, java.sql.Timestamp.from(at)).executeUpdate();
+                .setParameter(1, from).setParameter(2, to).setParameter(3, Timestamp.from(at)).executeUpdate();
     }
 
     public void markAnnounced(UUID merged) {

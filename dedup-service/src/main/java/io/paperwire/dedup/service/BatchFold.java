@@ -139,9 +139,9 @@ final class BatchFold {
      * here on the index answers every look-up of the batch and no sighting needs a query of its own.
      */
     void preload(List<PaperSighted> batch) {
-        java.util.Set<String> arxiv = new java.util.HashSet<>();
-        java.util.Set<String> dois = new java.util.HashSet<>();
-        java.util.Set<String> fingerprints = new java.util.HashSet<>();
+        Set<String> arxiv = new HashSet<>();
+        Set<String> dois = new HashSet<>();
+        Set<String> fingerprints = new HashSet<>();
         for (PaperSighted s : batch) {
             if (s.arxivId() != null) {
                 arxiv.add(s.arxivId());

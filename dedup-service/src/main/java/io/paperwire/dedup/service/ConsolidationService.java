@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Folds a batch of sightings into the catalogue in one transaction and returns the state of every paper the batch
@@ -38,7 +39,7 @@ public class ConsolidationService {
     private final MeterRegistry metrics;
     private final Clock clock;
     /** Runs first in every batch's transaction; a test sets it to throw, its stand-in for a bug meeting odd data. */
-    private volatile java.util.function.Consumer<List<Input>> beforeFold = batch -> { };
+    private volatile Consumer<List<Input>> beforeFold = batch -> { };
 
     public ConsolidationService(PaperRepository papers, CatalogJdbc jdbc, MeterRegistry metrics, Clock clock) {
         this.clock = clock;
@@ -60,7 +61,7 @@ public class ConsolidationService {
     }
 
     /** The fault-injection seam of the failure-classification tests: {@code hook} runs first in every batch. */
-    public void beforeFold(java.util.function.Consumer<List<Input>> hook) {
+    public void beforeFold(Consumer<List<Input>> hook) {
         this.beforeFold = hook == null ? batch -> { } : hook;
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.support.db.SqlStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs {@link ConsolidationService} so that a race with another replica ends in one paper, never two. The identity
@@ -38,7 +39,7 @@ public class RaceSafeConsolidation {
         return untilWon(() -> consolidation.publishCommitted(outcome, sender));
     }
 
-    private <T> T untilWon(java.util.function.Supplier<T> work) {
+    private <T> T untilWon(Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();

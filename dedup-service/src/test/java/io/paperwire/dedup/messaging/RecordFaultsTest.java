@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -37,7 +38,7 @@ class RecordFaultsTest {
         }
         assertThat(RecordFaults.isOutage(wrapped(new NotEnoughReplicasException("not enough replicas")))).isTrue();
         assertThat(RecordFaults.isOutage(wrapped(new TopicAuthorizationException("denied")))).isTrue();
-        assertThat(RecordFaults.isOutage(wrapped(new java.util.concurrent.TimeoutException()))).isTrue();
+        assertThat(RecordFaults.isOutage(wrapped(new TimeoutException()))).isTrue();
         assertThat(RecordFaults.isOutage(wrapped(new SQLException("invalid input", "22P02")))).isFalse();
         assertThat(RecordFaults.isOutage(wrapped(new NullPointerException()))).as("unknown: neither").isFalse();
         assertThat(RecordFaults.recordFault(wrapped(new NullPointerException()))).isNull();

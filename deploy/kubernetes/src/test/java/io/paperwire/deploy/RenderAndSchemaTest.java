@@ -3,10 +3,12 @@ package io.paperwire.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,11 +52,11 @@ class RenderAndSchemaTest {
     void theSchemaCheckCatchesAWrongObject(String overlay) throws Exception {
         Path check = Manifests.toolchain();
         List<JsonNode> objects = Manifests.render(overlay);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) Manifests.ofKind(objects, "KafkaTopic").get(0).path("spec"))
+        ((ObjectNode) Manifests.ofKind(objects, "KafkaTopic").get(0).path("spec"))
                 .put("partitions", "six");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) Manifests.ofKind(objects, "Deployment").get(0).path("spec"))
+        ((ObjectNode) Manifests.ofKind(objects, "Deployment").get(0).path("spec"))
                 .put("replicas", "two");
-        AssertionError failed = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        AssertionError failed = Assertions.assertThrows(AssertionError.class,
                 () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
         assertThat(failed.getMessage()).contains("partitions must be integer").contains("replicas must be integer");
     }

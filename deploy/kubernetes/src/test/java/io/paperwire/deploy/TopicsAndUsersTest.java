@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paperwire.events.topic.PaperTopic;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,7 +26,7 @@ class TopicsAndUsersTest {
         Map<String, JsonNode> topics = new TreeMap<>();
         Manifests.ofKind(objects, "KafkaTopic").forEach(t -> topics.put(t.path("spec").path("topicName").asText(), t));
         assertThat(topics.keySet()).containsExactlyInAnyOrder(
-                java.util.Arrays.stream(PaperTopic.values()).map(PaperTopic::topicName).toArray(String[]::new));
+                Arrays.stream(PaperTopic.values()).map(PaperTopic::topicName).toArray(String[]::new));
         for (PaperTopic t : PaperTopic.values()) {
             JsonNode spec = topics.get(t.topicName()).path("spec");
             assertThat(spec.path("partitions").asInt()).as(t.topicName()).isEqualTo(t.partitions());

@@ -6,9 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paperwire.stack.Ports;
+import io.paperwire.stack.Postgres;
 import io.paperwire.testing.Harness;
+import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +72,7 @@ class LocalStackLifecycleTest {
                             && countTwice(p) == 35);
             assertThat(papers.path("items")).hasSize(47);
             // Loopback only: on every other address of this machine, no part of the stack answers.
-            for (java.net.InetAddress other : otherAddresses()) {
+            for (InetAddress other : otherAddresses()) {
                 for (Map.Entry<String, String> e : env.entrySet()) {
                     if (e.getKey().endsWith("_PORT")) {
                         assertThat(connects(other, Integer.parseInt(e.getValue()))).as(e.getKey() + " on " + other).isFalse();
@@ -116,21 +124,21 @@ class LocalStackLifecycleTest {
     }
 
     /** This machine's addresses other than loopback (none on a machine without a network: then nothing to check). */
-    static List<java.net.InetAddress> otherAddresses() throws Exception {
-        List<java.net.InetAddress> all = new ArrayList<>();
-        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+    static List<InetAddress> otherAddresses() throws Exception {
+        List<InetAddress> all = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (nic.isUp() && !nic.isLoopback()) {
-                nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address).forEach(all::add);
+                nic.inetAddresses().filter(a -> a instanceof Inet4Address).forEach(all::add);
             }
         }
         return all;
     }
 
-    static boolean connects(java.net.InetAddress address, int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(address, port), 1000);
+    static boolean connects(InetAddress address, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, port), 1000);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -149,7 +157,7 @@ class LocalStackLifecycleTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> papers(dedup) == 47);
 
             ProcessHandle holder = ProcessHandle.of(pidOf("postgres")).orElseThrow();
-            ProcessHandle server = io.paperwire.stack.Postgres.postmaster(state.resolve("data/postgres")).orElseThrow();
+            ProcessHandle server = Postgres.postmaster(state.resolve("data/postgres")).orElseThrow();
             holder.destroyForcibly();
             holder.onExit().get();
             assertThat(server.isAlive()).as("the server outlives its holder killed with -9: an orphan on the port").isTrue();
@@ -159,8 +167,8 @@ class LocalStackLifecycleTest {
             assertThat(server.isAlive()).isFalse();
 
             ProcessHandle newHolder = ProcessHandle.of(pidOf("postgres")).orElseThrow();
-            io.paperwire.stack.Postgres.postmaster(state.resolve("data/postgres")).orElseThrow().destroyForcibly();
-            newHolder.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS); // the holder does not outlive its server
+            Postgres.postmaster(state.resolve("data/postgres")).orElseThrow().destroyForcibly();
+            newHolder.onExit().get(60, TimeUnit.SECONDS); // the holder does not outlive its server
             ProcessHandle kafka = ProcessHandle.of(pidOf("kafka")).orElseThrow();
             ProcessHandle notify = ProcessHandle.of(pidOf("notify")).orElseThrow();
             kafka.destroyForcibly();

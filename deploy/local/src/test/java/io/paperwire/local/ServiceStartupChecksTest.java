@@ -9,9 +9,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,7 +105,7 @@ class ServiceStartupChecksTest {
         Process svc = pb.start();
         try {
             int port = Integer.parseInt(env.get("QUARKUS_HTTP_PORT"));
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+            Awaitility.await().atMost(Duration.ofSeconds(90))
                     .until(() -> !svc.isAlive() || Ports.listening(port));
             assertThat(svc.isAlive()).as(Files.readString(log)).isTrue();
         } finally {

@@ -1,10 +1,15 @@
 package io.paperwire.ingest.parser;
 
+import io.paperwire.events.PaperSighted;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.Month;
+import java.time.Year;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +33,8 @@ public final class ListingTextParser implements ListingParser {
             Pattern.CASE_INSENSITIVE);
 
     @Override
-    public ParsedListing parse(java.io.InputStream in, LocalDate today) throws IOException, ListingParseException {
-        return parse(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), today);
+    public ParsedListing parse(InputStream in, LocalDate today) throws IOException, ListingParseException {
+        return parse(new InputStreamReader(in, StandardCharsets.UTF_8), today);
     }
 
     /**
@@ -83,7 +88,7 @@ public final class ListingTextParser implements ListingParser {
             throw new ListingParseException("no listing entries found: expected paragraphs of a title followed by "
                     + "its abstract, separated by blank lines");
         }
-        return new ParsedListing(io.paperwire.events.PaperSighted.SourceKind.LISTING_TEXT, listingDate, entries, rejected,
+        return new ParsedListing(PaperSighted.SourceKind.LISTING_TEXT, listingDate, entries, rejected,
                 ParsedListing.Paging.NONE);
     }
 
@@ -104,7 +109,7 @@ public final class ListingTextParser implements ListingParser {
             return null;
         }
         if (m.group(3) != null) {
-            return LocalDate.of(Integer.parseInt(m.group(3)), month, Math.min(day, month.length(java.time.Year.isLeap(Integer.parseInt(m.group(3))))));
+            return LocalDate.of(Integer.parseInt(m.group(3)), month, Math.min(day, month.length(Year.isLeap(Integer.parseInt(m.group(3))))));
         }
         LocalDate thisYear = LocalDate.of(today.getYear(), month, Math.min(day, month.length(today.isLeapYear())));
         return thisYear.isAfter(today) ? thisYear.minusYears(1) : thisYear;

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Spaces requests to one host at least its configured interval apart, across all sources polling it
@@ -44,7 +45,7 @@ public class HostRateLimiter {
             return slot + interval;
         });
         if (wait[0] > 0) {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait[0]);
+            TimeUnit.NANOSECONDS.sleep(wait[0]);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -143,9 +144,9 @@ public class HttpFetcher {
             } catch (IllegalArgumentException e) {
                 throw new FetchException("HTTP " + s + " from " + request.uri() + " to an invalid Location", e);
             }
-            String host = next.getHost() == null ? "" : next.getHost().toLowerCase(java.util.Locale.ROOT);
+            String host = next.getHost() == null ? "" : next.getHost().toLowerCase(Locale.ROOT);
             boolean allowed = host.equalsIgnoreCase(origin.getHost()) || redirectHosts.stream().anyMatch(host::equalsIgnoreCase);
-            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
             if (!allowed || !(scheme.equals("https") || scheme.equals("http"))) {
                 throw new FetchException("HTTP " + s + " from " + request.uri() + " redirects to " + host
                         + ", which is not this source's host nor one of its redirect-hosts; not followed", null);

@@ -1,6 +1,7 @@
 package io.paperwire.ingest.poller;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.ingest.config.SourcesConfig;
 import io.paperwire.ingest.config.SourcesConfig.SourceKind;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,7 +204,7 @@ public class SourcePoller {
      * its schedule, so an alert can say "silent past its schedule" (no success for several intervals).
      */
     private void registerFreshnessGauge(String name) {
-        var tags = java.util.List.of(io.micrometer.core.instrument.Tag.of("source", name));
+        var tags = List.of(Tag.of("source", name));
         metrics.gauge("paperwire.ingest.source.freshness.seconds", tags,
                 freshness, m -> m.containsKey(name) ? Duration.between(m.get(name), clock.instant()).toSeconds() : Double.NaN);
         metrics.gauge("paperwire.ingest.source.success.age.seconds", tags,
@@ -211,6 +213,6 @@ public class SourcePoller {
     }
 
     static String kebab(SourceKind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

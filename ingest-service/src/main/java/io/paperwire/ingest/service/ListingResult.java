@@ -1,6 +1,7 @@
 package io.paperwire.ingest.service;
 
 import io.paperwire.ingest.parser.ParsedListing;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ public record ListingResult(UUID batchId, int accepted, int rejectedCount, List<
 
     public static ListingResult of(UUID batchId, int accepted, List<ParsedListing.RejectedEntry> rejected, boolean duplicate) {
         List<ParsedListing.RejectedEntry> listed = rejected.stream()
-                .sorted(java.util.Comparator.comparingInt(ParsedListing.RejectedEntry::index)).limit(MAX_LISTED).toList();
+                .sorted(Comparator.comparingInt(ParsedListing.RejectedEntry::index)).limit(MAX_LISTED).toList();
         return new ListingResult(batchId, accepted, rejected.size(), listed, duplicate);
     }
 }

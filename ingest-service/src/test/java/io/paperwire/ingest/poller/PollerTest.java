@@ -26,9 +26,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Pollers against a real HTTP server serving every format, with ETag/304, 429, 503, slow answers and pagination. */
@@ -51,7 +55,7 @@ class PollerTest {
 
     static String fixture(String name) throws Exception {
         try (InputStream in = PollerTest.class.getResourceAsStream("/fixtures/" + name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -284,8 +288,8 @@ class PollerTest {
 
     @Test
     void aListingPageIsPolledAsText() throws Exception {
-        String page = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "samples", "001_0434b3d32f4aa226.txt")),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String page = new String(Files.readAllBytes(Path.of("..", "samples", "001_0434b3d32f4aa226.txt")),
+                StandardCharsets.UTF_8);
         sites.stubFor(get(urlEqualTo("/papers/listing.txt")).willReturn(aResponse()
                 .withHeader("Content-Type", "text/plain; charset=utf-8").withHeader("Last-Modified", "Wed, 11 Mar 2026 08:00:00 GMT")
                 .withBody(page)));
@@ -305,7 +309,7 @@ class PollerTest {
     void sourcesApiShowsEverySourceAndExplainsMistakes() {
         given().get("/api/v1/sources").then().statusCode(200)
                 .body("name", hasItems("hf-etag", "api-pages", "oai-resume", "rss-flaky", "atom-slow"))
-                .body("find { it.name == 'oai-resume' }.kind", org.hamcrest.Matchers.equalTo("arxiv-oai"));
+                .body("find { it.name == 'oai-resume' }.kind", Matchers.equalTo("arxiv-oai"));
         given().get("/api/v1/sources/nope").then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(TOKEN).post("/api/v1/sources/nope/poll").then().statusCode(404);
         given().post("/api/v1/sources/hf-etag/poll").then().statusCode(401);

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class HostileListingsTest {
     void aChunkedBodyOverTheLimitIsRefusedWith413() {
         // No Content-Length: the limit is enforced while reading, not only from the declared length.
         byte[] big = new byte[(int) MAX_BYTES + 1];
-        java.util.Arrays.fill(big, (byte) 'a');
+        Arrays.fill(big, (byte) 'a');
         given().auth().oauth2(TOKEN).contentType("text/plain").body(new ByteArrayInputStream(big))
                 .post("/api/v1/listings?source=chunked").then().statusCode(413).contentType("application/problem+json");
     }

@@ -25,10 +25,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,13 +104,13 @@ class ListingFormatsEndToEndTest {
         String source = "bad-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] full = fixture("arxiv.rss.xml");
         given().auth().oauth2(TOKEN).contentType("application/rss+xml")
-                .body(java.util.Arrays.copyOf(full, full.length / 2))
+                .body(Arrays.copyOf(full, full.length / 2))
                 .post("/api/v1/listings?source=" + source)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Listing cannot be parsed"));
         given().auth().oauth2(TOKEN).contentType("application/xml").body(fixture("oai-badargument.xml"))
                 .post("/api/v1/listings?source=" + source)
-                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("badArgument"));
+                .then().statusCode(400).body("detail", Matchers.containsString("badArgument"));
         assertThat(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()))
                 .noneMatch(r -> header(r, CloudEvents.HEADER_SOURCE).equals("/paperwire/ingest/" + source));
     }
@@ -116,7 +118,7 @@ class ListingFormatsEndToEndTest {
     @Test
     void tooLargeDocumentsAreRefusedWith413() {
         byte[] big = new byte[1024 * 1024 + 1];
-        java.util.Arrays.fill(big, (byte) 'a');
+        Arrays.fill(big, (byte) 'a');
         given().auth().oauth2(TOKEN).contentType("text/plain").body(big).post("/api/v1/listings?source=big")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("title", equalTo("Listing too large"));

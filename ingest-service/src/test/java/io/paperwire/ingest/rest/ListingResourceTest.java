@@ -18,6 +18,7 @@ import io.paperwire.testing.OperationalEndpoints;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TopicReader;
 import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Round trip through the real broker and database: a posted listing becomes acknowledged, keyed sightings. */
@@ -71,7 +73,7 @@ class ListingResourceTest {
             assertThat(records.stream().map(r -> r.partition()).distinct().count()).as("spread over partitions").isGreaterThan(1);
         }
 
-        ListingBatch stored = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+        ListingBatch stored = QuarkusTransaction.requiringNew()
                 .call(() -> Arc.container().instance(ListingBatchRepository.class).get().findById(UUID.fromString(batchId)));
         assertThat(stored).isNotNull();
         assertThat(stored.accepted).isEqualTo(42);
@@ -129,7 +131,7 @@ class ListingResourceTest {
         given().auth().oauth2(TOKEN).contentType("text/plain").body("new\n\nSubscribe\n")
                 .post("/api/v1/listings?source=x")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("no listing entries"));
+                .body("detail", Matchers.containsString("no listing entries"));
         given().auth().oauth2(TOKEN).contentType("text/plain").body("T\n\nA\n")
                 .post("/api/v1/listings?source=Not%20A%20Name")
                 .then().statusCode(400).body("title", equalTo("Invalid source name"));

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -38,9 +40,9 @@ public class LinkSigner {
 
     private static final int MAC_BYTES = 16;
     private static final int EXPIRY_BYTES = 8;
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final byte[] key;
-    private final java.time.Duration confirmTtl;
+    private final Duration confirmTtl;
     private final Clock clock;
 
     public LinkSigner(NotifyConfig config, Clock clock) {

@@ -1,5 +1,7 @@
 package io.paperwire.notify.mail;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +18,7 @@ public record OutgoingMail(String to, String subject, String html, String text, 
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(html, "html");
         Objects.requireNonNull(text, "text");
-        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     public OutgoingMail(String to, String subject, String html, String text) {

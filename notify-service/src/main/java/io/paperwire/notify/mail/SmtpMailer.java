@@ -4,7 +4,7 @@ import io.paperwire.notify.config.NotifyConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.mail.Address;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -14,9 +14,12 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.StreamProvider;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Deque;
 import java.util.Iterator;
@@ -186,7 +189,7 @@ public class SmtpMailer {
         try {
             MimeMessage m = new FixedIdMessage(session);
             m.setFrom(from);
-            m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(mail.to(), true));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
             m.setSubject(mail.subject(), "UTF-8");
             m.setSentDate(new Date());
             MimeMultipart alternative = new MimeMultipart("alternative");
@@ -219,14 +222,14 @@ public class SmtpMailer {
         Bytes out = new Bytes(bytes.length + bytes.length / 4 + 64);
         try (QPEncoderStream qp = new QPEncoderStream(out)) {
             qp.write(bytes);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MessagingException("could not encode a " + type + " part", e);
         }
         return new MimeBodyPart(headers, out.toByteArray());
     }
 
     /** A growable byte buffer without ByteArrayOutputStream's lock on every single-byte write. */
-    private static final class Bytes extends java.io.OutputStream {
+    private static final class Bytes extends OutputStream {
         private byte[] buf;
         private int size;
 
@@ -237,13 +240,13 @@ public class SmtpMailer {
         @Override
         public void write(int b) {
             if (size == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                buf = Arrays.copyOf(buf, buf.length * 2);
             }
             buf[size++] = (byte) b;
         }
 
         byte[] toByteArray() {
-            return java.util.Arrays.copyOf(buf, size);
+            return Arrays.copyOf(buf, size);
         }
     }
 

@@ -9,8 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -71,7 +75,7 @@ public class DigestCandidates {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), strings(rs.getString(5)),
-                            rs.getDouble(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, java.time.OffsetDateTime.class).toInstant()));
+                            rs.getDouble(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class).toInstant()));
                 }
             }
             return out;
@@ -90,15 +94,15 @@ public class DigestCandidates {
                 from paper_view v where v.paper_id = any(?)""";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", paperIds.toArray()));
-            java.util.Map<String, Candidate> found = new java.util.HashMap<>();
+            Map<String, Candidate> found = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.put(rs.getString(1), new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             strings(rs.getString(5)), rs.getDouble(6), rs.getInt(7), rs.getInt(8),
-                            rs.getObject(9, java.time.OffsetDateTime.class).toInstant()));
+                            rs.getObject(9, OffsetDateTime.class).toInstant()));
                 }
             }
-            return paperIds.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+            return paperIds.stream().map(found::get).filter(Objects::nonNull).toList();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the papers of a digest: " + e.getMessage(), e);
         }

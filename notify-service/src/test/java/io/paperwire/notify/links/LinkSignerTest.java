@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +33,9 @@ class LinkSignerTest {
         assertThat(at(sent.plus(Duration.ofDays(7)).minusSeconds(1)).verify(token, LinkSigner.Purpose.CONFIRM)).contains(id);
         assertThat(at(sent.plus(Duration.ofDays(7)).plusSeconds(1)).verify(token, LinkSigner.Purpose.CONFIRM)).isEmpty();
         // The expiry is signed: moving it forward breaks the token.
-        byte[] raw = java.util.Base64.getUrlDecoder().decode(token);
+        byte[] raw = Base64.getUrlDecoder().decode(token);
         raw[20]++;
-        assertThat(at(sent).verify(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw), LinkSigner.Purpose.CONFIRM))
+        assertThat(at(sent).verify(Base64.getUrlEncoder().withoutPadding().encodeToString(raw), LinkSigner.Purpose.CONFIRM))
                 .isEmpty();
     }
 

@@ -7,7 +7,11 @@ import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.testing.TestStack;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -16,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -69,9 +74,9 @@ class SmtpMailerTest {
             mailer.closeAll();
         }
         String raw = TestStack.mail().messagesTo("qp-" + tag + "@example.org").get(0).path("raw").asText();
-        var message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
-                new java.io.ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
-        var parts = (jakarta.mail.internet.MimeMultipart) message.getContent();
+        var message = new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+        var parts = (MimeMultipart) message.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
         assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain; charset=UTF-8");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html; charset=UTF-8");

@@ -2,6 +2,7 @@ package io.paperwire.events.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,7 @@ class DoiTest {
     @Test
     void resolveKeepsEvidenceAndSeparatesArxivFromDoi() {
         PaperIdentifiers ids = PaperIdentifiers.resolve(
-                java.util.Arrays.asList("arXiv:2401.12345v2", null, " ", "https://doi.org/10.1145/3292500.3330701", "2402.00001"));
+                Arrays.asList("arXiv:2401.12345v2", null, " ", "https://doi.org/10.1145/3292500.3330701", "2402.00001"));
         assertThat(ids.arxivId()).isEqualTo("2401.12345");
         assertThat(ids.doi()).isEqualTo("10.1145/3292500.3330701");
         assertThat(ids.rawIdentifiers())

@@ -2,6 +2,7 @@ package io.paperwire.events.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -103,7 +104,7 @@ class TitleFingerprintTest {
         // Greek), so that both paths are exercised and compared character for character.
         String ascii = "abcXYZ019 -:,.()[]{}'\"!?_/+*=#%^~`|;@\t\n\r\u000B\f\u0000\u001F\u007F";
         String[] special = {"<i>", "</b>", "&amp;", "&eacute;", "&#233;", "\\'e", "$\\alpha$", "é", "ß", "Σ", "ﬁ", "\u00A0", "Ø"};
-        java.util.Random random = new java.util.Random(20261123);
+        Random random = new Random(20261123);
         int plain = 0;
         for (int i = 0; i < 20_000; i++) {
             StringBuilder title = new StringBuilder();

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +124,7 @@ class EmbeddedPartsTest {
         try {
             assertThat(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive)).contains(true);
             owner.destroyForcibly().waitFor();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+            Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> ProcessHandle.of(broker.pid()).map(h -> !h.isAlive()).orElse(true));
             assertThat(Ports.listening(port)).isFalse();
         } finally {
