@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted.SourceKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,8 @@ import java.util.List;
  */
 public final class HfDailyPapersParser implements ListingParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The contract's mapper: one configured ObjectMapper, not one per parser. */
+    private static final ObjectMapper JSON = PaperEventsJson.mapper();
 
     @Override
     public ParsedListing parse(InputStream in, LocalDate today) throws IOException, ListingParseException {
