@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.paperwire.dedup.messaging.SightingConsumer;
-import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
@@ -16,11 +15,12 @@ import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TestProducer;
 import io.paperwire.testing.TopicReader;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failures of no known class (a bug meeting odd data, injected here through the fold's test seam): a record that fails
+ * Failures of no known class (a bug meeting odd data, injected here as a real one: a trigger in the catalogue that
+ * raises an error of no known SQLSTATE class for the marked sightings): a record that fails
  * alike three times while PostgreSQL and Kafka answer goes to the DLQ and the records around it are consolidated; but
  * when many records fail alike, the batch is treated as an outage (stalled, readiness down) rather than drained into
  * the DLQ. Once the cause is gone, the stalled records are consolidated and the dead-lettered ones are replayed from
@@ -47,21 +48,28 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 class UnknownFailuresTest {
 
-    @Inject
-    ConsolidationService consolidation;
 
     @AfterEach
     void healed() {
-        consolidation.beforeFold(null);
+        heal();
     }
 
     /** Every batch holding a sighting whose title starts with {@code marker} fails, the same way every time. */
-    void failOn(String marker) {
-        consolidation.beforeFold(batch -> {
-            if (batch.stream().anyMatch(in -> in.sighting().title().startsWith(marker))) {
-                throw new IllegalStateException("synthetic bug in the fold");
-            }
-        });
+    static void failOn(String marker) {
+        sql("create or replace function paperwire_test_fail() returns trigger language plpgsql as $$ begin "
+                + "if new.title like '" + marker + "%' then raise exception 'synthetic bug meeting odd data'; end if; "
+                + "return new; end $$");
+        sql("drop trigger if exists paperwire_test_fail on sighting");
+        sql("create trigger paperwire_test_fail before insert on sighting for each row execute function paperwire_test_fail()");
+    }
+
+    /** The cause is gone. */
+    static void heal() {
+        sql("drop trigger if exists paperwire_test_fail on sighting");
+    }
+
+    private static void sql(String statement) {
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(statement).executeUpdate());
     }
 
     static ProducerRecord<String, String> record(String key, String title, String eventId) throws Exception {
@@ -126,7 +134,7 @@ class UnknownFailuresTest {
                 Set.of("Neighbour Before " + run, "Neighbour After " + run)));
         assertThat(status().getBoolean("stalled")).isFalse();
 
-        consolidation.beforeFold(null);
+        heal();
         replayFromDlq(Set.of(bad));
         await().atMost(Duration.ofSeconds(60)).until(() -> consolidatedTitles(marker).contains(marker));
     }
@@ -157,7 +165,7 @@ class UnknownFailuresTest {
         });
         given().get("/q/health/ready").then().statusCode(503);
 
-        consolidation.beforeFold(null);
+        heal();
         await().atMost(Duration.ofSeconds(60)).until(() -> !status().getBoolean("stalled"));
         await().atMost(Duration.ofSeconds(60)).until(() -> consolidatedTitles(marker).size() == ids.size() - cap);
         replayFromDlq(Set.copyOf(ids));

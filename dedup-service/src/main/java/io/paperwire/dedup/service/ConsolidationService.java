@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Folds a batch of sightings into the catalogue in one transaction and returns the state of every paper the batch
@@ -39,7 +38,6 @@ public class ConsolidationService {
     private final MeterRegistry metrics;
     private final Clock clock;
     /** Runs first in every batch's transaction; a test sets it to throw, its stand-in for a bug meeting odd data. */
-    private volatile Consumer<List<Input>> beforeFold = batch -> { };
 
     public ConsolidationService(PaperRepository papers, CatalogJdbc jdbc, MeterRegistry metrics, Clock clock) {
         this.clock = clock;
@@ -60,17 +58,11 @@ public class ConsolidationService {
             int created, int merges) {
     }
 
-    /** The fault-injection seam of the failure-classification tests: {@code hook} runs first in every batch. */
-    public void beforeFold(Consumer<List<Input>> hook) {
-        this.beforeFold = hook == null ? batch -> { } : hook;
-    }
-
     /** Folds the batch and commits it; nothing is published here (see {@link #publishCommitted}). */
     @Transactional
     public BatchOutcome applyBatch(List<Input> batch) {
         // Nothing is written until the batch ends (BatchFold answers look-ups of unflushed papers itself), so that
         // Hibernate sends each paper's insert or update once, in JDBC batches, instead of before every query.
-        beforeFold.accept(batch);
         papers.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         jdbc.lockIdentities(IdentityLocks.keys(batch.stream().map(Input::sighting).toList()));
         Map<String, UUID> alreadyFolded = jdbc.foldedEvents(batch.stream().map(Input::eventId).distinct().toList());
