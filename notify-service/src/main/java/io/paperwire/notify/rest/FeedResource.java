@@ -1,5 +1,7 @@
 package io.paperwire.notify.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paperwire.notify.model.Subscription;
 import io.paperwire.notify.model.SubscriptionStatus;
@@ -19,10 +21,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -107,28 +106,27 @@ public class FeedResource {
     @Path("{token}.json")
     public Response jsonFeed(@PathParam("token") String token) throws Exception {
         Subscription s = subscription(token);
-        Map<String, Object> feed = new LinkedHashMap<>();
-        feed.put("version", "https://jsonfeed.org/version/1.1");
-        feed.put("title", "Paperwire: papers matching your subscription");
-        feed.put("home_page_url", links.manage(s.id()).replaceAll("/subscriptions/manage.*$", "/"));
-        feed.put("feed_url", links.feed(s.id(), "json"));
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Candidate p : papers(s)) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", "urn:paperwire:paper:" + p.paperId());
-            if (p.arxivId() != null) {
-                item.put("url", "https://arxiv.org/abs/" + p.arxivId());
-            }
-            item.put("title", p.title());
-            item.put("content_text", p.abstractText() == null ? p.title() : p.abstractText());
-            item.put("date_modified", p.changedAt().toString());
-            if (!p.authors().isEmpty()) {
-                item.put("authors", p.authors().stream().map(a -> Map.of("name", a)).toList());
-            }
-            items.add(item);
-        }
-        feed.put("items", items);
+        List<JsonFeedItem> items = papers(s).stream().map(p -> new JsonFeedItem("urn:paperwire:paper:" + p.paperId(),
+                p.arxivId() == null ? null : "https://arxiv.org/abs/" + p.arxivId(), p.title(),
+                p.abstractText() == null ? p.title() : p.abstractText(), p.changedAt().toString(),
+                p.authors().isEmpty() ? null : p.authors().stream().map(JsonFeedAuthor::new).toList())).toList();
+        JsonFeed feed = new JsonFeed("https://jsonfeed.org/version/1.1", "Paperwire: papers matching your subscription",
+                links.manage(s.id()).replaceAll("/subscriptions/manage.*$", "/"), links.feed(s.id(), "json"), items);
         return Response.ok(json.writeValueAsString(feed), "application/feed+json; charset=UTF-8").build();
+    }
+
+    /** A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1), as much of it as a subscription's feed uses. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record JsonFeed(String version, String title, @JsonProperty("home_page_url") String homePageUrl,
+            @JsonProperty("feed_url") String feedUrl, List<JsonFeedItem> items) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record JsonFeedItem(String id, String url, String title, @JsonProperty("content_text") String contentText,
+            @JsonProperty("date_modified") String dateModified, List<JsonFeedAuthor> authors) {
+    }
+
+    record JsonFeedAuthor(String name) {
     }
 
     private Subscription subscription(String token) {
