@@ -129,7 +129,7 @@ class UnknownFailuresTest {
                 record(key, marker, bad), record(key, "Neighbour After " + run, UUID.randomUUID().toString())));
 
         String reason = await().atMost(Duration.ofSeconds(60)).until(() -> deadLettered(Set.of(bad)).get(bad), r -> r != null);
-        assertThat(reason).contains("failed 3 times alike while PostgreSQL and Kafka answered", "synthetic bug in the fold");
+        assertThat(reason).contains("failed 3 times alike while PostgreSQL and Kafka answered", "synthetic bug meeting odd data");
         await().atMost(Duration.ofSeconds(60)).until(() -> consolidatedTitles("Neighbour ").containsAll(
                 Set.of("Neighbour Before " + run, "Neighbour After " + run)));
         assertThat(status().getBoolean("stalled")).isFalse();
