@@ -1,5 +1,6 @@
 package io.paperwire.testing;
 
+import io.quarkus.runtime.LaunchMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +36,8 @@ public final class HarnessConfigSource implements ConfigSource {
     private final Map<String, String> values;
 
     public HarnessConfigSource() {
-        this.values = load(Thread.currentThread().getContextClassLoader());
+        // Only under test: dev mode may have test-scoped libraries on its class path, and must keep its own profile.
+        this.values = LaunchMode.current() == LaunchMode.TEST ? load(Thread.currentThread().getContextClassLoader()) : Map.of();
     }
 
     static Map<String, String> load(ClassLoader loader) {

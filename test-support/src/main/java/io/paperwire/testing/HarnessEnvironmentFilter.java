@@ -1,5 +1,6 @@
 package io.paperwire.testing;
 
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -25,6 +26,9 @@ public final class HarnessEnvironmentFilter implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
+        if (LaunchMode.current() != LaunchMode.TEST) {
+            return value; // dev mode may have test-scoped libraries on its class path
+        }
         // Only raw variable names: a dotted name the environment answers (PAPERWIRE_API_TOKEN for
         // paperwire.api.token) is outranked by HarnessConfigSource when application.properties names it; hiding
         // it here would leave a name that the config mapping sees but cannot read.

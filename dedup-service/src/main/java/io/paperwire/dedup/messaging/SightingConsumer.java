@@ -246,6 +246,9 @@ public class SightingConsumer {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("interrupted while dead-lettering"); // shutting down, not an outage
+                }
                 String reason = rootMessage(e);
                 health.stalled(reason);
                 metrics.counter("paperwire.dedup.retries").increment();

@@ -44,13 +44,15 @@ public class IngestProblems {
     }
 
     /**
-     * Kafka did not take the sightings: a 503 the client can retry (with the same Idempotency-Key, so nothing is
-     * published twice), not a 500 that reads as a bug.
+     * Kafka did not take the sightings: a 503 the client can retry, not a 500 that reads as a bug. Nothing of the
+     * document is recorded, so a retry publishes the same event ids again (a posted listing: with the same
+     * Idempotency-Key, if it had one; a poll: the next poll) and dedup counts them once.
      */
     @ServerExceptionMapper
     public Response notAcknowledged(NotAcknowledgedException e) {
         return Response.fromResponse(Problem.of("sightings-not-acknowledged", "Sightings not acknowledged", 503, e.getMessage()
-                        + ". Nothing of the document is recorded; send it again with the same Idempotency-Key.").toResponse())
+                        + ". Nothing of the document is recorded; try again (a listing with the same Idempotency-Key): nothing "
+                        + "is published twice.").toResponse())
                 .header("Retry-After", "5").build();
     }
 }
