@@ -73,4 +73,34 @@ class DigestFiltersTest {
         }
         assertThat(mails(pending, "Paperwire")).as("an unconfirmed subscriber gets no digest").isEmpty();
     }
+
+    /**
+     * Keywords match words, stemmed, not substrings: "RL" matches "RL" and "reinforcement learning (RL)", never "world"
+     * or "URL"; a quoted phrase matches the phrase; words of one keyword must all be there.
+     */
+    @Test
+    void keywordsMatchWordsNotSubstrings() throws Exception {
+        String w = word();
+        PaperConsolidated offline = paper("Offline RL for Robots " + w, "Policies from logs.", List.of("A. B"), 5);
+        PaperConsolidated spelled = paper("Scaling " + w, "We study reinforcement learning (RL) at scale.", List.of("C. D"), 4);
+        PaperConsolidated world = paper("World Models " + w, "A URL to the code.", List.of("E. F"), 3);
+        PaperConsolidated phrase = paper("Diffusion Models Learn " + w, "Generative modelling.", List.of("G. H"), 2);
+        papers(offline, spelled, world, phrase);
+        Map<String, String> keywords = new LinkedHashMap<>();
+        keywords.put("rl", "RL " + w);
+        keywords.put("phrase", "\\\"diffusion model\\\" " + w);
+        keywords.put("stem", "robot " + w);
+        Map<String, String> expected = Map.of("rl", "OS", "phrase", "P", "stem", "O");
+        for (var k : keywords.entrySet()) {
+            String a = address(w + "-" + k.getKey());
+            subscribeAndConfirm(a, "{\"email\":\"" + a + "\",\"keywords\":[\"" + k.getValue() + "\"]}");
+        }
+        runDigests();
+        for (var k : keywords.entrySet()) {
+            String text = awaitMail(address(w + "-" + k.getKey()), "Paperwire digest").path("text").asText();
+            String held = Stream.of(offline, spelled, world, phrase).filter(p -> text.contains(p.title()))
+                    .map(p -> p == offline ? "O" : p == spelled ? "S" : p == world ? "W" : "P").collect(Collectors.joining());
+            assertThat(held).as("papers for the keyword '%s'", k.getValue()).isEqualTo(expected.get(k.getKey()));
+        }
+    }
 }

@@ -43,7 +43,12 @@ public class DigestCandidates {
         return select(subscription, true, since, keywords, excluded, authors, categories, minScore, limit);
     }
 
-    /** As for a digest; {@code unsent} false keeps papers already sent (a feed shows them again). */
+    /**
+     * As for a digest; {@code unsent} false keeps papers already sent (a feed shows them again). Keywords match words
+     * of the title and abstract, stemmed in English (PostgreSQL full text): a paper needs one of them, and each is
+     * read as a web search ("a phrase" in quotes, {@code or}, {@code -word}; its words must all be there). An
+     * excluded keyword, read the same way, leaves the paper out. An author term matches a name holding all its words.
+     */
     public List<Candidate> select(UUID subscription, boolean unsent, Instant since, List<String> keywords, List<String> excluded,
             List<String> authors, List<String> categories, double minScore, int limit) {
         String sql = """
@@ -52,11 +57,10 @@ public class DigestCandidates {
                 where v.changed_at >= ? and v.score >= ?
                   and (not ? or not exists (select 1 from digest_sent s where s.subscription_id = ? and s.paper_id = v.paper_id))
                   and (cardinality(?::text[]) = 0 or exists (select 1 from unnest(?::text[]) k
-                         where v.title ilike '%' || k || '%' escape '\\' or coalesce(v.abstract, '') ilike '%' || k || '%' escape '\\'))
-                  and not exists (select 1 from unnest(?::text[]) k
-                         where v.title ilike '%' || k || '%' escape '\\' or coalesce(v.abstract, '') ilike '%' || k || '%' escape '\\')
+                         where v.document @@ websearch_to_tsquery('english', k)))
+                  and not exists (select 1 from unnest(?::text[]) k where v.document @@ websearch_to_tsquery('english', k))
                   and (cardinality(?::text[]) = 0 or exists (select 1 from jsonb_array_elements_text(v.authors) a, unnest(?::text[]) q
-                         where a ilike '%' || q || '%' escape '\\'))
+                         where to_tsvector('simple', a) @@ plainto_tsquery('simple', q)))
                   and (cardinality(?::text[]) = 0 or jsonb_exists_any(v.categories, ?::text[]))
                 order by v.score desc, v.last_seen_at desc, v.paper_id
                 limit ?""";
@@ -66,8 +70,7 @@ public class DigestCandidates {
             ps.setDouble(i++, minScore);
             ps.setBoolean(i++, unsent);
             ps.setObject(i++, subscription);
-            for (List<String> terms : List.of(like(keywords), like(keywords), like(excluded), like(authors), like(authors), categories,
-                    categories)) {
+            for (List<String> terms : List.of(keywords, keywords, excluded, authors, authors, categories, categories)) {
                 ps.setArray(i++, c.createArrayOf("text", terms.toArray()));
             }
             ps.setInt(i, limit);
@@ -106,11 +109,6 @@ public class DigestCandidates {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the papers of a digest: " + e.getMessage(), e);
         }
-    }
-
-    /** Terms as LIKE patterns: a user's % or _ is a literal character, not a wildcard. */
-    private static List<String> like(List<String> terms) {
-        return terms.stream().map(t -> t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).toList();
     }
 
     private List<String> strings(String text) {
