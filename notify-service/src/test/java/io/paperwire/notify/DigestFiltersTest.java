@@ -9,12 +9,16 @@ import static io.paperwire.notify.Subscribers.runDigests;
 import static io.paperwire.notify.Subscribers.subscribe;
 import static io.paperwire.notify.Subscribers.subscribeAndConfirm;
 import static io.paperwire.notify.Subscribers.word;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,5 +106,32 @@ class DigestFiltersTest {
                     .map(p -> p == offline ? "O" : p == spelled ? "S" : p == world ? "W" : "P").collect(Collectors.joining());
             assertThat(held).as("papers for the keyword '%s'", k.getValue()).isEqualTo(expected.get(k.getKey()));
         }
+    }
+
+    /** Before subscribing: what the filters' digest would have held over the last period, and nothing stored. */
+    @Test
+    void aPreviewShowsWhatTheDigestWouldHaveHeld() throws Exception {
+        String w = word();
+        PaperConsolidated top = paper("Sparse Attention " + w, "Fast.", List.of("Ada Lovelace"), 9);
+        PaperConsolidated second = paper("Dense Retrieval " + w, "Recall.", List.of("Alan Turing"), 5);
+        PaperConsolidated excluded = paper("A Survey of " + w, "Everything.", List.of("Grace Hopper"), 7);
+        papers(top, second, excluded);
+        long subscriptionsBefore = QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().count());
+
+        List<String> titles = given().contentType("application/json").header("X-Test-Client", "preview-" + w)
+                .body("{\"keywords\":[\"" + w + "\"],\"excludeKeywords\":[\"survey\"]}")
+                .post("/api/v1/subscriptions/preview").then().statusCode(200)
+                .body("frequency", equalTo("daily")).extract().jsonPath().getList("papers.title");
+        assertThat(titles).containsExactly(top.title(), second.title());
+        List<String> one = given().contentType("application/json").header("X-Test-Client", "preview-" + w)
+                .body("{\"keywords\":[\"" + w + "\"],\"maxPapers\":1,\"frequency\":\"weekly\"}")
+                .post("/api/v1/subscriptions/preview").then().statusCode(200)
+                .body("frequency", equalTo("weekly")).extract().jsonPath().getList("papers.title");
+        assertThat(one).containsExactly(top.title());
+        given().contentType("application/json").header("X-Test-Client", "preview-" + w).body("{\"frequency\":\"hourly\"}")
+                .post("/api/v1/subscriptions/preview").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("frequency"));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Subscribers.subscriptions().count()))
+                .as("a preview subscribes nobody").isEqualTo(subscriptionsBefore);
     }
 }

@@ -336,7 +336,8 @@ public class DigestSender {
         return DigestOutcome.RETRY;
     }
 
-    private static DigestPaper shown(Candidate c) {
+    /** A paper as a digest (mail, webhook or preview) shows it. */
+    static DigestPaper shown(Candidate c) {
         String url = c.arxivId() != null ? "https://arxiv.org/abs/" + c.arxivId() : null;
         String authors = c.authors().size() > 5 ? String.join(", ", c.authors().subList(0, 5)) + " et al."
                 : String.join(", ", c.authors());

@@ -1,6 +1,7 @@
 package io.paperwire.notify.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.paperwire.notify.digest.DigestPreview;
 import io.paperwire.notify.model.Frequency;
 import io.paperwire.notify.model.Subscription;
 import io.paperwire.notify.model.SubscriptionKind;
@@ -42,9 +43,11 @@ public class SubscriptionResource {
     private final ClientAddress clients;
     private final LinkSigner signer;
     private final Links links;
+    private final DigestPreview previews;
 
     public SubscriptionResource(SubscriptionService subscriptions, ClientRateLimiter limiter, ClientAddress clients, LinkSigner signer,
-            Links links) {
+            Links links, DigestPreview previews) {
+        this.previews = previews;
         this.subscriptions = subscriptions;
         this.limiter = limiter;
         this.clients = clients;
@@ -84,6 +87,23 @@ public class SubscriptionResource {
 
     /** A webhook's new signing secret. */
     public record RotatedSecret(String secret) {
+    }
+
+    /**
+     * {@code POST /api/v1/subscriptions/preview}: what a digest with these filters would have held over the last
+     * period, before subscribing (the body is a subscription's, its address or URL not needed). Rate-limited like
+     * subscribing: each preview is a query over the period's papers.
+     */
+    @POST
+    @Path("preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response preview(SubscriptionRequest request, @Context HttpServerRequest http) {
+        Optional<Response> limited = limited(http);
+        if (limited.isPresent()) {
+            return limited.get();
+        }
+        return Response.ok(previews.of(request)).type(MediaType.APPLICATION_JSON).build();
     }
 
     /** Who asks for a webhook's manage link again. */

@@ -27,12 +27,22 @@ public final class SubscriptionRules {
     }
 
     public static Normalised check(SubscriptionRequest r, int defaultMaxPapers) {
+        return check(r, defaultMaxPapers, true);
+    }
+
+    /** The filters and schedule alone (a preview): no address or URL is asked for, and any given is ignored. */
+    public static Normalised checkFilters(SubscriptionRequest r, int defaultMaxPapers) {
+        return check(r == null ? null : new SubscriptionRequest(null, null, r.keywords(), r.excludeKeywords(), r.authors(),
+                r.categories(), r.minScore(), r.frequency(), r.timezone(), r.sendHour(), r.maxPapers()), defaultMaxPapers, false);
+    }
+
+    private static Normalised check(SubscriptionRequest r, int defaultMaxPapers, boolean needsTarget) {
         if (r == null) {
-            throw invalid("the body must be a JSON object with \"email\" or \"webhookUrl\"");
+            throw invalid(needsTarget ? "the body must be a JSON object with \"email\" or \"webhookUrl\"" : "the body must be a JSON object");
         }
         boolean hasEmail = r.email() != null && !r.email().isBlank();
         boolean hasWebhook = r.webhookUrl() != null && !r.webhookUrl().isBlank();
-        if (hasEmail == hasWebhook) {
+        if (needsTarget && hasEmail == hasWebhook) {
             throw invalid("give exactly one of \"email\" and \"webhookUrl\"");
         }
         String email = null;
