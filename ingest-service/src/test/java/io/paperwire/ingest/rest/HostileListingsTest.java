@@ -54,7 +54,7 @@ class HostileListingsTest {
         }
 
         List<PaperSighted> published = TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()).stream()
-                .filter(r -> ListingFormatsEndToEndTest.header(r, CloudEvents.HEADER_SOURCE).equals("/paperwire/ingest/" + source))
+                .filter(r -> TopicReader.header(r, CloudEvents.HEADER_SOURCE).equals("/paperwire/ingest/" + source))
                 .map(ListingFormatsEndToEndTest::event).toList();
         for (PaperSighted s : published) {
             assertThat(SightingLimits.violation(s)).as(s.title()).isNull();

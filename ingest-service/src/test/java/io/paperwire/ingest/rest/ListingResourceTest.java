@@ -1,5 +1,6 @@
 package io.paperwire.ingest.rest;
 
+import static io.paperwire.testing.TopicReader.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,7 +23,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +57,7 @@ class ListingResourceTest {
 
         {
             List<ConsumerRecord<String, String>> records = TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName())
-                    .stream().filter(r -> sourceOf(r).equals("/paperwire/ingest/" + source)).toList();
+                    .stream().filter(r -> ("/paperwire/ingest/" + source).equals(header(r, CloudEvents.HEADER_SOURCE))).toList();
             assertThat(records).hasSize(42);
             for (ConsumerRecord<String, String> r : records) {
                 PaperSighted s = PaperEventsJson.mapper().readValue(r.value(), PaperSighted.class);
@@ -84,7 +84,7 @@ class ListingResourceTest {
                 .post("/api/v1/listings?source=" + source)
                 .then().statusCode(202).body("duplicate", equalTo(true)).body("batchId", equalTo(batchId));
         // A 202 means acknowledged: anything the replay published would already be on the topic.
-        assertThat(countFrom(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(42);
+        assertThat(TopicReader.fromIngestSource(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(42);
     }
 
     @Test
@@ -97,7 +97,7 @@ class ListingResourceTest {
         given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k-same")
                 .body(sample("001_0434b3d32f4aa226.txt")).post("/api/v1/listings?source=" + source)
                 .then().statusCode(202).body("duplicate", equalTo(true)).body("batchId", equalTo(first)).body("accepted", equalTo(40));
-        assertThat(countFrom(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(40);
+        assertThat(TopicReader.fromIngestSource(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(40);
     }
 
     @Test
@@ -106,7 +106,7 @@ class ListingResourceTest {
         given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k1")
                 .body(sample("001_0434b3d32f4aa226.txt")).post("/api/v1/listings?source=" + source)
                 .then().statusCode(202).body("accepted", equalTo(40));
-        assertThat(countFrom(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(40);
+        assertThat(TopicReader.fromIngestSource(TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()), source)).isEqualTo(40);
         given().auth().oauth2(TOKEN).contentType("text/plain").header("Idempotency-Key", "k1")
                 .body(sample("000_01ba4ec06044e9a5.txt")).post("/api/v1/listings?source=" + source)
                 .then().statusCode(422).contentType("application/problem+json")
@@ -140,18 +140,5 @@ class ListingResourceTest {
     @Test
     void operationalEndpointsAnswer() {
         OperationalEndpoints.assertServed("/api/v1/listings");
-    }
-
-    static long countFrom(List<ConsumerRecord<String, String>> records, String source) {
-        return records.stream().filter(r -> sourceOf(r).equals("/paperwire/ingest/" + source)).count();
-    }
-
-    static String sourceOf(ConsumerRecord<String, String> r) {
-        return r == null ? "" : header(r, CloudEvents.HEADER_SOURCE);
-    }
-
-    static String header(ConsumerRecord<String, String> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -7,20 +7,10 @@ import java.util.Set;
 public final class SqlStates {
 
     /** Another transaction won: a unique key taken meanwhile (23505), a deadlock (40P01), a serialization failure (40001). */
-    public static final Set<String> LOST_RACE = Set.of("23505", "40P01", "40001");
     public static final String UNIQUE_VIOLATION = "23505";
+    public static final Set<String> LOST_RACE = Set.of(UNIQUE_VIOLATION, "40P01", "40001");
 
     private SqlStates() {
-    }
-
-    /** The first SQLSTATE in the chain, or null. */
-    public static String of(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
     }
 
     /** Whether any SQLException in the chain has one of {@code states}. */

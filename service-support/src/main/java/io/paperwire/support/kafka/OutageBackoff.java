@@ -34,8 +34,4 @@ public final class OutageBackoff {
         Duration doubled = next.multipliedBy(2);
         next = doubled.compareTo(MAX) > 0 ? MAX : doubled;
     }
-
-    public int failures() {
-        return failures;
-    }
 }
