@@ -1,6 +1,7 @@
 package io.paperwire.dedup.repository;
 
 import io.paperwire.events.PaperMerged;
+import io.paperwire.support.search.PaperFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
@@ -240,17 +241,17 @@ public class CatalogJdbc {
 
     /**
      * (Re)computes the search document of papers whose title or abstract changed, from their stored text, in one
-     * statement. The text search configuration is the one the papers API queries with.
+     * statement: the filter language's document (title words weigh more than the abstract's), as notify's read model
+     * holds it too.
      */
     public void indexText(Collection<UUID> paperIds) {
         if (paperIds.isEmpty()) {
             return;
         }
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    insert into paper_search (paper_id, document)
-                    select id, to_tsvector('english', title || ' ' || coalesce(abstract, '')) from paper where id = any (?)
-                    on conflict (paper_id) do update set document = excluded.document""")) {
+            try (PreparedStatement ps = c.prepareStatement("insert into paper_search (paper_id, document) select id, "
+                    + PaperFilter.document("title", "abstract") + " from paper where id = any (?)"
+                    + " on conflict (paper_id) do update set document = excluded.document")) {
                 ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
                 ps.executeUpdate();
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.paperwire.dedup.ranking.TrendingScore;
+import io.paperwire.support.search.PaperFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,7 @@ import java.util.UUID;
 
 /**
  * The papers API's reads of the catalogue (paper, sighting, paper_title, paper_source, merged_paper, paper_search),
- * in plain SQL on pooled connections: full-text match, trending or recent order, and keyset pages.
+ * in plain SQL on pooled connections: the filter language's match, relevance, trending or recent order, and keyset pages.
  */
 @ApplicationScoped
 public class PaperReads {
@@ -29,13 +30,13 @@ public class PaperReads {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final String COLUMNS = "p.id, p.revision, p.arxiv_id, p.doi, p.title, p.abstract, p.authors::text, "
             + "p.categories::text, p.first_seen_at, p.last_seen_at, p.sightings, p.upvotes";
-    private static final String MATCHES =
-            "p.id in (select paper_id from paper_search where document @@ websearch_to_tsquery('english', ?))";
+    /** The catalogue's columns, as the filter language names them (in the query's inner select). */
+    private static final PaperFilter.Columns FILTERED = new PaperFilter.Columns("t0.document", "t0.authors_j", "t0.categories_j", "t0.score");
 
-    /** A paper row with its trending score at the query's "now". */
+    /** A paper row with its trending score at the query's "now" and how well it answers the search (0 without one). */
     public record PaperRow(UUID id, long revision, String arxivId, String doi, String title, String abstractText,
             List<String> authors, List<String> categories, Instant firstSeenAt, Instant lastSeenAt, int sightings,
-            int upvotes, double score) {
+            int upvotes, double score, double relevance) {
     }
 
     /** One sighting of a paper, with the identifiers it carried. */
@@ -46,6 +47,10 @@ public class PaperReads {
     /** A title fingerprint the paper answers to, the sighting that first brought it, and whether it is the current one. */
     public record TitleRow(String title, String fingerprint, String eventId, String source, Instant firstSeenAt, boolean current,
             List<String> rawIdentifiers) {
+    }
+
+    /** A paper that was absorbed into another, and when. */
+    public record MergeRow(UUID paperId, Instant mergedAt) {
     }
 
     /** Where a page starts: after the paper with this sort key (a score or a last-seen time) and id. */
@@ -60,18 +65,30 @@ public class PaperReads {
         this.json = json;
     }
 
-    /** Up to {@code limit} papers in trending (score) or recent (last seen) order, matching {@code query} if given. */
-    public List<PaperRow> page(boolean trending, Instant now, String query, After after, int limit) {
-        StringBuilder sql = new StringBuilder("select * from (select ").append(COLUMNS).append(", ")
-                .append(TrendingScore.SQL).append(" as score from paper p");
+    /** How a page is ordered: by the search's rank, the trending score, or when last seen; each newest or best first. */
+    public enum Order {
+        RELEVANCE("t.relevance"), TRENDING("t.score"), RECENT("t.last_seen_at");
+
+        final String key;
+
+        Order(String key) {
+            this.key = key;
+        }
+    }
+
+    /** Up to {@code limit} papers matching the filter, in the order asked, after the cursor's paper if one is given. */
+    public List<PaperRow> page(Order order, Instant now, PaperFilter filter, After after, int limit) {
+        PaperFilter.Sql where = filter.where(FILTERED);
+        PaperFilter.Sql rank = filter.rank(FILTERED);
+        StringBuilder sql = new StringBuilder("select * from (select t0.*, ").append(rank.text()).append(" as relevance from (select ")
+                .append(COLUMNS).append(", ").append(TrendingScore.SQL)
+                .append(" as score, p.authors as authors_j, p.categories as categories_j, s.document from paper p")
+                .append(" join paper_search s on s.paper_id = p.id) t0 where ").append(where.text()).append(") t");
         List<Object> params = new ArrayList<>();
         params.add(ts(now));
-        if (query != null) {
-            sql.append(" where ").append(MATCHES);
-            params.add(query);
-        }
-        sql.append(") t");
-        String key = trending ? "t.score" : "t.last_seen_at";
+        params.addAll(rank.params());
+        params.addAll(where.params());
+        String key = order.key;
         if (after != null) {
             sql.append(" where (").append(key).append(" < ? or (").append(key).append(" = ? and t.id > ?))");
             Object k = after.key() instanceof Instant i ? ts(i) : after.key();
@@ -84,10 +101,24 @@ public class PaperReads {
         return query("cannot read papers", sql.toString(), params, this::paper);
     }
 
-    /** How many papers match {@code query} (all of them without one). */
-    public long count(String query) {
-        String sql = "select count(*) from paper p" + (query == null ? "" : " where " + MATCHES);
-        return query("cannot count papers", sql, query == null ? List.of() : List.of(query), rs -> rs.getLong(1)).get(0);
+    /** How many papers match the filter (all of them with an empty one). */
+    public long count(Instant now, PaperFilter filter) {
+        if (filter.isEmpty()) {
+            return query("cannot count papers", "select count(*) from paper", List.of(), rs -> rs.getLong(1)).get(0);
+        }
+        PaperFilter.Sql where = filter.where(FILTERED);
+        List<Object> params = new ArrayList<>();
+        params.add(ts(now));
+        params.addAll(where.params());
+        return query("cannot count papers", "select count(*) from (select " + TrendingScore.SQL + " as score, p.authors as authors_j,"
+                + " p.categories as categories_j, s.document from paper p join paper_search s on s.paper_id = p.id) t0 where "
+                + where.text(), params, rs -> rs.getLong(1)).get(0);
+    }
+
+    /** The papers absorbed into this one, oldest merge first. */
+    public List<MergeRow> merges(UUID paperId) {
+        return query("cannot read merges into " + paperId, "select id, merged_at from merged_paper where merged_into = ? order by merged_at, id",
+                List.of(paperId), rs -> new MergeRow(rs.getObject(1, UUID.class), instant(rs, 2)));
     }
 
     /** The sources each paper was seen on, sorted. */
@@ -111,7 +142,7 @@ public class PaperReads {
     }
 
     public Optional<PaperRow> find(UUID id, Instant now) {
-        String sql = "select " + COLUMNS + ", " + TrendingScore.SQL + " as score from paper p where p.id = ?";
+        String sql = "select " + COLUMNS + ", " + TrendingScore.SQL + " as score, 0::float8 as relevance from paper p where p.id = ?";
         return query("cannot read paper " + id, sql, List.of(ts(now), id), this::paper).stream().findFirst();
     }
 
@@ -146,9 +177,7 @@ public class PaperReads {
 
     private <T> List<T> query(String what, String sql, List<Object> params, RowReader<T> reader) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+            new PaperFilter.Sql(sql, params).bind(c, ps, 1);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -166,7 +195,7 @@ public class PaperReads {
                 rs.getString("title"), rs.getString("abstract"), strings(rs.getString(7)), strings(rs.getString(8)),
                 rs.getObject("first_seen_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("last_seen_at", OffsetDateTime.class).toInstant(), rs.getInt("sightings"), rs.getInt("upvotes"),
-                rs.getDouble("score"));
+                rs.getDouble("score"), rs.getDouble("relevance"));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -28,7 +28,10 @@ public class PaperResource {
         this.queries = queries;
     }
 
-    /** Papers, {@code sort=trending} (default) or {@code recent}, optionally matching {@code q} (full text). */
+    /**
+     * Papers matching {@code q} (the filter language: words, "phrases", or, -word, author:, category:), by
+     * {@code sort=relevance} (the default with words to search), {@code trending} (otherwise) or {@code recent}.
+     */
     @GET
     public PaperQueries.PaperPage list(@QueryParam("sort") String sort, @QueryParam("q") String q,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit, @QueryParam("cursor") String cursor) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.paperwire.dedup.repository.PaperReads.PaperRow;
 import io.paperwire.dedup.repository.PaperReads;
+import io.paperwire.support.search.PaperFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,15 +35,29 @@ public class PaperQueries {
 
     /** How a list is ordered. */
     public enum Sort {
-        TRENDING, RECENT;
+        RELEVANCE(PaperReads.Order.RELEVANCE), TRENDING(PaperReads.Order.TRENDING), RECENT(PaperReads.Order.RECENT);
 
-        static Sort parse(String s) {
+        final PaperReads.Order order;
+
+        Sort(PaperReads.Order order) {
+            this.order = order;
+        }
+
+        /** The sort asked for; without one, the best answers to a search first, else trending. */
+        static Sort parse(String s, PaperFilter filter) {
+            if (s == null || s.isBlank()) {
+                return filter.keywords().isEmpty() ? TRENDING : RELEVANCE;
+            }
             try {
-                return s == null ? TRENDING : valueOf(s.toUpperCase(Locale.ROOT));
+                return valueOf(s.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new InvalidPaperQueryException(InvalidPaperQueryException.Part.SORT,
-                        "sort must be 'trending' or 'recent' (got '" + s + "').");
+                        "sort must be 'relevance', 'trending' or 'recent' (got '" + s + "').");
             }
+        }
+
+        boolean keyedByNumber() {
+            return this != RECENT;
         }
     }
 
@@ -58,7 +73,11 @@ public class PaperQueries {
 
     /** A paper with its revision, categories, the sightings that made it and which identifiers each contributed. */
     public record PaperDetail(@JsonUnwrapped PaperItem paper, long revision, List<String> categories, List<String> titleAliases,
-            List<SightingView> sightingHistory, List<Evidence> evidence) {
+            List<SightingView> sightingHistory, List<Evidence> evidence, List<Merge> merges) {
+    }
+
+    /** A paper found to be this one and folded into it, and when. */
+    public record Merge(String paperId, Instant mergedAt) {
     }
 
     /** One sighting: where and when, what it showed. */
@@ -71,24 +90,32 @@ public class PaperQueries {
             List<String> rawIdentifiers) {
     }
 
+    /**
+     * A page of papers matching {@code q}, a search in the filter language ({@link PaperFilter#parseQuery}: words,
+     * "phrases", or, -word, author:, category:), the same as the site's search box.
+     */
     public PaperPage list(String sortParam, String q, int limit, String cursorParam) {
-        Sort sort = Sort.parse(sortParam);
+        PaperFilter filter = PaperFilter.parseQuery(q);
+        Sort sort = Sort.parse(sortParam, filter);
         Cursor cursor = cursorParam == null || cursorParam.isBlank() ? null : Cursor.decode(cursorParam, sort);
         Instant now = cursor != null ? cursor.now : clock.instant();
-        String query = q == null || q.isBlank() ? null : q.strip();
         PaperReads.After after = cursor == null ? null
-                : new PaperReads.After(sort == Sort.TRENDING ? (Object) Double.parseDouble(cursor.key) : Instant.parse(cursor.key), cursor.id);
-        List<PaperRow> rows = reads.page(sort == Sort.TRENDING, now, query, after, limit + 1);
+                : new PaperReads.After(sort.keyedByNumber() ? (Object) Double.parseDouble(cursor.key) : Instant.parse(cursor.key), cursor.id);
+        List<PaperRow> rows = reads.page(sort.order, now, filter, after, limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             PaperRow last = rows.get(limit - 1);
-            String lastKey = sort == Sort.TRENDING ? Double.toString(last.score()) : last.lastSeenAt().toString();
+            String lastKey = switch (sort) {
+                case RELEVANCE -> Double.toString(last.relevance());
+                case TRENDING -> Double.toString(last.score());
+                case RECENT -> last.lastSeenAt().toString();
+            };
             next = new Cursor(sort, now, lastKey, last.id()).encode();
         }
         Map<UUID, List<String>> sources = reads.sources(rows.stream().map(PaperRow::id).toList());
         List<PaperItem> items = rows.stream().map(r -> item(r, sources.getOrDefault(r.id(), List.of()))).toList();
-        return new PaperPage(reads.count(query), items, next);
+        return new PaperPage(reads.count(now, filter), items, next);
     }
 
     public Optional<PaperDetail> detail(UUID id) {
@@ -117,7 +144,8 @@ public class PaperQueries {
             evidence.add(new Evidence("title", t.fingerprint(), t.eventId(), t.source(), t.firstSeenAt(), t.rawIdentifiers()));
         }
         PaperItem item = item(row, reads.sources(List.of(id)).getOrDefault(id, List.of()));
-        return Optional.of(new PaperDetail(item, row.revision(), row.categories(), aliases, history, evidence));
+        List<Merge> merges = reads.merges(id).stream().map(m -> new Merge(m.paperId().toString(), m.mergedAt())).toList();
+        return Optional.of(new PaperDetail(item, row.revision(), row.categories(), aliases, history, evidence, merges));
     }
 
     /** The paper an absorbed id was merged into, if it was. */
@@ -146,7 +174,7 @@ public class PaperQueries {
                     throw new IllegalArgumentException("cursor of another sort");
                 }
                 // The key is read as the sort's type now, not later in the query: a tampered key must be a 400 too.
-                if (c.sort == Sort.TRENDING) {
+                if (c.sort.keyedByNumber()) {
                     Double.parseDouble(c.key);
                 } else {
                     Instant.parse(c.key);

@@ -200,6 +200,7 @@ final class LocalStack {
         if (svc == Part.NOTIFY) {
             svcEnv.put("PAPERWIRE_LINK_SECRET", secrets.getProperty("link.secret"));
             svcEnv.put("PAPERWIRE_NOTIFY_BASE_URL", "http://localhost:" + svc.port(config));
+            svcEnv.put("PAPERWIRE_CATALOGUE_URL", "http://127.0.0.1:" + config.dedupPort());
             // The local stack has no public address: let webhooks reach receivers on this machine, over http.
             svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
             svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_HTTP", "true");

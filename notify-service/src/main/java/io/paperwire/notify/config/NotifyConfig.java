@@ -31,11 +31,25 @@ public interface NotifyConfig {
 
     Smtp smtp();
 
+    Catalogue catalogue();
+
     Digest digest();
 
     Webhook webhook();
 
     RateLimit rateLimit();
+
+    /** dedup's papers API, asked for a paper page's sightings and merges. */
+    interface Catalogue {
+
+        /** Its base address (inside the cluster, the dedup-service Service). */
+        @WithDefault("http://127.0.0.1:8082")
+        String url();
+
+        /** The whole question and answer; a page that waits longer renders without the history. */
+        @WithDefault("PT2S")
+        Duration timeout();
+    }
 
     /** The outgoing mail server. Credentials come from the environment (a Kubernetes secret), never from a file. */
     interface Smtp {

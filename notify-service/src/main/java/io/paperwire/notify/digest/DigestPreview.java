@@ -39,8 +39,7 @@ public class DigestPreview {
     public Preview of(SubscriptionRequest filters) {
         SubscriptionRules.Normalised f = SubscriptionRules.checkFilters(filters, config.digest().defaultMaxPapers());
         Instant since = clock.instant().minus(f.frequency().period());
-        List<DigestPaper> papers = candidates.select(NOBODY, false, since, f.keywords(), f.excludeKeywords(), f.authors(),
-                f.categories(), f.minScore(), f.maxPapers()).stream().map(DigestSender::shown).toList();
+        List<DigestPaper> papers = candidates.select(NOBODY, false, since, f.filter(), f.maxPapers()).stream().map(DigestSender::shown).toList();
         return new Preview(f.frequency(), since, papers);
     }
 }

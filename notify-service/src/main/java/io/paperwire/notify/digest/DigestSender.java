@@ -195,7 +195,7 @@ public class DigestSender {
                 // carries the same papers under the same Message-ID, so a receiver may keep any one of them.
                 boolean planned = !job.plannedPapers().isEmpty();
                 List<Candidate> papers = planned ? candidates.byIds(job.plannedPapers())
-                        : candidates.select(s.id, since, s.keywords, s.excludeKeywords, s.authors, s.categories, s.minScore, s.maxPapers);
+                        : candidates.select(s.id, since, s.view().filter(), s.maxPapers);
                 if (!planned && papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
                     jobs.finish(job, DigestOutcome.SKIPPED, 0, null, clock.instant());
                     return new Prepared(s, papers, DigestOutcome.SKIPPED);

@@ -17,6 +17,20 @@ public class Links {
         this.signer = signer;
     }
 
+    /** The site's own page of a paper: every paper has one, with or without an arXiv id. */
+    public String paper(String paperId) {
+        return base + "/papers/" + paperId;
+    }
+
+    /** The site's home page and its trending feeds. */
+    public String home() {
+        return base + "/";
+    }
+
+    public String trendingFeed(String format) {
+        return base + "/feeds/trending." + format;
+    }
+
     public String confirm(UUID id) {
         return base + "/subscriptions/confirm?token=" + signer.token(id, Purpose.CONFIRM);
     }

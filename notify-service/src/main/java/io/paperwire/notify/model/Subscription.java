@@ -1,5 +1,6 @@
 package io.paperwire.notify.model;
 
+import io.paperwire.support.search.PaperFilter;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +17,11 @@ public record Subscription(UUID id, SubscriptionKind kind, SubscriptionStatus st
         excludeKeywords = List.copyOf(excludeKeywords);
         authors = List.copyOf(authors);
         categories = List.copyOf(categories);
+    }
+
+    /** What its digests, feed and webhook hold, in the one filter language. */
+    public PaperFilter filter() {
+        return new PaperFilter(keywords, excludeKeywords, authors, categories, minScore);
     }
 
     /** The address or URL digests go to. */

@@ -2,6 +2,7 @@ package io.paperwire.notify.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.paperwire.support.search.PaperFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,8 +20,7 @@ import java.util.UUID;
 
 /**
  * The papers a subscription's digest may hold, selected in one SQL statement: changed in the read model since its
- * last digest (new, or newly trending), matching its filters, never sent to it before, best score first. Keywords
- * match title or abstract, authors match any author, case-insensitively and as substrings; categories match exactly.
+ * last digest (new, or newly trending), matching its filters, never sent to it before, best score first.
  */
 @ApplicationScoped
 public class DigestCandidates {
@@ -30,6 +30,9 @@ public class DigestCandidates {
             int upvotes, int sightings, Instant changedAt) {
     }
 
+    /** The read model's columns, as the filter language names them. */
+    public static final PaperFilter.Columns COLUMNS = new PaperFilter.Columns("v.document", "v.authors", "v.categories", "v.score");
+
     private final AgroalDataSource db;
     private final ObjectMapper json;
 
@@ -38,41 +41,31 @@ public class DigestCandidates {
         this.json = json;
     }
 
-    public List<Candidate> select(UUID subscription, Instant since, List<String> keywords, List<String> excluded, List<String> authors,
-            List<String> categories, double minScore, int limit) {
-        return select(subscription, true, since, keywords, excluded, authors, categories, minScore, limit);
+    /** A digest's papers: only those never sent to this subscription. */
+    public List<Candidate> select(UUID subscription, Instant since, PaperFilter filter, int limit) {
+        return select(subscription, true, since, filter, limit);
     }
 
     /**
-     * As for a digest; {@code unsent} false keeps papers already sent (a feed shows them again). Keywords match words
-     * of the title and abstract, stemmed in English (PostgreSQL full text): a paper needs one of them, and each is
-     * read as a web search ("a phrase" in quotes, {@code or}, {@code -word}; its words must all be there). An
-     * excluded keyword, read the same way, leaves the paper out. An author term matches a name holding all its words.
+     * As for a digest; {@code unsent} false keeps papers already sent (a feed shows them again). What the filter
+     * means is {@link PaperFilter}'s, the one filter language of search, digests, feeds and webhooks.
      */
-    public List<Candidate> select(UUID subscription, boolean unsent, Instant since, List<String> keywords, List<String> excluded,
-            List<String> authors, List<String> categories, double minScore, int limit) {
+    public List<Candidate> select(UUID subscription, boolean unsent, Instant since, PaperFilter filter, int limit) {
+        PaperFilter.Sql where = filter.where(COLUMNS);
         String sql = """
                 select v.paper_id, v.arxiv_id, v.title, v.abstract, v.authors::text, v.score, v.upvotes, v.sightings, v.changed_at
                 from paper_view v
-                where v.changed_at >= ? and v.score >= ?
+                where v.changed_at >= ?
                   and (not ? or not exists (select 1 from digest_sent s where s.subscription_id = ? and s.paper_id = v.paper_id))
-                  and (cardinality(?::text[]) = 0 or exists (select 1 from unnest(?::text[]) k
-                         where v.document @@ websearch_to_tsquery('english', k)))
-                  and not exists (select 1 from unnest(?::text[]) k where v.document @@ websearch_to_tsquery('english', k))
-                  and (cardinality(?::text[]) = 0 or exists (select 1 from jsonb_array_elements_text(v.authors) a, unnest(?::text[]) q
-                         where to_tsvector('simple', a) @@ plainto_tsquery('simple', q)))
-                  and (cardinality(?::text[]) = 0 or jsonb_exists_any(v.categories, ?::text[]))
+                  and %s
                 order by v.score desc, v.last_seen_at desc, v.paper_id
-                limit ?""";
+                limit ?""".formatted(where.text());
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setTimestamp(i++, Timestamp.from(since));
-            ps.setDouble(i++, minScore);
             ps.setBoolean(i++, unsent);
             ps.setObject(i++, subscription);
-            for (List<String> terms : List.of(keywords, keywords, excluded, authors, authors, categories, categories)) {
-                ps.setArray(i++, c.createArrayOf("text", terms.toArray()));
-            }
+            i = where.bind(c, ps, i);
             ps.setInt(i, limit);
             List<Candidate> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

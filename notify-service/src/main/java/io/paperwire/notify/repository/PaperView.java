@@ -28,6 +28,17 @@ public class PaperView {
     @Column(nullable = false)
     public String title;
 
+    public String doi;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "title_aliases", nullable = false)
+    public List<String> titleAliases = new ArrayList<>();
+
+    /** The sources that listed it, sorted. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<String> sources = new ArrayList<>();
+
     @Column(name = "abstract")
     public String abstractText;
 

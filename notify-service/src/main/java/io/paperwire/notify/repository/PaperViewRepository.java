@@ -35,13 +35,17 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
         getEntityManager().unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into paper_view (paper_id, revision, arxiv_id, title, abstract, authors, categories, score,
-                                            upvotes, sightings, first_seen_at, last_seen_at, changed_at)
-                    values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, ?, now())
+                                            upvotes, sightings, first_seen_at, last_seen_at, doi, title_aliases, sources, links,
+                                            changed_at)
+                    values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, ?, ?, cast(? as jsonb),
+                            cast(? as jsonb), cast(? as jsonb), now())
                     on conflict (paper_id) do update set
                         revision = excluded.revision, arxiv_id = excluded.arxiv_id, title = excluded.title,
                         abstract = excluded.abstract, authors = excluded.authors, categories = excluded.categories,
                         score = excluded.score, upvotes = excluded.upvotes, sightings = excluded.sightings,
-                        first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, changed_at = now()
+                        first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, doi = excluded.doi,
+                        title_aliases = excluded.title_aliases, sources = excluded.sources, links = excluded.links,
+                        changed_at = now()
                     where paper_view.revision < excluded.revision""")) {
                 for (PaperConsolidated p : states) {
                     ps.setString(1, p.paperId());
@@ -56,6 +60,10 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
                     ps.setInt(10, p.sightings());
                     ps.setTimestamp(11, Timestamp.from(p.firstSeenAt()));
                     ps.setTimestamp(12, Timestamp.from(p.lastSeenAt()));
+                    ps.setString(13, p.doi());
+                    ps.setString(14, toJson(p.titleAliases()));
+                    ps.setString(15, toJson(p.sources().stream().sorted().toList()));
+                    ps.setString(16, toJson(p.links()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -68,7 +76,7 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
                 .and("paperId")).page(Page.ofSize(limit)).list();
     }
 
-    private String toJson(List<String> values) {
+    private String toJson(Object values) {
         try {
             return json.writeValueAsString(values);
         } catch (JsonProcessingException e) {

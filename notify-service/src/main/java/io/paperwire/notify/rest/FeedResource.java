@@ -13,6 +13,7 @@ import io.paperwire.notify.links.Links;
 import io.paperwire.notify.subscription.SubscriptionService;
 import io.paperwire.support.rest.Problem;
 import io.paperwire.support.rest.ProblemException;
+import io.paperwire.support.search.PaperFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -30,7 +32,8 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * A subscription as a feed, for readers and for services that poll: {@code /feeds/{token}.atom} (RFC 4287) and
  * {@code /feeds/{token}.json} (JSON Feed 1.1). The token is the subscription's signed feed token; the feed holds the
- * papers of the last {@value #DAYS} days that match its filters, best first, whether or not a digest sent them.
+ * papers of the last {@value #DAYS} days that match its filters, best first, whether or not a digest sent them. The
+ * site's own trending feed, {@code /feeds/trending.atom} and {@code .json}, holds the best papers of those days.
  */
 @Path("/feeds")
 public class FeedResource {
@@ -38,6 +41,8 @@ public class FeedResource {
     static final int DAYS = 7;
     static final int ITEMS = 50;
     private static final String ATOM = "http://www.w3.org/2005/Atom";
+    /** The site's feed belongs to no subscription: nothing was sent to it, and it shows papers whether sent or not. */
+    private static final UUID EVERYBODY = new UUID(0, 0);
 
     private final LinkSigner signer;
     private final SubscriptionService subscriptions;
@@ -59,18 +64,44 @@ public class FeedResource {
     @Path("{token}.atom")
     public Response atom(@PathParam("token") String token) throws XMLStreamException {
         Subscription s = subscription(token);
-        List<Candidate> papers = papers(s);
+        return atom("urn:uuid:" + s.id(), "Paperwire: papers matching your subscription", links.feed(s.id(), "atom"), papers(s));
+    }
+
+    @GET
+    @Path("{token}.json")
+    public Response jsonFeed(@PathParam("token") String token) throws Exception {
+        Subscription s = subscription(token);
+        return json("Paperwire: papers matching your subscription", links.feed(s.id(), "json"), papers(s));
+    }
+
+    /** The site's own feed: the {@value #ITEMS} best papers of the last {@value #DAYS} days, for everybody. */
+    @GET
+    @Path("trending.atom")
+    public Response trendingAtom() throws XMLStreamException {
+        return atom("urn:paperwire:trending", "Paperwire: trending papers", links.trendingFeed("atom"), trending());
+    }
+
+    @GET
+    @Path("trending.json")
+    public Response trendingJson() throws Exception {
+        return json("Paperwire: trending papers", links.trendingFeed("json"), trending());
+    }
+
+    /**
+     * An RFC 4287 feed. Every entry has an alternate link (section 4.1.1 asks it of an entry without content): arXiv's
+     * abstract page when the paper has an arXiv id, else the paper's page here, which every paper has.
+     */
+    private Response atom(String id, String title, String self, List<Candidate> papers) throws XMLStreamException {
         StringWriter out = new StringWriter();
         XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
         x.writeStartDocument("UTF-8", "1.0");
         x.writeStartElement("feed");
         x.writeDefaultNamespace(ATOM);
-        element(x, "id", "urn:uuid:" + s.id());
-        element(x, "title", "Paperwire: papers matching your subscription");
+        element(x, "id", id);
+        element(x, "title", title);
         element(x, "updated", updated(papers).toString());
-        x.writeEmptyElement("link");
-        x.writeAttribute("rel", "self");
-        x.writeAttribute("href", links.feed(s.id(), "atom"));
+        link(x, "self", self);
+        link(x, "alternate", links.home());
         x.writeStartElement("author");
         element(x, "name", "Paperwire");
         x.writeEndElement();
@@ -79,9 +110,9 @@ public class FeedResource {
             element(x, "id", "urn:paperwire:paper:" + p.paperId());
             element(x, "title", p.title());
             element(x, "updated", p.changedAt().toString());
+            link(x, "alternate", alternate(p));
             if (p.arxivId() != null) {
-                x.writeEmptyElement("link");
-                x.writeAttribute("href", xml("https://arxiv.org/abs/" + p.arxivId()));
+                link(x, "related", links.paper(p.paperId()));
             }
             for (String a : p.authors()) {
                 x.writeStartElement("author");
@@ -102,17 +133,22 @@ public class FeedResource {
         return Response.ok(out.toString(), "application/atom+xml; charset=UTF-8").build();
     }
 
-    @GET
-    @Path("{token}.json")
-    public Response jsonFeed(@PathParam("token") String token) throws Exception {
-        Subscription s = subscription(token);
-        List<JsonFeedItem> items = papers(s).stream().map(p -> new JsonFeedItem("urn:paperwire:paper:" + p.paperId(),
-                p.arxivId() == null ? null : "https://arxiv.org/abs/" + p.arxivId(), p.title(),
-                p.abstractText() == null ? p.title() : p.abstractText(), p.changedAt().toString(),
+    private Response json(String title, String self, List<Candidate> papers) throws Exception {
+        List<JsonFeedItem> items = papers.stream().map(p -> new JsonFeedItem("urn:paperwire:paper:" + p.paperId(), alternate(p),
+                p.title(), p.abstractText() == null ? p.title() : p.abstractText(), p.changedAt().toString(),
                 p.authors().isEmpty() ? null : p.authors().stream().map(JsonFeedAuthor::new).toList())).toList();
-        JsonFeed feed = new JsonFeed("https://jsonfeed.org/version/1.1", "Paperwire: papers matching your subscription",
-                links.manage(s.id()).replaceAll("/subscriptions/manage.*$", "/"), links.feed(s.id(), "json"), items);
+        JsonFeed feed = new JsonFeed("https://jsonfeed.org/version/1.1", title, links.home(), self, items);
         return Response.ok(json.writeValueAsString(feed), "application/feed+json; charset=UTF-8").build();
+    }
+
+    private String alternate(Candidate p) {
+        return p.arxivId() != null ? "https://arxiv.org/abs/" + p.arxivId() : links.paper(p.paperId());
+    }
+
+    private static void link(XMLStreamWriter x, String rel, String href) throws XMLStreamException {
+        x.writeEmptyElement("link");
+        x.writeAttribute("rel", rel);
+        x.writeAttribute("href", xml(href));
     }
 
     /** A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1), as much of it as a subscription's feed uses. */
@@ -137,8 +173,11 @@ public class FeedResource {
     }
 
     private List<Candidate> papers(Subscription s) {
-        return candidates.select(s.id(), false, clock.instant().minus(Duration.ofDays(DAYS)), s.keywords(), s.excludeKeywords(),
-                s.authors(), s.categories(), s.minScore(), ITEMS);
+        return candidates.select(s.id(), false, clock.instant().minus(Duration.ofDays(DAYS)), s.filter(), ITEMS);
+    }
+
+    private List<Candidate> trending() {
+        return candidates.select(EVERYBODY, false, clock.instant().minus(Duration.ofDays(DAYS)), PaperFilter.NONE, ITEMS);
     }
 
     private Instant updated(List<Candidate> papers) {

@@ -7,6 +7,7 @@ import io.paperwire.notify.subscription.WebhookAlreadyRegisteredException;
 import io.paperwire.notify.webhook.WebhookTargetRefusedException;
 import io.paperwire.notify.webhook.WebhookVerificationException;
 import io.paperwire.support.rest.Problem;
+import io.paperwire.support.search.InvalidFilterException;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,6 +22,9 @@ public class NotifyProblems {
     static Optional<Problem> of(RuntimeException e) {
         if (e instanceof InvalidSubscriptionException) {
             return Optional.of(Problem.of("invalid-subscription", "Invalid subscription", 400, e.getMessage()));
+        }
+        if (e instanceof InvalidFilterException) {
+            return Optional.of(Problem.of("invalid-filter", "Invalid filter", 400, e.getMessage()));
         }
         if (e instanceof WebhookTargetRefusedException) {
             return Optional.of(Problem.of("webhook-target-refused", "Webhook target refused", 400, e.getMessage()));
@@ -46,6 +50,11 @@ public class NotifyProblems {
 
     @ServerExceptionMapper
     public Response invalid(InvalidSubscriptionException e) {
+        return answer(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFilter(InvalidFilterException e) {
         return answer(e);
     }
 

@@ -14,6 +14,7 @@ import io.paperwire.support.rest.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -48,6 +49,8 @@ public class SubscriptionPages {
         static native TemplateInstance unsubscribe(String target, String token);
 
         static native TemplateInstance confirm(String target, String token);
+
+        static native TemplateInstance refused(SiteForm.Shown form);
     }
 
     private final SubscriptionService subscriptions;
@@ -65,25 +68,24 @@ public class SubscriptionPages {
         this.clients = clients;
     }
 
+    /** The form on {@code /} with every filter; a refusal shows the form again as it was, with the reason. */
     @POST
     @Path("subscribe")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response subscribe(@FormParam("email") String email, @FormParam("keywords") String keywords,
-            @FormParam("frequency") String frequency, @Context HttpServerRequest http) {
+    public Response subscribe(@BeanParam SiteForm form, @Context HttpServerRequest http) {
         Optional<Duration> wait = limiter.acquire(clients.of(http));
         if (wait.isPresent()) {
             return page(429, Templates.message("Too many requests", "Too many subscribe requests from here; try again in "
                     + Math.max(1, wait.get().toMinutes()) + " minutes.", true, null, null));
         }
         try {
-            subscriptions.subscribe(new SubscriptionRequest(email, null, SubscriptionRules.split(keywords), null, null, null, null,
-                    frequency, null, null, null));
+            subscriptions.subscribe(form.request());
         } catch (RuntimeException e) {
             Problem problem = NotifyProblems.of(e).orElseThrow(() -> e);
-            return page(problem.status(), Templates.message("Not subscribed", problem.detail(), true, null, null));
+            return page(problem.status(), Templates.refused(form.shown(problem.detail())));
         }
-        return page(200, Templates.message("Check your inbox",
-                "We sent a confirmation link to " + email + ". Nothing is sent to you until you follow it.", false, null, null));
+        return page(200, Templates.message("Check your inbox", "We sent a confirmation link to " + form.email.strip()
+                + ". Nothing is sent to you until you follow it.", false, null, null));
     }
 
     /**
@@ -138,7 +140,7 @@ public class SubscriptionPages {
         try {
             Subscription s = subscriptions.update(id.get(), new SubscriptionRequest(null, null, SubscriptionRules.split(keywords),
                     SubscriptionRules.split(excludeKeywords), SubscriptionRules.split(authors), SubscriptionRules.split(categories),
-                    number(minScore, "minScore"), frequency, timezone, integer(sendHour, "sendHour"), integer(maxPapers, "maxPapers")));
+                    SiteForm.number(minScore, "minScore"), frequency, timezone, SiteForm.integer(sendHour, "sendHour"), SiteForm.integer(maxPapers, "maxPapers")));
             return page(200, managePage(s, token, true, null));
         } catch (InvalidSubscriptionException e) {
             return page(400, managePage(subscriptions.find(id.get()).orElseThrow(), token, false, e.getMessage()));
@@ -188,24 +190,4 @@ public class SubscriptionPages {
     private static Response page(int status, TemplateInstance page) {
         return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
-
-    private static Double number(String value, String field) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Double.parseDouble(value.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidSubscriptionException("\"" + field + "\" must be a number");
-        }
-    }
-
-    private static Integer integer(String value, String field) {
-        Double d = number(value, field);
-        if (d != null && d != Math.rint(d)) {
-            throw new InvalidSubscriptionException("\"" + field + "\" must be a whole number");
-        }
-        return d == null ? null : d.intValue();
-    }
-
 }

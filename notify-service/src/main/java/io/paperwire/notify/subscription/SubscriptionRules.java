@@ -1,6 +1,7 @@
 package io.paperwire.notify.subscription;
 
 import io.paperwire.notify.model.Frequency;
+import io.paperwire.support.search.PaperFilter;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,6 +25,11 @@ public final class SubscriptionRules {
     public record Normalised(String email, String webhookUrl, List<String> keywords, List<String> excludeKeywords,
             List<String> authors, List<String> categories, double minScore, Frequency frequency, String timezone, int sendHour,
             int maxPapers) {
+
+        /** Its filters in the one filter language. */
+        public PaperFilter filter() {
+            return new PaperFilter(keywords, excludeKeywords, authors, categories, minScore);
+        }
     }
 
     public static Normalised check(SubscriptionRequest r, int defaultMaxPapers) {
