@@ -10,10 +10,7 @@ import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.topic.PaperTopic;
-import io.paperwire.stack.PartProcesses;
-import io.paperwire.testing.Harness;
 import io.paperwire.testing.HostileCorpus;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,10 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,6 +60,7 @@ class EndToEndStoriesTest {
     private static final Logger KAFKA_LOG = DedupReplicasTest.quiet("org.apache.kafka");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    static LaunchedStack stack;
     static Path home;
     static Path state;
     static Map<String, String> env;
@@ -72,24 +68,18 @@ class EndToEndStoriesTest {
 
     @BeforeAll
     static void up() throws Exception {
-        home = Path.of(System.getProperty("paperwire-system.home", "..")).toAbsolutePath().normalize();
-        state = Files.createDirectories(Path.of("target", "system-tests", "stack-" + UUID.randomUUID())).toAbsolutePath();
-        env = new LinkedHashMap<>();
-        env.put("PAPERWIRE_STATE_DIR", state.toString());
-        env.putAll(Harness.stackPorts("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY"));
-        String out = launcher("up");
-        assertThat(out).contains("Paperwire is up", "42 sightings accepted", "40 sightings accepted");
-        Properties secrets = new Properties();
-        try (InputStream in = Files.newInputStream(state.resolve("secrets.properties"))) {
-            secrets.load(in);
-        }
-        token = secrets.getProperty("api.token");
+        stack = LaunchedStack.up();
+        home = stack.home;
+        state = stack.state;
+        env = stack.env;
+        token = stack.token;
+        assertThat(stack.upOutput).contains("Paperwire is up", "42 sightings accepted", "40 sightings accepted");
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (env != null) {
-            launcher("down", "--purge");
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -164,7 +154,7 @@ class EndToEndStoriesTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> papersTotal() >= 47);
         String email = "e2e-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         post(url("notify", "/api/v1/subscriptions"), "{\"email\":\"" + email + "\"}", null, 202);
-        JsonNode confirm = awaitMail(email, "Confirm");
+        JsonNode confirm = stack.awaitMail(email, "Confirm");
         Matcher link = Pattern.compile("http://localhost:\\d+(/subscriptions/confirm\\?token=[A-Za-z0-9_-]+)").matcher(confirm.path("text").asText());
         assertThat(link.find()).isTrue();
         // The link opens a page whose button confirms (a POST): mail scanners' GETs confirm nothing.
@@ -195,7 +185,7 @@ class EndToEndStoriesTest {
                     "{\"webhookUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}", null, 201)).path("secret").asText();
 
             post(url("notify", "/api/v1/digests/run"), "{}", token, 200);
-            JsonNode digest = awaitMail(email, "Paperwire digest");
+            JsonNode digest = stack.awaitMail(email, "Paperwire digest");
             assertThat(digest.path("html").asText()).contains("<ol>");
             await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries.isEmpty());
             String[] d = deliveries.get(0);
@@ -209,22 +199,6 @@ class EndToEndStoriesTest {
         } finally {
             receiver.stop(0);
         }
-    }
-
-    private static JsonNode awaitMail(String to, String subjectPrefix) {
-        List<JsonNode> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            found.clear();
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("PAPERWIRE_MAIL_API_PORT")
-                    + "/messages?to=" + to)).build(), HttpResponse.BodyHandlers.ofString());
-            for (JsonNode m : JSON.readTree(r.body())) {
-                if (m.path("subject").asText().startsWith(subjectPrefix)) {
-                    found.add(m);
-                }
-            }
-            return !found.isEmpty();
-        });
-        return found.get(0);
     }
 
     private static String post(String url, String json, String bearer, int expected) throws Exception {
@@ -287,7 +261,7 @@ class EndToEndStoriesTest {
 
     @Test
     void theBenchmarkSuiteRunsOnTheStackAndWritesItsReport() throws Exception {
-        String out = launcher("bench", "--smoke");
+        String out = stack.launcher("bench", "--smoke");
         Matcher m = Pattern.compile("report: (\\S+\\.json)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         JsonNode report = JSON.readTree(Files.readString(Path.of(m.group(1))));
@@ -410,33 +384,4 @@ class EndToEndStoriesTest {
     }
 
     /** The end of each part's log, so that a failure on a CI machine can be read from its output alone. */
-    private static String partLogs() {
-        StringBuilder sb = new StringBuilder();
-        for (String part : List.of("kafka", "ingest", "dedup", "notify")) {
-            Path file = state.resolve("logs").resolve(part + ".log");
-            if (Files.exists(file)) {
-                sb.append("\n--- last lines of ").append(file).append(" ---\n").append(PartProcesses.tail(file, 30));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String launcher(String... args) throws Exception {
-        Path local = home.resolve("deploy/local");
-        String cp = local.resolve("target/classes") + ":" + Files.readString(local.resolve("target/launcher.classpath")).strip();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dpaperwire.home=" + home, "-cp", cp, "io.paperwire.local.Launcher"));
-        cmd.addAll(List.of(args));
-        Path log = Files.createTempFile(Path.of("target"), "launcher", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Harness.isolate(pb.environment(), env);
-        Process p = pb.start();
-        if (!p.waitFor(args[0].equals("bench") ? 600 : 300, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("paperwire " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
-        }
-        String out = Files.readString(log);
-        assertThat(p.exitValue()).as(() -> "paperwire " + String.join(" ", args) + ":\n" + out + partLogs()).isZero();
-        return out;
-    }
 }

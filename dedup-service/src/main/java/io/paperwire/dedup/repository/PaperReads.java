@@ -84,9 +84,9 @@ public class PaperReads {
                 .append(COLUMNS).append(", ").append(TrendingScore.SQL)
                 .append(" as score, p.authors as authors_j, p.categories as categories_j, s.document from paper p")
                 .append(" join paper_search s on s.paper_id = p.id) t0 where ").append(where.text()).append(") t");
-        List<Object> params = new ArrayList<>();
+        // In the order of the text: the rank's keywords (outer select), the score's "now" (inner select), the filter's.
+        List<Object> params = new ArrayList<>(rank.params());
         params.add(ts(now));
-        params.addAll(rank.params());
         params.addAll(where.params());
         String key = order.key;
         if (after != null) {

@@ -159,10 +159,10 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
      */
     public Sql rank(Columns c) {
         if (keywords.isEmpty()) {
-            return new Sql("0", List.of());
+            return new Sql("0::real", List.of());
         }
         return new Sql("(select coalesce(sum(ts_rank_cd(" + c.document() + ", websearch_to_tsquery('english', k))), 0)"
-                + " from unnest(?::text[]) k)", List.of(keywords.toArray(String[]::new)));
+                + " from unnest(?::text[]) k)", List.of((Object) keywords.toArray(String[]::new)));
     }
 
     private static List<String> terms(String field, List<String> values) {
