@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A paper's sightings as a small SVG chart, drawn on the server so the page needs no script: time across, upvotes up
- * (or, where no source counts upvotes, one dot per listing), a colour per source with a legend. Every text in it is
+ * A paper's sightings as a small SVG chart, drawn on the server so the page needs no script: time across, upvotes up,
+ * a colour per source with a legend. Every text in it is
  * escaped here, since the template inserts the drawing as it is; the page's table of sightings says the same in words.
+ * Without upvotes, height is the listing's rank (first place on top).
  */
 public final class SightingChart {
 
@@ -29,6 +30,7 @@ public final class SightingChart {
     /** Colour-blind-safe (Okabe-Ito), each readable on white and on the dark theme's background. */
     private static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"};
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private SightingChart() {
     }
@@ -44,10 +46,15 @@ public final class SightingChart {
             colour.computeIfAbsent(s.source(), k -> COLOURS[colour.size() % COLOURS.length]);
         }
         boolean upvotes = sightings.stream().anyMatch(s -> s.upvotes() != null);
-        int max = Math.max(1, sightings.stream().mapToInt(s -> s.upvotes() == null ? 0 : s.upvotes()).max().orElse(0));
+        // Without upvotes, the listing's rank tells how prominent it was: first place at the top.
+        boolean ranks = !upvotes && sightings.stream().anyMatch(s -> s.rank() != null);
+        int max = Math.max(1, sightings.stream().mapToInt(s -> upvotes ? (s.upvotes() == null ? 0 : s.upvotes())
+                : (s.rank() == null ? 1 : s.rank())).max().orElse(0));
         Instant from = sightings.get(0).observedAt();
         Instant to = sightings.get(sightings.size() - 1).observedAt();
         long span = Math.max(1, Duration.between(from, to).toMillis());
+        // Within a day and a half, the hour tells the sightings apart; beyond, the day.
+        DateTimeFormatter axis = span < Duration.ofHours(36).toMillis() ? HOUR : DAY;
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
 
@@ -57,23 +64,29 @@ public final class SightingChart {
         b.append("<title id=\"chart-title\">").append(esc(titleText)).append("</title>");
         b.append("<desc id=\"chart-desc\">").append(sightings.size()).append(" sightings from ").append(DAY.format(from))
                 .append(" to ").append(DAY.format(to)).append(" on ").append(colour.size()).append(colour.size() == 1 ? " source" : " sources")
-                .append(upvotes ? ", at most " + max + " upvotes" : "").append(". The table below lists each.</desc>");
+                .append(upvotes ? ", at most " + max + " upvotes" : ranks ? ", ranked between 1 and " + max : "")
+                .append(". The table below lists each.</desc>");
         // Axes: a baseline, the upvote scale's top, the first and last day.
         b.append(line(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH, "axis"));
         b.append(line(LEFT, TOP, LEFT, TOP + plotH, "axis"));
         if (upvotes) {
             b.append(text(LEFT - 6, TOP + 4, "end", Integer.toString(max)));
             b.append(text(LEFT - 6, TOP + plotH, "end", "0"));
+        } else if (ranks) {
+            b.append(text(LEFT - 6, TOP + 4, "end", "#1"));
+            b.append(text(LEFT - 6, TOP + plotH, "end", "#" + max));
         }
-        b.append(text(LEFT, TOP + plotH + 16, "start", DAY.format(from)));
-        if (!DAY.format(from).equals(DAY.format(to))) {
-            b.append(text(LEFT + plotW, TOP + plotH + 16, "end", DAY.format(to)));
+        b.append(text(LEFT, TOP + plotH + 16, "start", axis.format(from)));
+        if (!axis.format(from).equals(axis.format(to))) {
+            b.append(text(LEFT + plotW, TOP + plotH + 16, "end", axis.format(to)));
         }
         List<String> dots = new ArrayList<>();
         for (Sighting s : sightings) {
             double x = sightings.size() == 1 ? LEFT + plotW / 2.0
                     : LEFT + plotW * (Duration.between(from, s.observedAt()).toMillis() / (double) span);
-            double y = upvotes ? TOP + plotH - plotH * ((s.upvotes() == null ? 0 : s.upvotes()) / (double) max) : TOP + plotH / 2.0;
+            double y = upvotes ? TOP + plotH - plotH * ((s.upvotes() == null ? 0 : s.upvotes()) / (double) max)
+                    : ranks && max > 1 ? TOP + plotH * (((s.rank() == null ? max : s.rank()) - 1) / (double) (max - 1))
+                    : TOP + plotH / 2.0;
             dots.add("<circle cx=\"" + fmt(x) + "\" cy=\"" + fmt(y) + "\" r=\"4\" fill=\"" + colour.get(s.source()) + "\"><title>"
                     + esc(s.source() + ", " + DateTimeFormatter.ISO_INSTANT.format(s.observedAt())
                             + (s.rank() == null ? "" : ", rank " + s.rank()) + (s.upvotes() == null ? "" : ", " + s.upvotes() + " upvotes"))

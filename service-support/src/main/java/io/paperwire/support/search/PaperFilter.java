@@ -96,7 +96,10 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
         return keywords.isEmpty() && excluded.isEmpty() && authors.isEmpty() && categories.isEmpty() && minScore == 0;
     }
 
-    /** Back to a search box's line: what {@link #parseQuery} reads as this filter (keywords and the field terms). */
+    /**
+     * Back to a search box's line, which {@link #parseQuery} reads as this same filter when it has at most one keyword
+     * and no exclusions or minimum score (a line has one keyword; more are joined by spaces, all then needed).
+     */
     public String toQuery() {
         List<String> parts = new ArrayList<>(keywords);
         authors.forEach(a -> parts.add("author:" + (a.contains(" ") ? '"' + a + '"' : a)));
