@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paperwire.notify.model.SubscriptionStatus;
 import io.paperwire.notify.repository.SubscriptionEntity;
+import io.paperwire.events.PaperConsolidated;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.SmtpResource;
@@ -29,6 +30,7 @@ import jakarta.inject.Inject;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -82,7 +84,8 @@ class DigestEmailTest {
         String html = mail.path("html").asText();
         assertThat(html).contains("&lt;script&gt;alert(").doesNotContain("<script>").contains("&lt;b&gt;bold&lt;/b&gt;");
         assertThat(html).as("only the matching paper").doesNotContain("Unrelated Paper");
-        assertThat(mail.path("text").asText()).contains("<script>alert('x')</script> Attention for " + w);
+        // The text twin is text: nothing escaped, the matched word between stars.
+        assertThat(mail.path("text").asText()).contains("<script>alert('x')</script> Attention for *" + w + "*");
         // The links in the mail work.
         given().get(link(html, "/subscriptions/manage")).then().statusCode(200).body(containsString(email));
         given().get(link(html, "/feeds/")).then().statusCode(200);
@@ -115,6 +118,34 @@ class DigestEmailTest {
                 .createNativeQuery("delete from digest_job where subscription_id = ?1").setParameter(1, s.id).executeUpdate());
         runDigests();
         assertThat(mails(email, "Paperwire")).as("nothing after unsubscribing").hasSize(1);
+    }
+
+    @Test
+    void eachPaperOfADigestSaysWhyItIsThereAndWhereToReadItInBothParts() throws Exception {
+        String w = word();
+        String email = address(w);
+        PaperConsolidated p = new PaperConsolidated(UUID.randomUUID().toString(), 1, PaperConsolidated.ChangeType.CREATED, "2502.01234",
+                null, "Sparse Experts at Scale", "sparse experts at scale", List.of(), "We study " + w + " routing in sparse experts.",
+                List.of("Ada Lovelace", "Alan Turing"), List.of("cs.LG"), Instant.now(), Instant.now(), 4, List.of("hf-daily", "arxiv-cs"),
+                41, 7, List.of(), Instant.now());
+        papers(p);
+        subscribeAndConfirm(email, "{\"email\":\"" + email + "\",\"keywords\":[\"" + w + "\"]}");
+        runDigests();
+        JsonNode mail = awaitMail(email, "Paperwire digest");
+        String html = mail.path("html").asText();
+        String text = mail.path("text").asText();
+        // Laid out for mail clients: tables, inline styles, a dark scheme for those that read a style sheet.
+        assertThat(html).contains("role=\"presentation\"", "prefers-color-scheme: dark", "style=\"");
+        // Why: the matched word marked in the abstract and named, and the rank reason in words (no raw score).
+        assertThat(html).contains("<span class=\"pw-mark\" style=\"background:#fff1a8;color:#1d1d1f;\">" + w + "</span>")
+                .contains("matches “" + w + "” · 41 upvotes · seen on 2 sources · listed 4 times").doesNotContain("7.0");
+        assertThat(text).contains("*" + w + "*", "Why: matches \"" + w + "\" · 41 upvotes · seen on 2 sources · listed 4 times");
+        // Where to read it, in both parts alike.
+        String page = "/papers/" + p.paperId();
+        for (String part : List.of(html, text)) {
+            assertThat(part).contains("https://arxiv.org/abs/2502.01234", "https://arxiv.org/pdf/2502.01234",
+                    "https://huggingface.co/papers/2502.01234", page, "Ada Lovelace, Alan Turing");
+        }
     }
 
     @Test
@@ -152,7 +183,7 @@ class DigestEmailTest {
         assertThat(copies).hasSize(2);
         assertThat(copies.get(1).path("messageId").asText()).as("the re-send is the same message")
                 .isEqualTo(copies.get(0).path("messageId").asText()).isNotBlank();
-        assertThat(copies.get(1).path("text").asText()).contains("Crash Safe Digests " + w).doesNotContain("Arrived Later " + w);
+        assertThat(copies.get(1).path("text").asText()).contains("Crash Safe Digests *" + w + "*").doesNotContain("Arrived Later");
         String status = QuarkusTransaction.requiringNew().call(() -> (String) Panache.getEntityManager()
                 .createNativeQuery("select status from digest_job where subscription_id = ?1").setParameter(1, s.id).getSingleResult());
         assertThat(status).isEqualTo("sent");

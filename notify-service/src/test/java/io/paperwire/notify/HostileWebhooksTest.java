@@ -177,7 +177,7 @@ class HostileWebhooksTest {
             Instant start = Instant.now();
             runDigests();
             assertThat(Duration.between(start, Instant.now())).as("the run waits at most one webhook deadline").isLessThan(BOUND);
-            assertThat(awaitMail(email, "Paperwire digest").path("text").asText()).contains("Stalled Receivers Harm Nobody " + w);
+            assertThat(awaitMail(email, "Paperwire digest").path("text").asText()).contains("Stalled Receivers Harm Nobody *" + w + "*");
             assertThat(receiver.connections()).as("the challenge and the stalled digest").isGreaterThanOrEqualTo(2);
         }
         given().get("/q/health/live").then().statusCode(200).body(containsString("UP"));

@@ -186,7 +186,7 @@ class EndToEndStoriesTest {
 
             post(url("notify", "/api/v1/digests/run"), "{}", token, 200);
             JsonNode digest = stack.awaitMail(email, "Paperwire digest");
-            assertThat(digest.path("html").asText()).contains("<ol>");
+            assertThat(digest.path("html").asText()).contains("Evidence on Paperwire");
             await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries.isEmpty());
             String[] d = deliveries.get(0);
             Matcher sig = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(d[0]);

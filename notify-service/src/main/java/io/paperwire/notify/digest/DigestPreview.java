@@ -29,8 +29,10 @@ public class DigestPreview {
     private final DigestCandidates candidates;
     private final NotifyConfig config;
     private final Clock clock;
+    private final DigestPapers shown;
 
-    public DigestPreview(DigestCandidates candidates, NotifyConfig config, Clock clock) {
+    public DigestPreview(DigestCandidates candidates, NotifyConfig config, Clock clock, DigestPapers shown) {
+        this.shown = shown;
         this.candidates = candidates;
         this.config = config;
         this.clock = clock;
@@ -39,7 +41,7 @@ public class DigestPreview {
     public Preview of(SubscriptionRequest filters) {
         SubscriptionRules.Normalised f = SubscriptionRules.checkFilters(filters, config.digest().defaultMaxPapers());
         Instant since = clock.instant().minus(f.frequency().period());
-        List<DigestPaper> papers = candidates.select(NOBODY, false, since, f.filter(), f.maxPapers()).stream().map(DigestSender::shown).toList();
+        List<DigestPaper> papers = shown.forWebhook(candidates.select(NOBODY, false, since, f.filter(), f.maxPapers()));
         return new Preview(f.frequency(), since, papers);
     }
 }

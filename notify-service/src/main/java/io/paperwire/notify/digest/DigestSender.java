@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.notify.mail.MailComposer;
+import io.paperwire.notify.mail.MailComposer.DigestPaper;
 import io.paperwire.notify.mail.SmtpMailer;
 import io.paperwire.notify.model.DigestOutcome;
 import io.paperwire.notify.model.SubscriptionKind;
@@ -14,7 +15,6 @@ import io.paperwire.notify.repository.DigestCandidates.Candidate;
 import io.paperwire.notify.repository.DigestJobs;
 import io.paperwire.notify.repository.DigestJobs.Job;
 import io.paperwire.notify.repository.SubscriptionEntity;
-import io.paperwire.notify.mail.MailComposer.DigestPaper;
 import io.paperwire.notify.links.LinkSigner;
 import io.paperwire.notify.repository.SubscriptionRepository;
 import io.paperwire.notify.webhook.HostSlots;
@@ -69,10 +69,12 @@ public class DigestSender {
     private final Clock clock;
     private final ExecutorService pool;
     private final HostSlots hostSlots;
+    private final DigestPapers shown;
 
     public DigestSender(DigestJobs jobs, DigestCandidates candidates, MailComposer mails, SmtpMailer mailer, WebhookClient webhooks,
             LinkSigner signer, NotifyConfig config, MeterRegistry metrics, ObjectMapper json, SubscriptionRepository subscriptions,
-            Clock clock) {
+            Clock clock, DigestPapers shown) {
+        this.shown = shown;
         this.clock = clock;
         this.subscriptions = subscriptions;
         this.signer = signer;
@@ -194,7 +196,7 @@ public class DigestSender {
                 // An earlier attempt whose outcome is unknown (or that failed) marked its papers: every copy of a digest
                 // carries the same papers under the same Message-ID, so a receiver may keep any one of them.
                 boolean planned = !job.plannedPapers().isEmpty();
-                List<Candidate> papers = planned ? candidates.byIds(job.plannedPapers())
+                List<Candidate> papers = planned ? candidates.byIds(job.plannedPapers(), s.view().filter())
                         : candidates.select(s.id, since, s.view().filter(), s.maxPapers);
                 if (!planned && papers.isEmpty() && config.digest().nothingNew() == NotifyConfig.NothingNew.SKIP) {
                     jobs.finish(job, DigestOutcome.SKIPPED, 0, null, clock.instant());
@@ -276,16 +278,15 @@ public class DigestSender {
     }
 
     private void deliver(SubscriptionEntity s, Job job, List<Candidate> papers) throws DeliveryFailure {
-        List<DigestPaper> shown = papers.stream().map(DigestSender::shown).toList();
         if (s.kind == SubscriptionKind.EMAIL) {
             try {
-                mailer.send(mails.digest(s.id, s.email, s.frequency, job.period(), shown));
+                mailer.send(mails.digest(s.id, s.email, s.frequency, job.period(), shown.forMail(papers)));
             } catch (SmtpMailer.MailFailure e) {
                 throw new DeliveryFailure(e.getMessage(), e.permanent());
             }
             return;
         }
-        WebhookDigest body = new WebhookDigest("digest", s.id.toString(), job.period(), shown);
+        WebhookDigest body = new WebhookDigest("digest", s.id.toString(), job.period(), shown.forWebhook(papers));
         Timer.Sample t = Timer.start(metrics);
         try {
             WebhookClient.Answer answer = webhooks.post(signer.webhookSecret(s.id, s.webhookSecretNonce), s.webhookUrl, "digest",
@@ -334,16 +335,6 @@ public class DigestSender {
         QuarkusTransaction.requiringNew().run(() -> jobs.retryAt(job, clock.instant().plus(backoff), e.getMessage()));
         metrics.counter("paperwire.notify.digests.retried", "channel", s.kind.value()).increment();
         return DigestOutcome.RETRY;
-    }
-
-    /** A paper as a digest (mail, webhook or preview) shows it. */
-    static DigestPaper shown(Candidate c) {
-        String url = c.arxivId() != null ? "https://arxiv.org/abs/" + c.arxivId() : null;
-        String authors = c.authors().size() > 5 ? String.join(", ", c.authors().subList(0, 5)) + " et al."
-                : String.join(", ", c.authors());
-        String snippet = c.abstractText() == null ? null
-                : c.abstractText().length() > 400 ? c.abstractText().substring(0, 400).strip() + "…" : c.abstractText();
-        return new DigestPaper(c.paperId(), c.title(), url, authors, snippet, c.arxivId(), c.upvotes(), c.sightings());
     }
 
     /** The body of a digest delivered to a webhook (DESIGN.md and the webhook docs show it). */

@@ -2,6 +2,7 @@ package io.paperwire.notify.mail;
 
 import io.paperwire.notify.links.Links;
 import io.paperwire.notify.model.Frequency;
+import io.paperwire.notify.site.SitePaper;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +13,19 @@ import java.util.UUID;
 
 /**
  * Builds the mails a subscriber gets, HTML and text from Qute templates (the HTML ones escape every title, abstract
- * and author, so a title holding {@code <script>} arrives as text). Digests carry the RFC 8058 one-click unsubscribe
+ * and author, so a title holding {@code <script>} arrives as text). A digest's HTML is laid out in tables with inline
+ * styles, as mail clients need, with a dark scheme for those that read a style sheet; its text twin says the same. Digests carry the RFC 8058 one-click unsubscribe
  * headers and a Message-ID fixed per (subscription, period).
  */
 @ApplicationScoped
 public class MailComposer {
 
-    /** One paper as a digest shows it. */
+    /**
+     * One paper as a webhook's digest (and the preview API) gives it: the fields of DESIGN.md's webhook body, and the
+     * paper's page on the site and the reason for its place.
+     */
     public record DigestPaper(String paperId, String title, String url, String authors, String snippet, String arxivId, int upvotes,
-            int sightings) {
+            int sightings, String pageUrl, String reason) {
     }
 
     private final Template confirmHtml;
@@ -59,7 +64,7 @@ public class MailComposer {
                         .render());
     }
 
-    public OutgoingMail digest(UUID id, String email, Frequency frequency, String period, List<DigestPaper> papers) {
+    public OutgoingMail digest(UUID id, String email, Frequency frequency, String period, List<SitePaper> papers) {
         String subject = papers.isEmpty() ? "Paperwire: nothing new for " + period
                 : "Paperwire digest " + period + ": " + papers.size() + (papers.size() == 1 ? " paper" : " papers");
         Map<String, String> headers = new LinkedHashMap<>();
@@ -75,8 +80,8 @@ public class MailComposer {
         return "<digest." + id + "." + period + "@paperwire>";
     }
 
-    private String render(Template t, UUID id, Frequency frequency, String period, List<DigestPaper> papers) {
-        return t.data("papers", papers).data("frequency", frequency).data("period", period).data("manageUrl", links.manage(id))
+    private String render(Template t, UUID id, Frequency frequency, String period, List<SitePaper> papers) {
+        return t.data("papers", papers).data("baseUrl", links.home().replaceAll("/$", "")).data("frequency", frequency).data("period", period).data("manageUrl", links.manage(id))
                 .data("unsubscribeUrl", links.unsubscribe(id)).data("feedUrl", links.feed(id, "atom")).render();
     }
 }

@@ -25,9 +25,40 @@ import java.util.UUID;
 @ApplicationScoped
 public class DigestCandidates {
 
-    /** A paper as a digest needs it. */
-    public record Candidate(String paperId, String arxivId, String title, String abstractText, List<String> authors, double score,
-            int upvotes, int sightings, Instant changedAt) {
+    /** A paper as a digest needs it: the read model's row, with the words its filter matched marked. */
+    public record Candidate(PaperRow paper) {
+
+        public String paperId() {
+            return paper.paperId();
+        }
+
+        public String arxivId() {
+            return paper.arxivId();
+        }
+
+        public String title() {
+            return paper.title();
+        }
+
+        public String abstractText() {
+            return paper.abstractText();
+        }
+
+        public List<String> authors() {
+            return paper.authors();
+        }
+
+        public int upvotes() {
+            return paper.upvotes();
+        }
+
+        public int sightings() {
+            return paper.sightings();
+        }
+
+        public Instant changedAt() {
+            return paper.changedAt();
+        }
     }
 
     /** The read model's columns, as the filter language names them. */
@@ -52,16 +83,17 @@ public class DigestCandidates {
      */
     public List<Candidate> select(UUID subscription, boolean unsent, Instant since, PaperFilter filter, int limit) {
         PaperFilter.Sql where = filter.where(COLUMNS);
+        PaperFilter.Sql marked = PaperRow.marked(filter.highlight());
         String sql = """
-                select v.paper_id, v.arxiv_id, v.title, v.abstract, v.authors::text, v.score, v.upvotes, v.sightings, v.changed_at
+                select %s, %s
                 from paper_view v
                 where v.changed_at >= ?
                   and (not ? or not exists (select 1 from digest_sent s where s.subscription_id = ? and s.paper_id = v.paper_id))
                   and %s
                 order by v.score desc, v.last_seen_at desc, v.paper_id
-                limit ?""".formatted(where.text());
+                limit ?""".formatted(PaperRow.COLUMNS, marked.text(), where.text());
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
+            int i = marked.bind(c, ps, 1);
             ps.setTimestamp(i++, Timestamp.from(since));
             ps.setBoolean(i++, unsent);
             ps.setObject(i++, subscription);
@@ -70,8 +102,7 @@ public class DigestCandidates {
             List<Candidate> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), strings(rs.getString(5)),
-                            rs.getDouble(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class).toInstant()));
+                    out.add(new Candidate(PaperRow.read(rs, json)));
                 }
             }
             return out;
@@ -81,34 +112,24 @@ public class DigestCandidates {
     }
 
     /**
-     * These papers, in this order, as they are now: what a digest marked for sending carries when it is sent again.
-     * A paper that is gone since (merged into another) is left out.
+     * These papers, in this order, as they are now, with the filter's words marked: what a digest marked for sending
+     * carries when it is sent again. A paper that is gone since (merged into another) is left out.
      */
-    public List<Candidate> byIds(List<String> paperIds) {
-        String sql = """
-                select v.paper_id, v.arxiv_id, v.title, v.abstract, v.authors::text, v.score, v.upvotes, v.sightings, v.changed_at
-                from paper_view v where v.paper_id = any(?)""";
+    public List<Candidate> byIds(List<String> paperIds, PaperFilter filter) {
+        PaperFilter.Sql marked = PaperRow.marked(filter.highlight());
+        String sql = "select " + PaperRow.COLUMNS + ", " + marked.text() + " from paper_view v where v.paper_id = any(?)";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", paperIds.toArray()));
+            int i = marked.bind(c, ps, 1);
+            ps.setArray(i, c.createArrayOf("text", paperIds.toArray()));
             Map<String, Candidate> found = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString(1), new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            strings(rs.getString(5)), rs.getDouble(6), rs.getInt(7), rs.getInt(8),
-                            rs.getObject(9, OffsetDateTime.class).toInstant()));
+                    found.put(rs.getString(1), new Candidate(PaperRow.read(rs, json)));
                 }
             }
             return paperIds.stream().map(found::get).filter(Objects::nonNull).toList();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the papers of a digest: " + e.getMessage(), e);
-        }
-    }
-
-    private List<String> strings(String text) {
-        try {
-            return List.of(json.readValue(text, String[].class));
-        } catch (Exception e) {
-            return List.of();
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.paperwire.notify.repository;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.paperwire.events.Link;
 import io.paperwire.support.search.PaperFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -24,25 +22,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class SitePaperReads {
 
-    /** Marks the start and the end of a matched word in a {@link Row#snippet()}; stripped from the text beforehand. */
-    public static final char MARK_START = '\u0001';
-    public static final char MARK_END = '\u0002';
-
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<List<Link>> LINKS = new TypeReference<>() { };
-    private static final String COLUMNS = "v.paper_id, v.arxiv_id, v.doi, v.title, v.abstract, v.authors::text, v.categories::text, "
-            + "v.title_aliases::text, v.sources::text, v.links::text, v.score, v.upvotes, v.sightings, v.first_seen_at, v.last_seen_at";
     /** The attention a paper had, in the order a reader can check against its rank reason. */
     private static final String BY_ATTENTION =
             "v.upvotes desc, jsonb_array_length(v.sources) desc, v.sightings desc, v.score desc, v.paper_id";
-    private static final String HEADLINE_OPTIONS = "'StartSel=' || chr(1) || ', StopSel=' || chr(2) "
-            + "|| ', MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=\" … \"'";
-
-    /** A paper as the site shows it; {@code snippet} holds the abstract's best part with matched words marked, or null. */
-    public record Row(String paperId, String arxivId, String doi, String title, String abstractText, List<String> authors,
-            List<String> categories, List<String> titleAliases, List<String> sources, List<Link> links, double score, int upvotes,
-            int sightings, Instant firstSeenAt, Instant lastSeenAt, String snippet) {
-    }
 
     private final AgroalDataSource db;
     private final ObjectMapper json;
@@ -53,8 +35,8 @@ public class SitePaperReads {
     }
 
     /** Papers listed during [start, end) (first seen before its end, last seen after its start), most attention first. */
-    public List<Row> seenBetween(Instant start, Instant end, int offset, int limit) {
-        return query("select " + COLUMNS + ", null from paper_view v where v.last_seen_at >= ? and v.first_seen_at < ? order by "
+    public List<PaperRow> seenBetween(Instant start, Instant end, int offset, int limit) {
+        return query("select " + PaperRow.COLUMNS + ", null, null from paper_view v where v.last_seen_at >= ? and v.first_seen_at < ? order by "
                 + BY_ATTENTION + " offset ? limit ?", List.of(ts(start), ts(end), offset, limit));
     }
 
@@ -78,21 +60,16 @@ public class SitePaperReads {
      * Papers matching the filter, best answer first (full-text rank, then the trending score), each with the part of its
      * abstract that matched.
      */
-    public List<Row> search(PaperFilter filter, int offset, int limit) {
+    public List<PaperRow> search(PaperFilter filter, int offset, int limit) {
         PaperFilter.Sql where = filter.where(DigestCandidates.COLUMNS);
         PaperFilter.Sql rank = filter.rank(DigestCandidates.COLUMNS);
-        String headline = filter.keywords().isEmpty() ? "null"
-                : "ts_headline('english', translate(coalesce(v.abstract, ''), chr(1) || chr(2), ''), websearch_to_tsquery('english', ?), "
-                        + HEADLINE_OPTIONS + ")";
-        List<Object> params = new ArrayList<>();
-        if (!filter.keywords().isEmpty()) {
-            params.add(filter.keywords().get(0));
-        }
+        PaperFilter.Sql marked = PaperRow.marked(filter.highlight());
+        List<Object> params = new ArrayList<>(marked.params());
         params.addAll(where.params());
         params.addAll(rank.params());
         params.add(offset);
         params.add(limit);
-        return query("select " + COLUMNS + ", " + headline + " from paper_view v where " + where.text() + " order by " + rank.text()
+        return query("select " + PaperRow.COLUMNS + ", " + marked.text() + " from paper_view v where " + where.text() + " order by " + rank.text()
                 + " desc, v.score desc, v.paper_id offset ? limit ?", params);
     }
 
@@ -101,30 +78,26 @@ public class SitePaperReads {
         return count("select count(*) from paper_view v where " + where.text(), where.params());
     }
 
-    public Optional<Row> find(String paperId) {
-        return query("select " + COLUMNS + ", null from paper_view v where v.paper_id = ?", List.of(paperId)).stream().findFirst();
+    public Optional<PaperRow> find(String paperId) {
+        return query("select " + PaperRow.COLUMNS + ", null, null from paper_view v where v.paper_id = ?", List.of(paperId)).stream().findFirst();
     }
 
     /** These papers, in this order; one that is gone is left out. */
-    public List<Row> byIds(List<String> paperIds) {
+    public List<PaperRow> byIds(List<String> paperIds) {
         if (paperIds.isEmpty()) {
             return List.of();
         }
-        return query("select " + COLUMNS + ", null from paper_view v join unnest(?::text[]) with ordinality as o(id, n) on o.id = v.paper_id"
+        return query("select " + PaperRow.COLUMNS + ", null, null from paper_view v join unnest(?::text[]) with ordinality as o(id, n) on o.id = v.paper_id"
                 + " order by o.n", List.of((Object) paperIds.toArray(String[]::new)));
     }
 
-    private List<Row> query(String sql, List<Object> params) {
+    private List<PaperRow> query(String sql, List<Object> params) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             new PaperFilter.Sql(sql, params).bind(c, ps, 1);
-            List<Row> out = new ArrayList<>();
+            List<PaperRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            read(rs.getString(6), STRINGS), read(rs.getString(7), STRINGS), read(rs.getString(8), STRINGS),
-                            read(rs.getString(9), STRINGS), read(rs.getString(10), LINKS), rs.getDouble(11), rs.getInt(12), rs.getInt(13),
-                            rs.getObject(14, OffsetDateTime.class).toInstant(), rs.getObject(15, OffsetDateTime.class).toInstant(),
-                            rs.getString(16)));
+                    out.add(PaperRow.read(rs, json));
                 }
             }
             return out;
@@ -142,14 +115,6 @@ public class SitePaperReads {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count papers for the site: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> List<T> read(String text, TypeReference<List<T>> type) {
-        try {
-            return text == null ? List.of() : json.readValue(text, type);
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable JSON column: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.paperwire.notify.site;
 
+import io.paperwire.notify.repository.PaperRow;
 import io.paperwire.notify.repository.SitePaperReads;
 import io.paperwire.notify.site.CatalogueClient.Evidence;
 import io.paperwire.support.search.PaperFilter;
@@ -100,7 +101,7 @@ public class SiteCatalogue {
     }
 
     public Lookup paper(UUID id) {
-        Optional<SitePaperReads.Row> row = reads.find(id.toString());
+        Optional<PaperRow> row = reads.find(id.toString());
         CatalogueClient.Answer answer = catalogue.paper(id);
         if (row.isEmpty()) {
             return answer.mergedInto().<Lookup>map(Lookup.Moved::new).orElseGet(Lookup.Unknown::new);

@@ -1,7 +1,7 @@
 package io.paperwire.notify.site;
 
 import io.paperwire.events.Link;
-import io.paperwire.notify.repository.SitePaperReads.Row;
+import io.paperwire.notify.repository.PaperRow;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * its place a reader can check, never a raw score. Every URL in it is http(s): a source's link with another scheme
  * ({@code javascript:}) is dropped, not shown.
  */
-public record SitePaper(String id, String path, String title, List<String> authors, Snippet snippet,
+public record SitePaper(String id, String path, String title, Snippet heading, List<String> authors, Snippet snippet,
         String abstractText, List<String> categories, List<String> sources, int upvotes, int sightings, String reason,
         List<Identifier> identifiers, List<Identifier> links, List<String> titleAliases, String arxivId, String doi,
         Instant firstSeenAt, Instant lastSeenAt) {
@@ -34,9 +34,12 @@ public record SitePaper(String id, String path, String title, List<String> autho
         titleAliases = List.copyOf(titleAliases);
     }
 
-    /** The reader's own link to the paper: arXiv's abstract page when there is one, else the paper's page here. */
-    public String primaryHref() {
-        return identifiers.isEmpty() ? path : identifiers.get(0).href();
+    /**
+     * Where the paper's title leads from a mail: arXiv's abstract page when there is one, else the paper's page on the
+     * site at {@code base}.
+     */
+    public String linkFrom(String base) {
+        return identifiers.isEmpty() ? base + path : identifiers.get(0).href();
     }
 
     public List<String> shownAuthors() {
@@ -47,7 +50,12 @@ public record SitePaper(String id, String path, String title, List<String> autho
         return Math.max(0, authors.size() - AUTHORS_SHOWN);
     }
 
-    static SitePaper of(Row r) {
+    /** The words of the reader's filter this paper matched, as marked in its title and abstract. */
+    public List<String> matched() {
+        return java.util.stream.Stream.concat(heading.marked().stream(), snippet.marked().stream()).distinct().toList();
+    }
+
+    public static SitePaper of(PaperRow r) {
         List<Identifier> ids = new ArrayList<>();
         if (r.arxivId() != null) {
             ids.add(new Identifier("arXiv", r.arxivId(), "https://arxiv.org/abs/" + r.arxivId()));
@@ -65,7 +73,8 @@ public record SitePaper(String id, String path, String title, List<String> autho
             }
         }
         Snippet snippet = r.snippet() != null ? Snippet.marked(r.snippet(), r.abstractText()) : Snippet.opening(r.abstractText());
-        return new SitePaper(r.paperId(), "/papers/" + r.paperId(), r.title(), r.authors(), snippet, r.abstractText(),
+        Snippet heading = r.titleMarked() != null ? Snippet.marked(r.titleMarked(), r.title()) : Snippet.plain(r.title());
+        return new SitePaper(r.paperId(), "/papers/" + r.paperId(), r.title(), heading, r.authors(), snippet, r.abstractText(),
                 r.categories(), r.sources(), r.upvotes(), r.sightings(), reason(r.upvotes(), r.sources().size(), r.sightings(),
                 r.sources()), ids, links, r.titleAliases(), r.arxivId(), r.doi(), r.firstSeenAt(), r.lastSeenAt());
     }

@@ -1,6 +1,6 @@
 package io.paperwire.notify.site;
 
-import io.paperwire.notify.repository.SitePaperReads;
+import io.paperwire.notify.repository.PaperRow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +24,17 @@ public record Snippet(List<Piece> pieces, boolean cut) {
         return pieces.isEmpty();
     }
 
+    /** A text shown whole, nothing marked. */
+    static Snippet plain(String text) {
+        return new Snippet(List.of(new Piece(text, false)), false);
+    }
+
+    /** The marked words, lower-cased, each once, in order. */
+    public List<String> marked() {
+        return pieces.stream().filter(Piece::marked).map(p -> p.text().strip().toLowerCase(java.util.Locale.ROOT)).filter(t -> !t.isEmpty())
+                .distinct().toList();
+    }
+
     /** The text without marks. */
     public String text() {
         StringBuilder b = new StringBuilder();
@@ -44,21 +55,24 @@ public record Snippet(List<Piece> pieces, boolean cut) {
         return new Snippet(List.of(new Piece(t.substring(0, cut > LENGTH / 2 ? cut : LENGTH).strip(), false)), true);
     }
 
-    /** A headline from the database, its matched words between {@link SitePaperReads#MARK_START} and MARK_END. */
-    static Snippet marked(String headline, String abstractText) {
+    /**
+     * A headline from the database, its matched words between {@link PaperRow#MARK_START} and MARK_END; cut when it is
+     * less than the {@code original} text it was made from.
+     */
+    static Snippet marked(String headline, String original) {
         if (headline == null || headline.isBlank()) {
-            return opening(abstractText);
+            return opening(original);
         }
         List<Piece> out = new ArrayList<>();
         StringBuilder run = new StringBuilder();
         boolean marked = false;
         for (char ch : headline.toCharArray()) {
-            if (ch == SitePaperReads.MARK_START || ch == SitePaperReads.MARK_END) {
+            if (ch == PaperRow.MARK_START || ch == PaperRow.MARK_END) {
                 if (!run.isEmpty()) {
                     out.add(new Piece(run.toString(), marked));
                     run.setLength(0);
                 }
-                marked = ch == SitePaperReads.MARK_START;
+                marked = ch == PaperRow.MARK_START;
             } else {
                 run.append(ch);
             }
@@ -66,7 +80,7 @@ public record Snippet(List<Piece> pieces, boolean cut) {
         if (!run.isEmpty()) {
             out.add(new Piece(run.toString(), marked));
         }
-        String plain = abstractText == null ? "" : abstractText.strip();
+        String plain = original == null ? "" : original.strip();
         String shown = new Snippet(out, false).text().strip();
         return new Snippet(out, !plain.isEmpty() && !plain.replaceAll("\\s+", " ").equals(shown.replaceAll("\\s+", " ")));
     }

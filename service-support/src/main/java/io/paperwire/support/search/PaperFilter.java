@@ -168,6 +168,17 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
                 + " from unnest(?::text[]) k)", List.of((Object) keywords.toArray(String[]::new)));
     }
 
+    /**
+     * The words to mark in what a reader is shown (an SQL {@code tsquery}): every keyword's, as alternatives, or
+     * {@code null} text without keywords. Only for marking: what matches is {@link #where}'s to decide.
+     */
+    public Sql highlight() {
+        if (keywords.isEmpty()) {
+            return new Sql(null, List.of());
+        }
+        return new Sql("websearch_to_tsquery('english', ?)", List.of(String.join(" or ", keywords)));
+    }
+
     private static List<String> terms(String field, List<String> values) {
         if (values == null) {
             return List.of();
