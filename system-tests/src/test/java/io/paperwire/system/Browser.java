@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
@@ -98,6 +100,17 @@ final class Browser implements AutoCloseable {
         shoot(name);
         assertThat(accessibilityViolations()).as("axe-core's WCAG 2.1 A/AA violations on " + name + " (" + driver.getCurrentUrl() + ")")
                 .isEmpty();
+    }
+
+    /** Shows an HTML document (a mail's) as a page of its own. */
+    void show(String html) {
+        driver.get("data:text/html;charset=utf-8;base64," + Base64.getEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Pages from now on see the reader's system in dark mode ({@code prefers-color-scheme: dark}), or light again. */
+    void dark(boolean on) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", on ? "dark" : "light"))));
     }
 
     void shoot(String name) throws IOException {

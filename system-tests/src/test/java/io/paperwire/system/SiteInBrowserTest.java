@@ -162,9 +162,11 @@ class SiteInBrowserTest {
         assertThat(before).doesNotHaveDuplicates();
         // The same arXiv id under the first paper's title: the two records are one paper.
         post(stack.url("ingest", "/api/v1/listings?source=hf-site-test"), "application/json", hfEntry(arxivId, titleOnly), 202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> apiIdsMatching(run).size() == 1 && readModelHas(apiIdsMatching(run).get(0)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> apiIdsMatching(run).size() == 1);
         String survivor = apiIdsMatching(run).get(0);
         String absorbed = before.stream().filter(i -> !i.equals(survivor)).findFirst().orElseThrow();
+        // notify learns of the merge from the topic: the survivor's new state, the absorbed one's removal.
+        await().atMost(Duration.ofSeconds(60)).until(() -> readModelHas(survivor) && status("/papers/" + absorbed) == 301);
 
         open("/papers/" + absorbed);
         assertThat(browser.driver.getCurrentUrl()).as("the absorbed paper's address").endsWith("/papers/" + survivor);
@@ -211,6 +213,18 @@ class SiteInBrowserTest {
         post(stack.url("notify", "/api/v1/digests/run"), "application/json", "{}", 200);
         JsonNode digest = stack.awaitMail(email, "Paperwire digest");
         assertThat(digest.path("html").asText()).contains(paper.path("title").asText());
+        // The mail as a reader's client shows it, light and dark: readable (axe's contrast rules) in both.
+        browser.show(digest.path("html").asText());
+        browser.check("digest-mail");
+        browser.dark(true);
+        try {
+            browser.show(digest.path("html").asText());
+            browser.check("digest-mail-dark");
+            open("/");
+            browser.check("home-dark");
+        } finally {
+            browser.dark(false);
+        }
         browser.driver.get(link(digest, "/subscriptions/unsubscribe\\?token=[A-Za-z0-9_-]+"));
         browser.check("unsubscribe");
         browser.follow(browser.driver.findElement(By.cssSelector("main button")));
@@ -304,8 +318,13 @@ class SiteInBrowserTest {
     }
 
     private static boolean readModelHas(String paperId) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("notify", "/papers/" + paperId))).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        return status("/papers/" + paperId) == 200;
+    }
+
+    /** The status notify answers a page with (redirects not followed). */
+    private static int status(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("notify", path))).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static String hfEntry(String arxivId, String title) {
