@@ -52,11 +52,23 @@ final class LaunchedStack implements AutoCloseable {
     }
 
     static LaunchedStack up() throws Exception {
+        return up(Map.of());
+    }
+
+    /**
+     * A stack with these settings besides its own ports and state. Without a {@code PAPERWIRE_RESOLVER_URL} the title
+     * resolver is off: tests never reach the internet.
+     */
+    static LaunchedStack up(Map<String, String> settings) throws Exception {
         Path home = Path.of(System.getProperty("paperwire-system.home", "..")).toAbsolutePath().normalize();
         Path state = Files.createDirectories(Path.of("target", "system-tests", "stack-" + UUID.randomUUID())).toAbsolutePath();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PAPERWIRE_STATE_DIR", state.toString());
         env.putAll(Harness.stackPorts("POSTGRES", "SMTP", "MAIL_API", "INGEST", "DEDUP", "NOTIFY"));
+        if (!settings.containsKey("PAPERWIRE_RESOLVER_URL")) {
+            env.put("PAPERWIRE_RESOLVER_ENABLED", "false");
+        }
+        env.putAll(settings);
         return new LaunchedStack(home, state, env);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,10 +41,12 @@ class SiteInBrowserTest {
     private static final Pattern RAW_FLOAT = Pattern.compile("\\d+\\.\\d{4,}");
     static LaunchedStack stack;
     static Browser browser;
+    static HttpServer arxiv;
 
     @BeforeAll
     static void up() throws Exception {
-        stack = LaunchedStack.up();
+        arxiv = FakeArxiv.start();
+        stack = LaunchedStack.up(Map.of("PAPERWIRE_RESOLVER_URL", "http://127.0.0.1:" + arxiv.getAddress().getPort()));
         // Papers with identifiers, authors and categories besides the title-only samples.
         post(stack.url("ingest", "/api/v1/listings?source=arxiv-site-test"), "application/atom+xml",
                 java.nio.file.Files.readString(stack.home.resolve("ingest-service/src/test/resources/fixtures/arxiv-api.atom.xml")), 202);
@@ -58,6 +62,34 @@ class SiteInBrowserTest {
         if (stack != null) {
             stack.close();
         }
+        if (arxiv != null) {
+            arxiv.stop(0);
+        }
+    }
+
+    @Test
+    void aPaperListedByTitleAloneGainsItsArxivIdAndLinksSomewhere() throws Exception {
+        // The samples are titles and abstracts; the resolver asks (the fake) arXiv about each, one every few seconds.
+        JsonNode[] resolved = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            for (JsonNode p : getJson(stack.url("dedup", "/api/v1/papers?sort=recent&limit=200")).path("items")) {
+                if (p.path("sources").toString().contains("arxiv-resolver") && p.path("arxivId").isTextual()) {
+                    resolved[0] = p;
+                    return readModelHas(p.path("id").asText())
+                            && browserShowsArxivLink(p.path("id").asText(), p.path("arxivId").asText());
+                }
+            }
+            return false;
+        });
+        JsonNode p = resolved[0];
+        assertThat(p.path("arxivId").asText()).isEqualTo(FakeArxiv.idOf(p.path("title").asText()));
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("arxiv-resolver");
+        browser.check("paper-resolved");
+    }
+
+    private static boolean browserShowsArxivLink(String paperId, String arxivId) {
+        open("/papers/" + paperId);
+        return !browser.driver.findElements(By.cssSelector("a[href='https://arxiv.org/abs/" + arxivId + "']")).isEmpty();
     }
 
     @Test
@@ -151,7 +183,8 @@ class SiteInBrowserTest {
     @Test
     void aMergedPapersOldAddressLeadsToTheSurvivorWhichListsTheMerge() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String titleOnly = "Merging Evidence Study " + run + " of Listing Identities";
+        // arXiv (the fake) does not know it: the resolver leaves it title-only, for the merge to make the link.
+        String titleOnly = "Merging Evidence Study " + run + " of " + FakeArxiv.UNKNOWN + " Identities";
         String arxivId = "2611." + String.format("%05d", Math.floorMod(run.hashCode(), 100000));
         post(stack.url("ingest", "/api/v1/listings?source=text-site-test"), "text/plain",
                 titleOnly + "\n\nA paper first listed by its title alone.\n", 202);

@@ -205,6 +205,15 @@ final class LocalStack {
             svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
             svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_HTTP", "true");
         }
+        if (svc == Part.INGEST) {
+            // Where titles are resolved to arXiv ids (arXiv itself unless told), and whether at all.
+            for (String key : new String[] {"PAPERWIRE_RESOLVER_URL", "PAPERWIRE_RESOLVER_ENABLED"}) {
+                String value = env.get(key);
+                if (value != null && !value.isBlank()) {
+                    svcEnv.put(key, value);
+                }
+            }
+        }
         svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
         svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
         String extra = env.get("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG");

@@ -3,6 +3,7 @@ package io.paperwire.ingest.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** ingest-service's own settings. */
 @ConfigMapping(prefix = "paperwire.ingest")
@@ -11,4 +12,42 @@ public interface IngestConfig {
     /** Listing documents larger than this are refused with 413 (the HTTP layer's hard cap is set above it). */
     @WithDefault("10M")
     MemorySize maxDocumentSize();
+
+    Resolver resolver();
+
+    /**
+     * Resolving titles to arXiv ids: a paper seen only by its title is looked up by title in arXiv's API, and a match is
+     * published as a sighting of the resolver's own source. Its requests share the poller's per-host pace (arXiv asks
+     * for one request every three seconds).
+     */
+    interface Resolver {
+
+        /** Whether the scheduler works the queue; titles are queued either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** arXiv's API (its {@code /api/query} is asked). */
+        @WithDefault("https://export.arxiv.org")
+        String baseUrl();
+
+        /** The source name of the sightings it publishes. */
+        @WithDefault("arxiv-resolver")
+        String source();
+
+        /** How often the scheduler asks about the next due title. */
+        @WithDefault("3s")
+        String every();
+
+        /** A title arXiv did not know is asked about again after this long (it may be on arXiv by then) ... */
+        @WithDefault("P7D")
+        Duration recheckAfter();
+
+        /** ... at most this many times in all. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** After a failed request (arXiv down, throttling without Retry-After), the title waits this long. */
+        @WithDefault("PT10M")
+        Duration retryAfterFailure();
+    }
 }

@@ -13,6 +13,7 @@ import io.paperwire.ingest.parser.ParsedEntry;
 import io.paperwire.ingest.parser.ParsedListing;
 import io.paperwire.ingest.repository.ListingBatch;
 import io.paperwire.ingest.repository.ListingBatchRepository;
+import io.paperwire.ingest.repository.TitleResolutions;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,7 +29,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -45,10 +48,13 @@ public class ListingService {
 
     private final SightingPublisher publisher;
     private final ListingBatchRepository batches;
+    private final TitleResolutions resolutions;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, MeterRegistry metrics, Clock clock) {
+    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, TitleResolutions resolutions, MeterRegistry metrics,
+            Clock clock) {
+        this.resolutions = resolutions;
         this.clock = clock;
         this.publisher = publisher;
         this.batches = batches;
@@ -114,7 +120,17 @@ public class ListingService {
         b.accepted = out.size();
         b.rejected = rejected.size();
         b.receivedAt = observedAt;
-        QuarkusTransaction.requiringNew().run(() -> batches.persist(b));
+        // Titles without an arXiv id or DOI are queued for the resolver in the same transaction as the record.
+        Map<String, String> unidentified = new LinkedHashMap<>();
+        for (OutgoingSighting s : out) {
+            if (s.event().arxivId() == null && s.event().doi() == null) {
+                unidentified.putIfAbsent(s.event().titleFingerprint(), s.event().title());
+            }
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            batches.persist(b);
+            resolutions.enqueue(unidentified, observedAt);
+        });
         metrics.counter("paperwire.ingest.sightings.published", "source", source).increment(out.size());
         metrics.counter("paperwire.ingest.rejects", "source", source).increment(rejected.size());
         return new IngestOutcome(ListingResult.of(b.id, b.accepted, rejected, false), listing.paging(),
@@ -133,7 +149,7 @@ public class ListingService {
         }
     }
 
-    static PaperSighted toEvent(String source, PaperSighted.SourceKind kind, Instant observedAt, LocalDate listingDate,
+    public static PaperSighted toEvent(String source, PaperSighted.SourceKind kind, Instant observedAt, LocalDate listingDate,
             ParsedEntry e) {
         PaperIdentifiers ids = PaperIdentifiers.resolve(e.rawIdentifiers());
         LocalDate date = e.listingDate() != null ? e.listingDate() : listingDate;

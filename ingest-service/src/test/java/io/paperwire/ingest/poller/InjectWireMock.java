@@ -8,5 +8,5 @@ import java.lang.annotation.Target;
 /** Marks the field that receives the WireMock server standing in for the source sites. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-@interface InjectWireMock {
+public @interface InjectWireMock {
 }

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The outside internet for poller tests: a real HTTP server (WireMock) on a free port, and one configured
- * source per scenario pointing at it. The scheduler is off; tests poll through the API.
+ * The outside internet for poller and resolver tests: a real HTTP server (WireMock) on a free port, one configured
+ * source per scenario pointing at it, and arXiv's API for the title resolver. The scheduler is off; tests poll through the API.
  */
 public class SourceSitesResource implements QuarkusTestResourceLifecycleManager {
 
@@ -27,6 +27,8 @@ public class SourceSitesResource implements QuarkusTestResourceLifecycleManager 
         c.put("paperwire.poller.max-backoff", "1s");
         c.put("paperwire.poller.request-timeout", "1s");
         c.put("paperwire.poller.max-attempts", "3");
+        // arXiv's API for the title resolver (TitleResolverTest stubs its answers under /arxiv).
+        c.put("paperwire.ingest.resolver.base-url", base + "/arxiv");
         source(c, "hf-etag", "hf-daily", base + "/hf/api/daily_papers");
         source(c, "api-pages", "arxiv-api", base + "/api/query?search_query=cat:cs.LG&start=0&max_results=2");
         source(c, "oai-resume", "arxiv-oai", base + "/oai2?verb=ListRecords&metadataPrefix=arXiv&set=cs");

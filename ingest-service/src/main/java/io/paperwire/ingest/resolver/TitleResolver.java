@@ -1,0 +1,119 @@
+package io.paperwire.ingest.resolver;
+
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.SightingLimits;
+import io.paperwire.ingest.config.IngestConfig;
+import io.paperwire.ingest.messaging.SightingPublisher;
+import io.paperwire.ingest.messaging.SightingPublisher.OutgoingSighting;
+import io.paperwire.ingest.parser.ParsedEntry;
+import io.paperwire.ingest.poller.HttpFetcher;
+import io.paperwire.ingest.repository.TitleResolutions;
+import io.paperwire.ingest.repository.TitleResolutions.Resolution;
+import io.paperwire.ingest.service.ListingService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Gives a paper seen only by its title an arXiv id: asks arXiv's API by title, accepts an answer only when its title has
+ * the same fingerprint, and publishes it as a sighting of its own source ({@code arxiv-resolver}) carrying the arXiv
+ * id, the title and what arXiv says of the paper. dedup then attaches the id by its usual identity rules, and the
+ * sighting stays in the paper's evidence like any other. One title per turn, claimed in the database, so replicas
+ * share the queue; each answer is kept (the cache), and a title arXiv does not know is asked again a few times.
+ */
+@ApplicationScoped
+public class TitleResolver {
+
+    private static final Logger LOG = Logger.getLogger(TitleResolver.class);
+    /** How long a claimed title is held: longer than the fetcher's retries take, so no replica asks about it meanwhile. */
+    private static final Duration HOLD = Duration.ofMinutes(5);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What one turn did. */
+    public enum Outcome {
+        NOTHING_DUE, RESOLVED, UNMATCHED, FAILED
+    }
+
+    private final TitleResolutions queue;
+    private final ArxivTitleSearch arxiv;
+    private final SightingPublisher publisher;
+    private final IngestConfig config;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    public TitleResolver(TitleResolutions queue, ArxivTitleSearch arxiv, SightingPublisher publisher, IngestConfig config,
+            MeterRegistry metrics, Clock clock) {
+        this.queue = queue;
+        this.arxiv = arxiv;
+        this.publisher = publisher;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${paperwire.ingest.resolver.every:3s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() throws InterruptedException {
+        if (!config.resolver().enabled()) {
+            return;
+        }
+        try {
+            resolveNext();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "resolving a title failed unexpectedly");
+        }
+    }
+
+    /** Asks about the title due longest, if any. */
+    public Outcome resolveNext() throws InterruptedException {
+        Instant now = clock.instant();
+        Optional<Resolution> due = queue.claimDue(now, now.plus(HOLD));
+        if (due.isEmpty()) {
+            return Outcome.NOTHING_DUE;
+        }
+        Resolution r = due.get();
+        List<ParsedEntry> answers;
+        try {
+            answers = arxiv.search(r.title());
+        } catch (HttpFetcher.FetchException e) {
+            LOG.infof("asking arXiv about a title failed, asking again in %s: %s", config.resolver().retryAfterFailure(), e.getMessage());
+            queue.failed(r.fingerprint(), e.getMessage(), clock.instant().plus(config.resolver().retryAfterFailure()), clock.instant());
+            metrics.counter("paperwire.ingest.resolver.titles", "outcome", "failed").increment();
+            return Outcome.FAILED;
+        }
+        // Only the same title (its fingerprint: case, punctuation and spacing aside) identifies the paper; a search
+        // hit with other words around the phrase is another paper.
+        Optional<PaperSighted> match = answers.stream().filter(e -> e.titleFingerprint().equals(r.fingerprint()))
+                .map(e -> sighting(e, clock.instant())).filter(s -> s.arxivId() != null && SightingLimits.violation(s) == null)
+                .findFirst();
+        if (match.isEmpty()) {
+            boolean giveUp = r.attempts() + 1 >= config.resolver().maxAttempts();
+            queue.unmatched(r.fingerprint(), giveUp, clock.instant().plus(config.resolver().recheckAfter()), clock.instant());
+            metrics.counter("paperwire.ingest.resolver.titles", "outcome", "unmatched").increment();
+            return Outcome.UNMATCHED;
+        }
+        PaperSighted s = match.get();
+        // The same title resolved to the same id is the same event: a resolver that dies after publishing and before
+        // recording publishes it again under this id, and dedup counts it once.
+        String eventId = UUID.nameUUIDFromBytes(("resolver\n" + r.fingerprint() + "\n" + s.arxivId()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        publisher.publishAll(List.of(new OutgoingSighting(eventId, "/paperwire/ingest/" + s.source(), s)), PUBLISH_TIMEOUT);
+        queue.resolved(r.fingerprint(), s.arxivId(), clock.instant());
+        metrics.counter("paperwire.ingest.resolver.titles", "outcome", "resolved").increment();
+        return Outcome.RESOLVED;
+    }
+
+    private PaperSighted sighting(ParsedEntry e, Instant now) {
+        return ListingService.toEvent(config.resolver().source(), PaperSighted.SourceKind.ARXIV_API, now,
+                LocalDate.ofInstant(now, ZoneOffset.UTC), e);
+    }
+}
