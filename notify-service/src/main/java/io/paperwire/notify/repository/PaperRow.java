@@ -54,7 +54,7 @@ public record PaperRow(String paperId, String arxivId, String doi, String title,
                 + " || ', HighlightAll=true'), "
                 + "case when length(coalesce(v.abstract, '')) <= " + SHORT + " then ts_headline('english', " + text + ", " + query + ", "
                 + OPTIONS + " || ', HighlightAll=true') else ts_headline('english', " + text + ", " + query + ", " + OPTIONS
-                + " || ', MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=\" … \"') end", params);
+                + " || ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"') end", params);
     }
 
     static PaperRow read(ResultSet rs, ObjectMapper json) throws SQLException {

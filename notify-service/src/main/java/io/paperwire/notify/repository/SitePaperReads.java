@@ -26,6 +26,10 @@ public class SitePaperReads {
     private static final String BY_ATTENTION =
             "v.upvotes desc, jsonb_array_length(v.sources) desc, v.sightings desc, v.score desc, v.paper_id";
 
+    /** The matches of a search that are ranked: the most trending this many. */
+    public static final int CANDIDATES = 1000;
+    private static final PaperFilter.Columns CANDIDATE = new PaperFilter.Columns("w.document", "w.authors", "w.categories", "w.score");
+
     private final AgroalDataSource db;
     private final ObjectMapper json;
 
@@ -62,20 +66,27 @@ public class SitePaperReads {
      */
     public List<PaperRow> search(PaperFilter filter, int offset, int limit) {
         PaperFilter.Sql where = filter.where(DigestCandidates.COLUMNS);
-        PaperFilter.Sql rank = filter.rank(DigestCandidates.COLUMNS);
+        PaperFilter.Sql rank = filter.rank(CANDIDATE);
         PaperFilter.Sql marked = PaperRow.marked(filter.highlight());
+        // In the order of the text: the marks (outer select), the rank (middle select), the filter (inner), the page.
         List<Object> params = new ArrayList<>(marked.params());
-        params.addAll(where.params());
         params.addAll(rank.params());
+        params.addAll(where.params());
         params.add(offset);
         params.add(limit);
-        return query("select " + PaperRow.COLUMNS + ", " + marked.text() + " from paper_view v where " + where.text() + " order by " + rank.text()
-                + " desc, v.score desc, v.paper_id offset ? limit ?", params);
+        // A broad search matches a large part of the catalogue; ranking every match costs its whole length. The most
+        // trending CANDIDATES matches are ranked, and the marks made only for the page's own papers.
+        return query("select " + PaperRow.COLUMNS + ", " + marked.text() + " from (select w.*, " + rank.text() + " as relevance"
+                + " from (select * from paper_view v where " + where.text() + " order by v.score desc, v.paper_id limit " + CANDIDATES
+                + ") w order by relevance desc, w.score desc, w.paper_id offset ? limit ?) v order by v.relevance desc, v.score desc,"
+                + " v.paper_id", params);
     }
 
+    /** How many papers match, counted up to one more than {@link #CANDIDATES}: beyond, "more than" is all a reader needs. */
     public long countMatching(PaperFilter filter) {
         PaperFilter.Sql where = filter.where(DigestCandidates.COLUMNS);
-        return count("select count(*) from paper_view v where " + where.text(), where.params());
+        return count("select count(*) from (select 1 from paper_view v where " + where.text() + " limit " + (CANDIDATES + 1) + ") m",
+                where.params());
     }
 
     public Optional<PaperRow> find(String paperId) {

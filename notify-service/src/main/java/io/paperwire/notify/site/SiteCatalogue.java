@@ -34,6 +34,11 @@ public class SiteCatalogue {
     /** One page of a search's answers. */
     public record SearchPage(String query, PaperFilter filter, List<SitePaper> papers, long total, int page, boolean more) {
 
+        /** More papers match than are ranked (only the most trending are). */
+        public boolean capped() {
+            return total > SitePaperReads.CANDIDATES;
+        }
+
         /** The address of the next page of answers. */
         public String nextHref() {
             return "/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&page=" + (page + 1);

@@ -80,8 +80,12 @@ public record Snippet(List<Piece> pieces, boolean cut) {
         if (!run.isEmpty()) {
             out.add(new Piece(run.toString(), marked));
         }
-        String plain = original == null ? "" : original.strip();
-        String shown = new Snippet(out, false).text().strip();
-        return new Snippet(out, !plain.isEmpty() && !plain.replaceAll("\\s+", " ").equals(shown.replaceAll("\\s+", " ")));
+        String plain = original == null ? "" : original.strip().replaceAll("\\s+", " ");
+        String shown = new Snippet(out, false).text().strip().replaceAll("\\s+", " ");
+        if (!shown.isEmpty() && !plain.startsWith(shown.substring(0, Math.min(20, shown.length())))) {
+            // A fragment from the middle: say so, as its end does.
+            out.add(0, new Piece("… ", false));
+        }
+        return new Snippet(out, !plain.isEmpty() && !plain.equals(shown) && !plain.endsWith(shown));
     }
 }

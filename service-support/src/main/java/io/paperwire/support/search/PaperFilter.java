@@ -131,14 +131,15 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
     public Sql where(Columns c) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        // Each list of searches is one tsquery (the searches OR-ed) compared with the document directly, so that
+        // PostgreSQL can answer it from the document's GIN index.
         if (!keywords.isEmpty()) {
-            parts.add("exists (select 1 from unnest(?::text[]) k where " + c.document() + " @@ websearch_to_tsquery('english', k))");
-            params.add(keywords.toArray(String[]::new));
+            parts.add(c.document() + " @@ " + anyOf(keywords.size()));
+            params.addAll(keywords);
         }
         if (!excluded.isEmpty()) {
-            parts.add("not exists (select 1 from unnest(?::text[]) k where " + c.document()
-                    + " @@ websearch_to_tsquery('english', k))");
-            params.add(excluded.toArray(String[]::new));
+            parts.add("not (" + c.document() + " @@ " + anyOf(excluded.size()) + ")");
+            params.addAll(excluded);
         }
         if (!authors.isEmpty()) {
             parts.add("exists (select 1 from jsonb_array_elements_text(" + c.authors() + ") a, unnest(?::text[]) q"
@@ -157,15 +158,14 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
     }
 
     /**
-     * How well a row answers the keywords (PostgreSQL's cover density rank, title words weigh more than the
-     * abstract's), summed over the keywords; {@code 0} without keywords.
+     * How well a row answers the keywords (PostgreSQL's cover density rank of any of them, title words weigh more than
+     * the abstract's); {@code 0} without keywords.
      */
     public Sql rank(Columns c) {
         if (keywords.isEmpty()) {
             return new Sql("0::real", List.of());
         }
-        return new Sql("(select coalesce(sum(ts_rank_cd(" + c.document() + ", websearch_to_tsquery('english', k))), 0)"
-                + " from unnest(?::text[]) k)", List.of((Object) keywords.toArray(String[]::new)));
+        return new Sql("ts_rank_cd(" + c.document() + ", " + anyOf(keywords.size()) + ")", List.copyOf(keywords));
     }
 
     /**
@@ -177,6 +177,15 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
             return new Sql(null, List.of());
         }
         return new Sql("websearch_to_tsquery('english', ?)", List.of(String.join(" or ", keywords)));
+    }
+
+    /** {@code n} web searches as one tsquery: any of them. */
+    private static String anyOf(int n) {
+        List<String> q = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            q.add("websearch_to_tsquery('english', ?)");
+        }
+        return "(" + String.join(" || ", q) + ")";
     }
 
     private static List<String> terms(String field, List<String> values) {

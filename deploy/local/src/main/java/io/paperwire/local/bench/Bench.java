@@ -20,7 +20,9 @@ import java.util.UUID;
  * 1,000-entry documents until Kafka acknowledged them; baseline Kafka's own producer performance tool), consolidate
  * (sightings/s from a pre-loaded topic until stored and published; baseline a plain batched JDBC upsert), latency
  * (ingest 202 to a downstream consumer receiving the consolidated event, at a steady 1,000 sightings/s), fan-out
- * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), and each service's peak resident memory.
+ * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), pages (the public site's pages under load over a
+ * read model of up to a million papers; baseline a static file from the same server), and each service's peak
+ * resident memory.
  * Ingest and consolidate also measure their floors: the same work done plainly ({@link IngestFloorBaseline},
  * {@link DesignWritesBaseline}), which tell how much of the distance to a baseline is the design's own work.
  */
@@ -44,16 +46,19 @@ public final class Bench {
      * minutes, {@code full} runs each throughput scenario at two sizes ten times apart, to show how cost grows with the work.
      */
     public enum Size {
-        SMOKE(new int[] {1_000, 2_000}, new int[] {500, 1_000}, 3, new int[] {10, 20}),
-        QUICK(new int[] {20_000}, new int[] {20_000}, 10, new int[] {500}),
-        FULL(new int[] {100_000, 1_000_000}, new int[] {100_000, 1_000_000}, 30, new int[] {10_000, 100_000});
+        SMOKE(new int[] {1_000, 2_000}, new int[] {500, 1_000}, 3, new int[] {10, 20}, 2_000),
+        QUICK(new int[] {20_000}, new int[] {20_000}, 10, new int[] {500}, 100_000),
+        FULL(new int[] {100_000, 1_000_000}, new int[] {100_000, 1_000_000}, 30, new int[] {10_000, 100_000}, 1_000_000);
 
         final int[] ingest;
         final int[] consolidate;
         final int latencySeconds;
         final int[] subscribers;
+        /** Papers in notify's read model for the pages scenario. */
+        final int pages;
 
-        Size(int[] ingest, int[] consolidate, int latencySeconds, int[] subscribers) {
+        Size(int[] ingest, int[] consolidate, int latencySeconds, int[] subscribers, int pages) {
+            this.pages = pages;
             this.ingest = ingest;
             this.consolidate = consolidate;
             this.latencySeconds = latencySeconds;
@@ -84,6 +89,9 @@ public final class Bench {
         if (wanted(only, "fanout")) {
             scenarios.set("fanout", new FanoutScenario(context).measure(size.subscribers).set("rss_mb_peak_so_far", memory.rss()));
         }
+        if (wanted(only, "pages")) {
+            scenarios.set("pages", new PagesScenario(context).measure(size.pages, size.latencySeconds).set("rss_mb_peak_so_far", memory.rss()));
+        }
         scenarios.set("rss_mb", memory.rss());
         ObjectNode machine = report.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -100,7 +108,7 @@ public final class Bench {
     }
 
     /** The scenarios {@code --only} accepts; {@code rss_mb} is always reported. */
-    public static final List<String> SCENARIOS = List.of("ingest", "consolidate", "latency", "fanout");
+    public static final List<String> SCENARIOS = List.of("ingest", "consolidate", "latency", "fanout", "pages");
 
     private static boolean wanted(Set<String> only, String scenario) {
         return only.isEmpty() || only.contains(scenario);
