@@ -92,6 +92,42 @@ class PapersApiTest {
     }
 
     @Test
+    void aSearchIsRankedByRelevanceAndReadsTheFilterLanguage() throws Exception {
+        String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Instant t = Instant.now();
+        // The word in the title weighs more than in the abstract only; more upvotes would put the other first in trending.
+        sight("hf-test", "Sparse " + word + " Routing", 0, t);
+        sight("hf-test", "Dense Routing Elsewhere " + word.toUpperCase(java.util.Locale.ROOT).substring(0, 4) + "x", 50, t);
+        sight("hf-test", "Quantised Experts", 90, t);
+        await().atMost(Duration.ofSeconds(60)).until(() -> search("routing " + word, null, 50, null).getInt("total") == 1
+                && search("experts author:\"A. Author\"", null, 200, null).getInt("total") >= 1);
+
+        JsonPath relevance = search(word, null, 50, null);
+        assertThat(relevance.getList("items.title", String.class)).as("the default order with words: relevance").first()
+                .isEqualTo("Sparse " + word + " Routing");
+        assertThat(search(word + " -sparse", null, 50, null).getInt("total")).as("-word rules a paper out").isZero();
+        assertThat(search("\"routing sparse\" " + word, null, 50, null).getInt("total")).as("a phrase keeps its order").isZero();
+        assertThat(search("\"sparse " + word + " routing\"", null, 50, null).getInt("total")).isEqualTo(1);
+        assertThat(search(word + " author:\"A. Author\"", null, 50, null).getInt("total")).isEqualTo(1);
+        assertThat(search(word + " author:nobody", null, 50, null).getInt("total")).isZero();
+
+        // Relevance pages like the other orders: all papers once.
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonPath page = search("routing or experts", "relevance", 1, cursor);
+            seen.addAll(page.getList("items.id", String.class));
+            cursor = page.getString("next");
+        } while (cursor != null && seen.size() < 10_000);
+        assertThat(seen).doesNotHaveDuplicates().hasSize(search("routing or experts", "relevance", 200, null).getInt("total"));
+
+        given().queryParam("q", "x".repeat(301)).get("/api/v1/papers").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.endsWith("invalid-filter"));
+        given().queryParam("sort", "best").get("/api/v1/papers").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("'relevance', 'trending' or 'recent'"));
+    }
+
+    @Test
     void upvotesAreTheLatestOfEachSourceSummed() throws Exception {
         String title = "Upvote Accounting " + UUID.randomUUID();
         Instant t = Instant.now();

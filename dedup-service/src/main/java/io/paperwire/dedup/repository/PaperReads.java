@@ -82,8 +82,8 @@ public class PaperReads {
         PaperFilter.Sql rank = filter.rank(FILTERED);
         StringBuilder sql = new StringBuilder("select * from (select t0.*, ").append(rank.text()).append(" as relevance from (select ")
                 .append(COLUMNS).append(", ").append(TrendingScore.SQL)
-                .append(" as score, p.authors as authors_j, p.categories as categories_j, s.document from paper p")
-                .append(" join paper_search s on s.paper_id = p.id) t0 where ").append(where.text()).append(") t");
+                .append(" as score, p.authors as authors_j, p.categories as categories_j, ").append(from(filter)).append(") t0 where ")
+                .append(where.text()).append(") t");
         // In the order of the text: the rank's keywords (outer select), the score's "now" (inner select), the filter's.
         List<Object> params = new ArrayList<>(rank.params());
         params.add(ts(now));
@@ -111,8 +111,13 @@ public class PaperReads {
         params.add(ts(now));
         params.addAll(where.params());
         return query("cannot count papers", "select count(*) from (select " + TrendingScore.SQL + " as score, p.authors as authors_j,"
-                + " p.categories as categories_j, s.document from paper p join paper_search s on s.paper_id = p.id) t0 where "
-                + where.text(), params, rs -> rs.getLong(1)).get(0);
+                + " p.categories as categories_j, " + from(filter) + ") t0 where " + where.text(), params, rs -> rs.getLong(1)).get(0);
+    }
+
+    /** The search documents are joined only when the filter searches words: a plain list reads the paper table alone. */
+    private static String from(PaperFilter filter) {
+        return filter.keywords().isEmpty() && filter.excluded().isEmpty() ? "null::tsvector as document from paper p"
+                : "s.document from paper p join paper_search s on s.paper_id = p.id";
     }
 
     /** The papers absorbed into this one, oldest merge first. */

@@ -21,8 +21,8 @@ import java.util.Optional;
 public class TitleResolutions {
 
     /** What a row holds. */
-    public record Resolution(String fingerprint, String title, String state, int attempts, Instant nextAttemptAt, String arxivId,
-            String lastError) {
+    public record Resolution(String fingerprint, String title, String state, int attempts, int failures, Instant nextAttemptAt,
+            String arxivId, String lastError) {
     }
 
     private final AgroalDataSource db;
@@ -50,7 +50,7 @@ public class TitleResolutions {
                 where fingerprint = (select fingerprint from title_resolution
                                      where state in ('pending', 'unmatched') and next_attempt_at <= ?
                                      order by next_attempt_at, fingerprint limit 1 for update skip locked)
-                returning fingerprint, title, state, attempts, next_attempt_at, arxiv_id, last_error""")) {
+                returning fingerprint, title, state, attempts, failures, next_attempt_at, arxiv_id, last_error""")) {
             ps.setObject(1, ts(holdUntil));
             ps.setObject(2, ts(now));
             ps.setObject(3, ts(now));
@@ -62,26 +62,46 @@ public class TitleResolutions {
         }
     }
 
-    public void resolved(String fingerprint, String arxivId, Instant now) {
-        update("update title_resolution set state = 'resolved', arxiv_id = ?, attempts = attempts + 1, last_error = null, updated_at = ?"
-                + " where fingerprint = ?", c -> new Object[] {arxivId, ts(now), fingerprint});
+    // Each outcome is written only under the claim it answers (the title still held until the same instant, and not
+    // settled): a resolver slower than its hold, whose title another replica claimed or settled meanwhile, writes nothing
+    // over the newer answer.
+
+    /** arXiv has exactly one paper of this title. Returns whether the claim still held. */
+    public boolean resolved(Resolution claimed, String arxivId, Instant now) {
+        return update("update title_resolution set state = 'resolved', arxiv_id = ?, attempts = attempts + 1, last_error = null,"
+                + " updated_at = ? where fingerprint = ? and next_attempt_at = ? and state in ('pending', 'unmatched')",
+                c -> new Object[] {arxivId, ts(now), claimed.fingerprint(), ts(claimed.nextAttemptAt())});
     }
 
     /** arXiv knows no paper of this title (yet): asked again at {@code next}, or never when {@code giveUp}. */
-    public void unmatched(String fingerprint, boolean giveUp, Instant next, Instant now) {
-        update("update title_resolution set state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = null, updated_at = ?"
-                + " where fingerprint = ?", c -> new Object[] {giveUp ? "given-up" : "unmatched", ts(next), ts(now), fingerprint});
+    public boolean unmatched(Resolution claimed, boolean giveUp, Instant next, Instant now) {
+        return update("update title_resolution set state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = null,"
+                + " updated_at = ? where fingerprint = ? and next_attempt_at = ? and state in ('pending', 'unmatched')", c -> new Object[] {giveUp ? "given-up" : "unmatched",
+                        ts(next), ts(now), claimed.fingerprint(), ts(claimed.nextAttemptAt())});
     }
 
-    /** The question could not be asked (arXiv down, throttling): the title is due again at {@code next}, nothing counted. */
-    public void failed(String fingerprint, String error, Instant next, Instant now) {
-        update("update title_resolution set next_attempt_at = ?, last_error = ?, updated_at = ? where fingerprint = ?",
-                c -> new Object[] {ts(next), error.length() > 500 ? error.substring(0, 500) : error, ts(now), fingerprint});
+    /** Several arXiv papers share the title, or it has no words to ask about: never asked again, the reason kept. */
+    public boolean settled(Resolution claimed, String state, String why, Instant now) {
+        return update("update title_resolution set state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?"
+                + " where fingerprint = ? and next_attempt_at = ? and state in ('pending', 'unmatched')",
+                c -> new Object[] {state, why, ts(now), claimed.fingerprint(), ts(claimed.nextAttemptAt())});
+    }
+
+    /**
+     * The question could not be asked (arXiv down, throttling, an answer that is not arXiv's): the title is due again at
+     * {@code next}, or given up when {@code giveUp}; the failure is counted, not the attempt.
+     */
+    public boolean failed(Resolution claimed, String error, boolean giveUp, Instant next, Instant now) {
+        return update("update title_resolution set state = case when ? then 'given-up' else state end, failures = failures + 1,"
+                + " next_attempt_at = ?, last_error = ?, updated_at = ? where fingerprint = ? and next_attempt_at = ? and state in ('pending', 'unmatched')",
+                c -> new Object[] {giveUp, ts(next), error.length() > 500 ? error.substring(0, 500) : error, ts(now), claimed.fingerprint(),
+                        ts(claimed.nextAttemptAt())});
     }
 
     public Optional<Resolution> find(String fingerprint) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select fingerprint, title, state, attempts, next_attempt_at, arxiv_id, last_error from title_resolution where fingerprint = ?")) {
+                "select fingerprint, title, state, attempts, failures, next_attempt_at, arxiv_id, last_error from title_resolution"
+                        + " where fingerprint = ?")) {
             ps.setString(1, fingerprint);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -95,21 +115,21 @@ public class TitleResolutions {
         Object[] of(Connection c) throws SQLException;
     }
 
-    private void update(String sql, Params params) {
+    private boolean update(String sql, Params params) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Object[] p = params.of(c);
             for (int i = 0; i < p.length; i++) {
                 ps.setObject(i + 1, p[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write title resolutions: " + e.getMessage(), e);
         }
     }
 
     private static Resolution row(ResultSet rs) throws SQLException {
-        return new Resolution(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7));
+        return new Resolution(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7), rs.getString(8));
     }
 
     private static OffsetDateTime ts(Instant i) {

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ArxivTitleSearch {
 
-    /** Candidates asked for: a title phrase rarely matches more than a handful of papers. */
-    static final int MAX_RESULTS = 5;
+    /** Candidates asked for: enough that every paper of a short, common title is among them, so a shared title shows. */
+    static final int MAX_RESULTS = 25;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     private final HttpFetcher fetcher;
@@ -52,7 +52,7 @@ public class ArxivTitleSearch {
     }
 
     /** The title's words, nothing that arXiv's query syntax would read (quotes, colons, parentheses, operators). */
-    static String words(String title) {
+    public static String words(String title) {
         List<String> out = new ArrayList<>();
         Matcher m = WORD.matcher(title);
         while (m.find() && out.size() < 30) {

@@ -109,9 +109,54 @@ class TitleResolverTest {
         TitleResolutions.Resolution r = resolutions.find(fingerprint).orElseThrow();
         assertThat(r.state()).as("nothing counted against the title").isEqualTo("pending");
         assertThat(r.attempts()).isZero();
+        assertThat(r.failures()).isEqualTo(1);
         assertThat(r.lastError()).contains("HTTP 503");
         assertThat(r.nextAttemptAt()).isAfter(clock.instant().plus(Duration.ofMinutes(9)));
         assertThat(resolverSightings(fingerprint)).isEmpty();
+    }
+
+    @Test
+    void aTitleSeveralArxivPapersShareIsLeftUnresolved() throws Exception {
+        String word = word();
+        String title = "Attention Is All " + word + " Needs";
+        String two = atom("2501.22222v1", title, "Ada Lovelace").replace("</feed>", """
+                  <entry>
+                    <id>http://arxiv.org/abs/2502.33333v1</id>
+                    <updated>2026-11-30T10:00:00Z</updated><published>2026-11-30T10:00:00Z</published>
+                    <title>%s</title><summary>Another paper, the same title.</summary><author><name>Alan Turing</name></author>
+                  </entry>
+                </feed>""".formatted(title));
+        arxiv.stubFor(get(urlPathEqualTo("/arxiv/api/query")).withQueryParam("search_query", containing(word))
+                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml").withBody(two)));
+        post(title);
+        String fingerprint = TitleFingerprint.of(title);
+        workQueueUntilDone(fingerprint);
+        TitleResolutions.Resolution r = resolutions.find(fingerprint).orElseThrow();
+        assertThat(r.state()).isEqualTo("ambiguous");
+        assertThat(r.lastError()).isEqualTo("2 arXiv papers have this title");
+        assertThat(resolverSightings(fingerprint)).as("no id taken: either could merge unrelated papers").isEmpty();
+    }
+
+    @Test
+    void anAnswerUnderALapsedClaimChangesNothing() throws Exception {
+        String title = "Lapsed Claims of " + word();
+        post(title);
+        String fingerprint = TitleFingerprint.of(title);
+        TitleResolutions.Resolution claimed = null;
+        for (int i = 0; i < 100 && claimed == null; i++) {
+            TitleResolutions.Resolution c = resolutions.claimDue(clock.instant(), clock.instant().plus(Duration.ofMinutes(1))).orElseThrow();
+            claimed = c.fingerprint().equals(fingerprint) ? c : null;
+        }
+        assertThat(claimed).as("the title claimed").isNotNull();
+        // Another replica claims it once the hold lapsed, and settles it first; the first one's late answer writes nothing.
+        TitleResolutions.Resolution again = resolutions.claimDue(claimed.nextAttemptAt().plusSeconds(1),
+                claimed.nextAttemptAt().plus(Duration.ofMinutes(2))).orElseThrow();
+        TitleResolutions.Resolution other = again.fingerprint().equals(fingerprint) ? again : claimed;
+        assertThat(resolutions.resolved(other, "2501.99999", clock.instant())).isTrue();
+        assertThat(resolutions.unmatched(claimed, false, clock.instant().plus(Duration.ofDays(7)), clock.instant())).isFalse();
+        TitleResolutions.Resolution now = resolutions.find(fingerprint).orElseThrow();
+        assertThat(now.state()).isEqualTo("resolved");
+        assertThat(now.arxivId()).isEqualTo("2501.99999");
     }
 
     /** Works the queue until this title was asked about (other tests' titles are asked about too, and fail or not). */

@@ -182,6 +182,10 @@ public interface NotifyConfig {
         @WithDefault("20")
         int subscribesPerClientPerHour();
 
+        /** Previews of a digest (the form's button, the API), each a query over the period's papers. */
+        @WithDefault("120")
+        int previewsPerClientPerHour();
+
         /** The header a trusted proxy adds the client's address to; read only from a trusted proxy. */
         @WithDefault("X-Forwarded-For")
         String clientAddressHeader();

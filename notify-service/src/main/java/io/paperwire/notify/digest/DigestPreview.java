@@ -7,6 +7,7 @@ import io.paperwire.notify.repository.DigestCandidates;
 import io.paperwire.notify.subscription.SubscriptionRequest;
 import io.paperwire.notify.subscription.SubscriptionRules;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.paperwire.notify.site.SitePaper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,16 @@ public class DigestPreview {
         this.candidates = candidates;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** A preview's papers as the site's cards, with the filters' words marked as the mail marks them. */
+    public record Cards(Frequency frequency, List<SitePaper> papers) {
+    }
+
+    public Cards cards(SubscriptionRequest filters) {
+        SubscriptionRules.Normalised f = SubscriptionRules.checkFilters(filters, config.digest().defaultMaxPapers());
+        Instant since = clock.instant().minus(f.frequency().period());
+        return new Cards(f.frequency(), shown.forMail(candidates.select(NOBODY, false, since, f.filter(), f.maxPapers())));
     }
 
     public Preview of(SubscriptionRequest filters) {

@@ -44,8 +44,10 @@ public class SitePaperReads {
                 + BY_ATTENTION + " offset ? limit ?", List.of(ts(start), ts(end), offset, limit));
     }
 
-    public long countSeenBetween(Instant start, Instant end) {
-        return count("select count(*) from paper_view v where v.last_seen_at >= ? and v.first_seen_at < ?", List.of(ts(start), ts(end)));
+    /** How many papers were listed during [start, end), counted up to one more than {@code cap}. */
+    public long countSeenBetween(Instant start, Instant end, int cap) {
+        return count("select count(*) from (select 1 from paper_view v where v.last_seen_at >= ? and v.first_seen_at < ? limit ?) m",
+                List.of(ts(start), ts(end), cap + 1));
     }
 
     /** When the latest paper was last seen, if any paper is known. */

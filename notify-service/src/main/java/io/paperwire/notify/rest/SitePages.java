@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,6 +48,8 @@ import java.util.UUID;
 public class SitePages {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    /** The first day a page can be asked for: arXiv opened in August 1991. */
+    static final LocalDate FIRST_DAY = LocalDate.of(1991, 1, 1);
     /** Sightings listed in a paper page's table; older ones are counted, not listed. */
     static final int SIGHTINGS_LISTED = 200;
 
@@ -85,9 +88,11 @@ public class SitePages {
     private final ClientRateLimiter limiter;
     private final ClientAddress clients;
     private final String baseUrl;
+    private final Clock clock;
 
     public SitePages(SiteCatalogue site, DigestPreview previews, ClientRateLimiter limiter, ClientAddress clients,
-            NotifyConfig config) {
+            NotifyConfig config, Clock clock) {
+        this.clock = clock;
         this.site = site;
         this.previews = previews;
         this.limiter = limiter;
@@ -106,6 +111,9 @@ public class SitePages {
             day = date == null || date.isBlank() ? Optional.empty() : Optional.of(LocalDate.parse(date.strip()));
         } catch (DateTimeParseException e) {
             return badRequest("date must be a day such as 2026-12-01");
+        }
+        if (day.isPresent() && (day.get().isBefore(FIRST_DAY) || day.get().isAfter(LocalDate.now(clock).plusDays(1)))) {
+            return badRequest("date must be a day from " + FIRST_DAY + " to today");
         }
         Optional<Integer> n = pageNumber(page);
         if (n.isEmpty()) {
@@ -143,6 +151,10 @@ public class SitePages {
             // The old address of a paper that turned out to be another: it lives on under the survivor's.
             return Response.status(301).location(URI.create("/papers/" + moved.survivor())).build();
         }
+        if (found instanceof Lookup.Unreachable) {
+            return html(503, Templates.notFound("Not available just now", "This paper is not in the site's own records, and the"
+                    + " catalogue that would know where it went did not answer in time. Try again in a moment."));
+        }
         if (!(found instanceof Lookup.Found f)) {
             return notFound();
         }
@@ -154,15 +166,14 @@ public class SitePages {
     @Path("subscribe/preview")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response preview(@BeanParam SiteForm form, @Context HttpServerRequest http) {
-        Optional<Duration> wait = limiter.acquire(clients.of(http));
+        Optional<Duration> wait = limiter.acquirePreview(clients.of(http));
         if (wait.isPresent()) {
             return html(429, Templates.preview(null, form.shown("Too many requests from here; try again in "
                     + Math.max(1, wait.get().toMinutes()) + " minutes.")));
         }
         try {
-            DigestPreview.Preview p = previews.of(form.request());
-            List<SitePaper> papers = site.papers(p.papers().stream().map(d -> d.paperId()).toList());
-            return html(200, Templates.preview(new PreviewView(p.frequency() == Frequency.WEEKLY, papers), form.shown(null)));
+            DigestPreview.Cards p = previews.cards(form.request());
+            return html(200, Templates.preview(new PreviewView(p.frequency() == Frequency.WEEKLY, p.papers()), form.shown(null)));
         } catch (RuntimeException e) {
             Problem problem = NotifyProblems.of(e).orElseThrow(() -> e);
             return html(problem.status(), Templates.preview(null, form.shown(problem.detail())));

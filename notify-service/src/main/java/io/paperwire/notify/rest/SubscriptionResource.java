@@ -92,14 +92,14 @@ public class SubscriptionResource {
     /**
      * {@code POST /api/v1/subscriptions/preview}: what a digest with these filters would have held over the last
      * period, before subscribing (the body is a subscription's, its address or URL not needed). Rate-limited like
-     * subscribing: each preview is a query over the period's papers.
+     * subscribing, in a bucket of its own: each preview is a query over the period's papers.
      */
     @POST
     @Path("preview")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response preview(SubscriptionRequest request, @Context HttpServerRequest http) {
-        Optional<Response> limited = limited(http);
+        Optional<Response> limited = limiter.acquirePreview(clients.of(http)).map(SubscriptionResource::tooMany);
         if (limited.isPresent()) {
             return limited.get();
         }

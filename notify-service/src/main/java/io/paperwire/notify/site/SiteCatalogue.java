@@ -21,6 +21,8 @@ public class SiteCatalogue {
     public static final int PAGE_SIZE = 30;
     /** Pages deeper than this are refused: offsets cost their whole length, and nobody reads page 40 of a day. */
     public static final int MAX_PAGE = 34;
+    /** Papers of a period counted at most: beyond, the page says "more than" (a month may hold a million). */
+    public static final int COUNTED = 1000;
 
     /** One page of a period's papers, and where the neighbouring periods are (no next one in the future). */
     public record PeriodPage(Period period, LocalDate date, String label, List<SitePaper> papers, long total, int page,
@@ -28,6 +30,11 @@ public class SiteCatalogue {
 
         public int firstRank() {
             return (page - 1) * PAGE_SIZE + 1;
+        }
+
+        /** More papers were seen than are counted. */
+        public boolean capped() {
+            return total > COUNTED;
         }
     }
 
@@ -63,6 +70,10 @@ public class SiteCatalogue {
 
         record Unknown() implements Lookup {
         }
+
+        /** Not in the read model, and the catalogue that would know whether it was merged did not answer. */
+        record Unreachable() implements Lookup {
+        }
     }
 
     private final SitePaperReads reads;
@@ -83,7 +94,7 @@ public class SiteCatalogue {
         List<SitePaper> papers = reads.seenBetween(period.start(first), period.end(first), (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
                 .stream().map(SitePaper::of).toList();
         boolean more = papers.size() > PAGE_SIZE && page < MAX_PAGE;
-        long total = reads.countSeenBetween(period.start(first), period.end(first));
+        long total = reads.countSeenBetween(period.start(first), period.end(first), COUNTED);
         LocalDate next = period.after(first);
         return new PeriodPage(period, first, period.label(first), papers.subList(0, Math.min(PAGE_SIZE, papers.size())), total, page,
                 more, period.before(first), next.isAfter(today) ? null : next);
@@ -100,16 +111,14 @@ public class SiteCatalogue {
                 page, papers.size() > PAGE_SIZE && page < MAX_PAGE);
     }
 
-    /** These papers as cards, in this order (a preview's, a digest's). */
-    public List<SitePaper> papers(List<String> ids) {
-        return reads.byIds(ids).stream().map(SitePaper::of).toList();
-    }
-
     public Lookup paper(UUID id) {
         Optional<PaperRow> row = reads.find(id.toString());
         CatalogueClient.Answer answer = catalogue.paper(id);
         if (row.isEmpty()) {
-            return answer.mergedInto().<Lookup>map(Lookup.Moved::new).orElseGet(Lookup.Unknown::new);
+            if (answer.mergedInto().isPresent()) {
+                return new Lookup.Moved(answer.mergedInto().get());
+            }
+            return answer.reached() ? new Lookup.Unknown() : new Lookup.Unreachable();
         }
         SitePaper paper = SitePaper.of(row.get());
         String chart = answer.evidence().map(e -> SightingChart.svg(e.sightingHistory(), "Sightings of " + paper.title())).orElse("");

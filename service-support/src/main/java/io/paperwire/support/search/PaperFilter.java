@@ -163,9 +163,10 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
      */
     public Sql rank(Columns c) {
         if (keywords.isEmpty()) {
-            return new Sql("0::real", List.of());
+            return new Sql("0::float8", List.of());
         }
-        return new Sql("ts_rank_cd(" + c.document() + ", " + anyOf(keywords.size()) + ")", List.copyOf(keywords));
+        // As double precision: a rank is a cursor's key, and a real's value does not survive the trip through text.
+        return new Sql("ts_rank_cd(" + c.document() + ", " + anyOf(keywords.size()) + ")::float8", List.copyOf(keywords));
     }
 
     /**
@@ -176,7 +177,7 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
         if (keywords.isEmpty()) {
             return new Sql(null, List.of());
         }
-        return new Sql("websearch_to_tsquery('english', ?)", List.of(String.join(" or ", keywords)));
+        return new Sql(anyOf(keywords.size()), List.copyOf(keywords));
     }
 
     /** {@code n} web searches as one tsquery: any of them. */
