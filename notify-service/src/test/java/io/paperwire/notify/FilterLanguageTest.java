@@ -5,11 +5,13 @@ import static io.paperwire.notify.Subscribers.papers;
 import static io.paperwire.notify.Subscribers.word;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.notify.repository.DigestCandidates;
 import io.paperwire.notify.repository.PaperRow;
 import io.paperwire.notify.repository.SitePaperReads;
+import io.paperwire.support.search.InvalidFilterException;
 import io.paperwire.support.search.PaperFilter;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
@@ -109,6 +111,9 @@ class FilterLanguageTest {
         assertThat(f.authors()).containsExactly("Fei-Fei Li", "hinton");
         assertThat(f.categories()).containsExactly("cs.CV");
         assertThat(PaperFilter.parseQuery("coauthor:x").authors()).as("a field name inside a word").isEmpty();
+        assertThatThrownBy(() -> PaperFilter.parseQuery("-survey -review")).isInstanceOf(InvalidFilterException.class)
+                .hasMessageContaining("a word to look for");
+        assertThat(PaperFilter.parseQuery("-survey author:hinton").keywords()).containsExactly("-survey");
     }
 
     @Test

@@ -115,12 +115,16 @@ class ReadModelRoundTripTest {
     }
 
     @Test
-    void homePageShowsTrendingPapersWithTheirTitlesEscaped() throws Exception {
+    void thePagesShowPapersWithTheirTitlesEscaped() throws Exception {
         String id = UUID.randomUUID().toString();
         publish(state(id, 1, "<script>alert(1)</script> Escaped Title " + id, 2e6));
         await().atMost(Duration.ofSeconds(60)).until(() -> view(id) != null);
-        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+        given().get("/papers/" + id).then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt; Escaped Title " + id))
+                .body(not(containsString("<script>alert(1)</script>")));
+        // In a search, the matched words are marked (<mark>Escaped</mark> <mark>Title</mark>); the rest is escaped alike.
+        given().queryParam("q", "\"escaped title\"").get("/search").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt; <mark>Escaped</mark> <mark>Title</mark> " + id))
                 .body(not(containsString("<script>alert(1)</script>")));
     }
 

@@ -55,7 +55,7 @@ class SitePagesTest {
     }
 
     @Test
-    void aPaperPageRendersWithoutTheCatalogueAndUnknownIdsAreNotFound() throws Exception {
+    void aPaperPageRendersWithoutTheCatalogueAndAnUnknownIdSaysWhy() throws Exception {
         PaperConsolidated p = state(UUID.randomUUID().toString(), "Catalogue Outage Study " + word(), "2501.00001", Instant.now(),
                 List.of("Ada Lovelace"), "An abstract.", List.of());
         papers(p);
@@ -63,7 +63,10 @@ class SitePagesTest {
         String html = given().get("/papers/" + p.paperId()).then().statusCode(200).extract().asString();
         assertThat(html).contains("The sighting history is not available just now", "https://arxiv.org/abs/2501.00001",
                 "<link rel=\"canonical\" href=\"http://localhost:", "/papers/" + p.paperId() + "\">");
-        given().get("/papers/" + UUID.randomUUID()).then().statusCode(404);
+        // An id the read model does not hold, with the catalogue (which would know whether it was merged) down: not a
+        // 404, which would tell a reader the paper does not exist.
+        assertThat(given().get("/papers/" + UUID.randomUUID()).then().statusCode(503).extract().asString())
+                .contains("Not available just now");
         given().get("/papers/not-a-paper").then().statusCode(404);
     }
 

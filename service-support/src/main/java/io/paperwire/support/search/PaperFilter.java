@@ -84,6 +84,11 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
         }
         rest.append(query.substring(last));
         String words = rest.toString().strip().replaceAll("\\s+", " ");
+        // Only exclusions would have every paper read to find what lacks them: a search needs something to look for.
+        if (!words.isEmpty() && authors.isEmpty() && categories.isEmpty()
+                && java.util.Arrays.stream(words.split(" ")).allMatch(t -> t.startsWith("-") || t.equalsIgnoreCase("or"))) {
+            throw new InvalidFilterException("a search needs a word to look for, not only words to leave out");
+        }
         return new PaperFilter(words.isEmpty() ? List.of() : List.of(words), List.of(), authors, categories, 0);
     }
 
