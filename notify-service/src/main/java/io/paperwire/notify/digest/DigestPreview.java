@@ -4,6 +4,7 @@ import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.notify.mail.MailComposer.DigestPaper;
 import io.paperwire.notify.model.Frequency;
 import io.paperwire.notify.repository.DigestCandidates;
+import io.paperwire.notify.repository.DigestCandidates.Candidate;
 import io.paperwire.notify.subscription.SubscriptionRequest;
 import io.paperwire.notify.subscription.SubscriptionRules;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,15 +45,21 @@ public class DigestPreview {
     }
 
     public Cards cards(SubscriptionRequest filters) {
-        SubscriptionRules.Normalised f = SubscriptionRules.checkFilters(filters, config.digest().defaultMaxPapers());
-        Instant since = clock.instant().minus(f.frequency().period());
-        return new Cards(f.frequency(), shown.forMail(candidates.select(NOBODY, false, since, f.filter(), f.maxPapers())));
+        Selection s = select(filters);
+        return new Cards(s.frequency(), shown.forMail(s.papers()));
     }
 
     public Preview of(SubscriptionRequest filters) {
+        Selection s = select(filters);
+        return new Preview(s.frequency(), s.since(), shown.forWebhook(s.papers()));
+    }
+
+    private record Selection(Frequency frequency, Instant since, List<Candidate> papers) {
+    }
+
+    private Selection select(SubscriptionRequest filters) {
         SubscriptionRules.Normalised f = SubscriptionRules.checkFilters(filters, config.digest().defaultMaxPapers());
         Instant since = clock.instant().minus(f.frequency().period());
-        List<DigestPaper> papers = shown.forWebhook(candidates.select(NOBODY, false, since, f.filter(), f.maxPapers()));
-        return new Preview(f.frequency(), since, papers);
+        return new Selection(f.frequency(), since, candidates.select(NOBODY, false, since, f.filter(), f.maxPapers()));
     }
 }

@@ -5,7 +5,6 @@ import io.paperwire.support.search.PaperFilter;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
 /** The checks a subscription request must pass, with an error that says which field is wrong and why. */
 public final class SubscriptionRules {
 
-    static final int MAX_TERMS = 20;
+    static final int MAX_TERMS = PaperFilter.MAX_TERMS;
     static final int MAX_TERM_LENGTH = 100;
     static final int MAX_PAPERS = 50;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+$");
@@ -101,25 +100,11 @@ public final class SubscriptionRules {
         return out;
     }
 
+    /** The filter language's term rules, with a subscription's shorter terms and its own refusal. */
     private static List<String> terms(String field, List<String> values) {
-        if (values == null) {
-            return List.of();
-        }
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String v : values) {
-            if (v == null || v.isBlank()) {
-                continue;
-            }
-            String t = v.strip();
-            if (t.length() > MAX_TERM_LENGTH) {
-                throw invalid("each of \"" + field + "\" must have at most " + MAX_TERM_LENGTH + " characters");
-            }
-            out.add(t);
-        }
-        if (out.size() > MAX_TERMS) {
-            throw invalid("\"" + field + "\" may hold at most " + MAX_TERMS + " terms");
-        }
-        return new ArrayList<>(out);
+        return new ArrayList<>(PaperFilter.terms(values, MAX_TERM_LENGTH, tooLong -> invalid(tooLong
+                ? "each of \"" + field + "\" must have at most " + MAX_TERM_LENGTH + " characters"
+                : "\"" + field + "\" may hold at most " + MAX_TERMS + " terms")));
     }
 
     static InvalidSubscriptionException invalid(String detail) {

@@ -195,6 +195,21 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
     }
 
     private static List<String> terms(String field, List<String> values) {
+        return terms(values, MAX_QUERY_LENGTH, tooLong -> new InvalidFilterException(tooLong
+                ? "each of the " + field + " may have at most " + MAX_QUERY_LENGTH + " characters"
+                : "at most " + MAX_TERMS + " " + field + " may be given"));
+    }
+
+    /** The caller's refusal of a term list: a term too long ({@code true}), or too many terms. */
+    public interface Refusal {
+        RuntimeException of(boolean tooLong);
+    }
+
+    /**
+     * A list of terms as filters keep it: stripped, blanks and repeats dropped, in order; a term longer than
+     * {@code maxLength} or more than {@link #MAX_TERMS} terms are refused with the caller's exception.
+     */
+    public static List<String> terms(List<String> values, int maxLength, Refusal refusal) {
         if (values == null) {
             return List.of();
         }
@@ -204,13 +219,13 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
                 continue;
             }
             String t = v.strip();
-            if (t.length() > MAX_QUERY_LENGTH) {
-                throw new InvalidFilterException("each of the " + field + " may have at most " + MAX_QUERY_LENGTH + " characters");
+            if (t.length() > maxLength) {
+                throw refusal.of(true);
             }
             out.add(t);
         }
         if (out.size() > MAX_TERMS) {
-            throw new InvalidFilterException("at most " + MAX_TERMS + " " + field + " may be given");
+            throw refusal.of(false);
         }
         return List.copyOf(out);
     }
