@@ -56,9 +56,7 @@ class TitleResolverTest {
     void aTitleOnlyPaperIsResolvedByAMatchingTitleOnceAndForAll() throws Exception {
         String word = word();
         String title = "Sparse Mixtures of " + word + " Experts";
-        arxiv.stubFor(get(urlPathEqualTo("/arxiv/api/query")).withQueryParam("search_query", containing(word))
-                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml")
-                        .withBody(atom("2501.54321v2", "SPARSE  mixtures of " + word + " experts.", "Ada Lovelace"))));
+        arxivAnswers(word, atom("2501.54321v2", "SPARSE  mixtures of " + word + " experts.", "Ada Lovelace"));
         post(title);
         String fingerprint = TitleFingerprint.of(title);
         assertThat(resolutions.find(fingerprint)).get().extracting(TitleResolutions.Resolution::state).isEqualTo("pending");
@@ -84,9 +82,7 @@ class TitleResolverTest {
     void aSearchHitWithAnotherTitleIsNotTakenAndTheTitleIsAskedAgainLater() throws Exception {
         String word = word();
         String title = "Graph " + word + " Networks";
-        arxiv.stubFor(get(urlPathEqualTo("/arxiv/api/query")).withQueryParam("search_query", containing(word))
-                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml")
-                        .withBody(atom("2501.11111v1", "Graph " + word + " Networks Are Not What You Think", "Alan Turing"))));
+        arxivAnswers(word, atom("2501.11111v1", "Graph " + word + " Networks Are Not What You Think", "Alan Turing"));
         post(title);
         String fingerprint = TitleFingerprint.of(title);
         workQueueUntilDone(fingerprint);
@@ -126,8 +122,7 @@ class TitleResolverTest {
                     <title>%s</title><summary>Another paper, the same title.</summary><author><name>Alan Turing</name></author>
                   </entry>
                 </feed>""".formatted(title));
-        arxiv.stubFor(get(urlPathEqualTo("/arxiv/api/query")).withQueryParam("search_query", containing(word))
-                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml").withBody(two)));
+        arxivAnswers(word, two);
         post(title);
         String fingerprint = TitleFingerprint.of(title);
         workQueueUntilDone(fingerprint);
@@ -157,6 +152,12 @@ class TitleResolverTest {
         TitleResolutions.Resolution now = resolutions.find(fingerprint).orElseThrow();
         assertThat(now.state()).isEqualTo("resolved");
         assertThat(now.arxivId()).isEqualTo("2501.99999");
+    }
+
+    /** arXiv answers this Atom to every search holding the word. */
+    private void arxivAnswers(String word, String atom) {
+        arxiv.stubFor(get(urlPathEqualTo("/arxiv/api/query")).withQueryParam("search_query", containing(word))
+                .willReturn(aResponse().withHeader("Content-Type", "application/atom+xml").withBody(atom)));
     }
 
     /** Works the queue until this title was asked about (other tests' titles are asked about too, and fail or not). */

@@ -95,15 +95,6 @@ public class SitePaperReads {
         return query("select " + PaperRow.COLUMNS + ", null, null from paper_view v where v.paper_id = ?", List.of(paperId)).stream().findFirst();
     }
 
-    /** These papers, in this order; one that is gone is left out. */
-    public List<PaperRow> byIds(List<String> paperIds) {
-        if (paperIds.isEmpty()) {
-            return List.of();
-        }
-        return query("select " + PaperRow.COLUMNS + ", null, null from paper_view v join unnest(?::text[]) with ordinality as o(id, n) on o.id = v.paper_id"
-                + " order by o.n", List.of((Object) paperIds.toArray(String[]::new)));
-    }
-
     private List<PaperRow> query(String sql, List<Object> params) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             new PaperFilter.Sql(sql, params).bind(c, ps, 1);

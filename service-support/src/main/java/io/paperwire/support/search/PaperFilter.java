@@ -92,11 +92,6 @@ public record PaperFilter(List<String> keywords, List<String> excluded, List<Str
         return new PaperFilter(words.isEmpty() ? List.of() : List.of(words), List.of(), authors, categories, 0);
     }
 
-    /** The filter with a minimum score. */
-    public PaperFilter withMinScore(double min) {
-        return new PaperFilter(keywords, excluded, authors, categories, min);
-    }
-
     public boolean isEmpty() {
         return keywords.isEmpty() && excluded.isEmpty() && authors.isEmpty() && categories.isEmpty() && minScore == 0;
     }
