@@ -44,7 +44,48 @@ class RenderAndSchemaTest {
         Path check = Manifests.toolchain();
         String objects = Manifests.JSON.writeValueAsString(Manifests.render(overlay));
         String report = Manifests.runWithInput(check, 120, objects, "node", "validate.mjs");
-        assertThat(report).contains("checked 27 objects, 0 problems");
+        assertThat(report).contains("checked " + Manifests.render(overlay).size() + " objects, 0 problems");
+    }
+
+    /**
+     * The negative controls of the strict pass: a misspelt field, a field the API version removed (Strimzi's v1
+     * {@code Kafka} has no {@code spec.kafka.resources}; they belong to the node pool), a field on a CRD's nested object,
+     * each one fails; a field the schema leaves open (the brokers' {@code config}) and a map's keys (labels) do not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void strictFieldValidationRejectsFieldsTheSchemaDoesNotDeclare(String overlay) throws Exception {
+        Path check = Manifests.toolchain();
+        List<JsonNode> objects = Manifests.render(overlay);
+        JsonNode deployment = Manifests.ofKind(objects, "Deployment").get(0);
+        ObjectNode container = (ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        container.put("imagePullPolicyy", "Always");
+        ObjectNode kafka = (ObjectNode) Manifests.named(objects, "Kafka", "paperwire").path("spec").path("kafka");
+        kafka.putObject("resources").putObject("limits").put("memory", "2Gi");
+        ((ObjectNode) kafka.path("config")).put("any.broker.setting", "accepted: the schema preserves unknown fields here");
+        ((ObjectNode) deployment.path("metadata").path("labels")).put("any-label", "a map takes any key");
+        ((ObjectNode) Manifests.ofKind(objects, "ServiceMonitor").get(0).path("spec").path("endpoints").get(0))
+                .put("scrapeInterval", "30s");
+        AssertionError failed = Assertions.assertThrows(AssertionError.class,
+                () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
+        String name = deployment.path("metadata").path("name").asText();
+        assertThat(failed.getMessage())
+                .contains("Deployment/" + name + ": spec.template.spec.containers[0].imagePullPolicyy: field not declared")
+                .contains("Kafka/paperwire: spec.kafka.resources: field not declared")
+                .contains(".spec.endpoints[0].scrapeInterval: field not declared".substring(1))
+                .contains("3 problems")
+                .doesNotContain("any.broker.setting").doesNotContain("any-label");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void aMissingRequiredFieldFailsTheSchemaCheck(String overlay) throws Exception {
+        Path check = Manifests.toolchain();
+        List<JsonNode> objects = Manifests.render(overlay);
+        ((ObjectNode) Manifests.named(objects, "Kafka", "paperwire").path("spec").path("kafka")).remove("listeners");
+        AssertionError failed = Assertions.assertThrows(AssertionError.class,
+                () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
+        assertThat(failed.getMessage()).contains("Kafka/paperwire").contains("listeners");
     }
 
     @ParameterizedTest
