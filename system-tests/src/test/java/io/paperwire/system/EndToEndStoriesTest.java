@@ -351,7 +351,7 @@ class EndToEndStoriesTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         assertThat(status.path("stalled").asBoolean()).as(status.toString()).isFalse();
         for (String part : List.of("ingest", "dedup", "notify")) {
-            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url(part, "/q/health/ready"))).build(),
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (Integer.parseInt(env.get("PAPERWIRE_" + part.toUpperCase() + "_PORT")) + 1000) + "/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as(part + " ready").isEqualTo(200);
             assertThat(Files.readString(state.resolve("pids").resolve(part + ".pid")).strip()).as(part + " not restarted").isEqualTo(pids.get(part));
             assertThat(Files.readString(state.resolve("logs").resolve(part + ".log"))).as(part + " log").doesNotContain("OutOfMemoryError");

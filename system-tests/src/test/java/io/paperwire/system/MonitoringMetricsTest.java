@@ -134,7 +134,7 @@ class MonitoringMetricsTest {
     }
 
     static Set<String> metricNames(ServiceProcess s) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/q/metrics")).build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.managementPort + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         Set<String> names = new TreeSet<>();
         for (String line : r.body().split("\n")) {

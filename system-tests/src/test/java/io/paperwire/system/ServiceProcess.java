@@ -29,10 +29,13 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int port;
+    /** Health and metrics: the management interface's own port. */
+    final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
+        this.managementPort = managementPort;
         this.name = name;
         this.port = port;
         this.process = process;
@@ -51,6 +54,7 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(String name, String module, Map<String, String> env, List<String> systemProperties) throws IOException {
         int port = freePort();
+        int managementPort = freePort();
         Path dir = Files.createDirectories(Path.of("target", "system-tests", name + "-" + port));
         Path log = dir.resolve("service.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -60,7 +64,9 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Harness.isolate(pb.environment(), env);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        ServiceProcess service = new ServiceProcess(name, port, pb.start(), log);
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        pb.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        ServiceProcess service = new ServiceProcess(name, port, managementPort, pb.start(), log);
         Runtime.getRuntime().addShutdownHook(new Thread(service.process::destroyForcibly));
         return service;
     }
@@ -73,7 +79,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return this;

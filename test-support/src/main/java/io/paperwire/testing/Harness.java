@@ -23,14 +23,17 @@ public final class Harness {
 
     /**
      * {@code PAPERWIRE_<PART>_PORT} for a local stack the launcher starts: Kafka's pair and one port per named part,
-     * all distinct by construction (held open together while they are chosen).
+     * all distinct by construction (held open together while they are chosen); a service's port + 1000 (its management
+     * interface) is free too.
      */
     public static Map<String, String> stackPorts(String... parts) {
         Map<String, String> env = new LinkedHashMap<>();
         try (Ports.Reservation ports = Ports.reserve()) {
             env.put("PAPERWIRE_KAFKA_PORT", String.valueOf(ports.pair()));
             for (String part : parts) {
-                env.put("PAPERWIRE_" + part + "_PORT", String.valueOf(ports.one()));
+                // A service's management interface (health, metrics) listens 1000 above its HTTP port.
+                boolean service = part.equals("INGEST") || part.equals("DEDUP") || part.equals("NOTIFY");
+                env.put("PAPERWIRE_" + part + "_PORT", String.valueOf(service ? ports.withCompanion(1000) : ports.one()));
             }
         }
         return env;

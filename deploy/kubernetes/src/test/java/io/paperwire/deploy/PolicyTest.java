@@ -29,7 +29,21 @@ class PolicyTest {
                 assertThat(c.path("image").asText()).as(where + " image has a tag").contains(":");
                 for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
                     assertThat(c.path(probe).path("httpGet").path("path").asText()).as(where + " " + probe).startsWith("/q/health/");
+                    assertThat(c.path(probe).path("httpGet").path("port").asText()).as(where + " " + probe + " on the management port")
+                            .isEqualTo("management");
                 }
+                // The management port is the one the service really serves health on: enabled in its build, and the
+                // port its ConfigMap gives it is the container's port named management.
+                String service = name.replace("-service", "") + "-service";
+                assertThat(Manifests.serviceConfig(service).getProperty("quarkus.management.enabled")).as(service).isEqualTo("true");
+                String configured = Manifests.named(objects, "ConfigMap", name + "-config").path("data").path("QUARKUS_MANAGEMENT_PORT").asText();
+                List<String> managementPorts = new ArrayList<>();
+                c.path("ports").forEach(p -> {
+                    if (p.path("name").asText().equals("management")) {
+                        managementPorts.add(p.path("containerPort").asText());
+                    }
+                });
+                assertThat(managementPorts).as(where + " management port").containsExactly(configured);
                 assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
                 assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
                 for (String r : List.of("cpu", "memory")) {
@@ -72,6 +86,7 @@ class PolicyTest {
             Manifests.named(objects, "PodDisruptionBudget", name);
             JsonNode monitor = Manifests.named(objects, "ServiceMonitor", name);
             assertThat(monitor.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
+            assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText()).as(name + " scraped on management").isEqualTo("management");
             List<String> scalers = new ArrayList<>();
             Manifests.ofKind(objects, "HorizontalPodAutoscaler").stream()
                     .filter(h -> name.equals(h.path("spec").path("scaleTargetRef").path("name").asText())).forEach(h -> scalers.add("hpa"));
@@ -103,5 +118,69 @@ class PolicyTest {
         JsonNode listener = Manifests.named(objects, "Kafka", "paperwire").path("spec").path("kafka").path("listeners").get(0);
         assertThat(listener.path("tls").asBoolean()).isTrue();
         assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+    }
+
+    /**
+     * The site is exposed, the rest is not: the Ingress routes notify's pages, feeds and subscription links only
+     * (never /api, /q or the management port), on the host of notify's configured base URL, with TLS from
+     * cert-manager in production.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void onlyTheSiteIsExposed(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render(overlay);
+        assertThat(Manifests.ofKind(objects, "Ingress")).hasSize(1);
+        JsonNode ingress = Manifests.named(objects, "Ingress", "notify-service");
+        String baseUrl = Manifests.named(objects, "ConfigMap", "notify-service-config").path("data").path("PAPERWIRE_NOTIFY_BASE_URL").asText();
+        JsonNode rule = ingress.path("spec").path("rules").get(0);
+        assertThat(rule.path("host").asText()).isEqualTo(java.net.URI.create(baseUrl).getHost());
+        List<String> paths = new ArrayList<>();
+        for (JsonNode p : rule.path("http").path("paths")) {
+            paths.add(p.path("path").asText());
+            assertThat(p.path("backend").path("service").path("name").asText()).isEqualTo("notify-service");
+            assertThat(p.path("backend").path("service").path("port").path("name").asText()).isEqualTo("http");
+        }
+        assertThat(paths).contains("/", "/search", "/papers", "/feeds", "/assets", "/subscribe", "/subscriptions")
+                .noneMatch(p -> p.startsWith("/api") || p.startsWith("/q"));
+        assertThat(rule.path("http").path("paths").get(0).path("pathType").asText()).as("/ alone, not a prefix of everything").isEqualTo("Exact");
+        if (overlay.equals("production")) {
+            assertThat(baseUrl).startsWith("https://");
+            assertThat(ingress.path("spec").path("tls").get(0).path("hosts").toString()).contains(rule.path("host").asText());
+            assertThat(ingress.path("metadata").path("annotations").path("cert-manager.io/cluster-issuer").asText()).isNotBlank();
+        }
+    }
+
+    /** KEDA scales each consumer on the lag of its own consumer group and topic, as its application.properties names them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void theScalersReadTheConsumersOwnGroupAndTopic(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render(overlay);
+        for (String[] c : List.of(new String[] {"dedup-service", "sightings-in"}, new String[] {"notify-service", "consolidated-in"})) {
+            var config = Manifests.serviceConfig(c[0]);
+            String group = config.getProperty("mp.messaging.incoming." + c[1] + ".group.id");
+            String topic = config.getProperty("mp.messaging.incoming." + c[1] + ".topic");
+            String query = Manifests.named(objects, "ScaledObject", c[0]).path("spec").path("triggers").get(0).path("metadata").path("query").asText();
+            assertThat(query).as(c[0]).contains("kafka_consumergroup_lag").contains("consumergroup=\"" + group + "\"")
+                    .contains("topic=\"" + topic + "\"");
+        }
+    }
+
+    /** PostgreSQL is restorable in production (object store, nightly backup) and its image is pinned everywhere. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void postgresIsPinnedAndBackedUpInProduction(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render(overlay);
+        JsonNode cluster = Manifests.named(objects, "Cluster", "paperwire-db").path("spec");
+        assertThat(cluster.path("imageName").asText()).matches("ghcr\\.io/cloudnative-pg/postgresql:15\\.\\d+");
+        if (overlay.equals("production")) {
+            assertThat(cluster.path("backup").path("barmanObjectStore").path("destinationPath").asText()).startsWith("s3://");
+            assertThat(cluster.path("backup").path("retentionPolicy").asText()).isEqualTo("30d");
+            JsonNode scheduled = Manifests.ofKind(objects, "ScheduledBackup").get(0).path("spec");
+            assertThat(scheduled.path("cluster").path("name").asText()).isEqualTo("paperwire-db");
+            assertThat(scheduled.path("method").asText()).isEqualTo("barmanObjectStore");
+        } else {
+            assertThat(cluster.has("backup")).isFalse();
+            assertThat(Manifests.ofKind(objects, "ScheduledBackup")).isEmpty();
+        }
     }
 }

@@ -29,13 +29,19 @@ class RenderAndSchemaTest {
             assertThat(o.path("metadata").path("namespace").asText())
                     .as("namespace of %s/%s", o.path("kind").asText(), o.path("metadata").path("name").asText()).isEqualTo("paperwire");
         }
-        assertThat(kinds).containsExactlyInAnyOrderEntriesOf(new TreeMap<>(Map.ofEntries(
-                Map.entry("apps/v1/Deployment", 3), Map.entry("v1/Service", 3), Map.entry("v1/ConfigMap", 3),
+        Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
+                Map.entry("apps/v1/Deployment", 3), Map.entry("v1/Service", 3), Map.entry("v1/ConfigMap", 4),
                 Map.entry("policy/v1/PodDisruptionBudget", 3), Map.entry("autoscaling/v2/HorizontalPodAutoscaler", 1),
                 Map.entry("keda.sh/v1alpha1/ScaledObject", 2), Map.entry("monitoring.coreos.com/v1/ServiceMonitor", 3),
+                Map.entry("monitoring.coreos.com/v1/PodMonitor", 1), Map.entry("networking.k8s.io/v1/Ingress", 1),
+                Map.entry("networking.k8s.io/v1/NetworkPolicy", 9),
                 Map.entry("kafka.strimzi.io/v1/Kafka", 1), Map.entry("kafka.strimzi.io/v1/KafkaNodePool", 1),
                 Map.entry("kafka.strimzi.io/v1/KafkaTopic", 3), Map.entry("kafka.strimzi.io/v1/KafkaUser", 3),
-                Map.entry("postgresql.cnpg.io/v1/Cluster", 1), Map.entry("postgresql.cnpg.io/v1/Database", 2))));
+                Map.entry("postgresql.cnpg.io/v1/Cluster", 1), Map.entry("postgresql.cnpg.io/v1/Database", 2)));
+        if (overlay.equals("production")) {
+            expected.put("postgresql.cnpg.io/v1/ScheduledBackup", 1);
+        }
+        assertThat(kinds).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
     @ParameterizedTest

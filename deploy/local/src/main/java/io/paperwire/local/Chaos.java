@@ -224,7 +224,7 @@ final class Chaos {
         }
         for (Part svc : List.of(Part.DEDUP, Part.NOTIFY)) {
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replicaPort(svc)
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Part.managementPort(replicaPort(svc))
                         + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() != 200) {
                     return false;

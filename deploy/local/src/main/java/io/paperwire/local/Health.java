@@ -28,7 +28,7 @@ final class Health {
                 case KAFKA -> kafka(c);
                 case POSTGRES -> postgres(c);
                 case SMTP -> http(c.mailApiUrl() + "/health");
-                default -> http("http://127.0.0.1:" + part.port(c) + "/q/health/ready");
+                default -> http("http://127.0.0.1:" + Part.managementPort(part.port(c)) + "/q/health/ready");
             };
         } catch (Exception e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -190,8 +190,17 @@ final class LocalStack {
         }
         Ports.requireFree(port, svc.label, "PAPERWIRE_" + svc.id.toUpperCase() + "_PORT");
         Map<String, String> svcEnv = new LinkedHashMap<>();
+        if (Part.managementPort(port) > 65535) {
+            throw new StackException(svc.label + " port " + port + " leaves no room for its management port (" + Part.managementPort(port)
+                    + "): choose a port below 64536 with PAPERWIRE_" + svc.id.toUpperCase() + "_PORT");
+        }
+        Ports.requireFree(Part.managementPort(port), svc.label + " (management: health and metrics)",
+                "PAPERWIRE_" + svc.id.toUpperCase() + "_PORT, whose value + 1000 it is");
         svcEnv.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         svcEnv.put("QUARKUS_HTTP_HOST", config.bindAddress());
+        svcEnv.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(Part.managementPort(port)));
+        // Health and metrics stay on loopback whatever the bind address: they are for this machine's tools.
+        svcEnv.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         svcEnv.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
         svcEnv.put("PAPERWIRE_DB_URL", Postgres.jdbcUrl(config.postgresPort(), database(svc)));
         svcEnv.put("PAPERWIRE_DB_USER", svc.id);
@@ -298,9 +307,11 @@ final class LocalStack {
     private void summary(Properties secrets) {
         out.println();
         out.println("Paperwire is up.");
-        out.printf("  %-16s http://127.0.0.1:%d   POST /api/v1/listings, /q/openapi, /q/health%n", "ingest-service", config.ingestPort());
+        out.printf("  %-16s http://127.0.0.1:%d   POST /api/v1/listings, /q/openapi%n", "ingest-service", config.ingestPort());
         out.printf("  %-16s http://127.0.0.1:%d   GET /api/v1/papers%n", "dedup-service", config.dedupPort());
         out.printf("  %-16s http://127.0.0.1:%d   / (trending papers)%n", "notify-service", config.notifyPort());
+        out.printf("  %-16s http://127.0.0.1:%d, %d, %d   /q/health, /q/metrics (each service's port + 1000)%n", "management",
+                Part.managementPort(config.ingestPort()), Part.managementPort(config.dedupPort()), Part.managementPort(config.notifyPort()));
         out.printf("  %-16s %s%n", "Kafka", config.bootstrapServers());
         out.printf("  %-16s 127.0.0.1:%d   databases paperwire_ingest, paperwire_dedup, paperwire_notify%n", "PostgreSQL", config.postgresPort());
         out.printf("  %-16s 127.0.0.1:%d   (read it: deploy/local/paperwire mail)%n", "SMTP", config.smtpPort());

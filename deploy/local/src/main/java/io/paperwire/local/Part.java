@@ -48,6 +48,14 @@ enum Part {
         return this == INGEST || this == DEDUP || this == NOTIFY;
     }
 
+    /**
+     * The management interface (health, metrics) of a service instance listening on {@code httpPort}: 1000 above it,
+     * so each instance's pair is predictable without more settings (9081-9083 by default).
+     */
+    static int managementPort(int httpPort) {
+        return httpPort + 1000;
+    }
+
     int port(LocalConfig c) {
         return switch (this) {
             case KAFKA -> c.kafkaPort();

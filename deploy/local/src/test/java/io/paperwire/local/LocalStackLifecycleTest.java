@@ -77,6 +77,9 @@ class LocalStackLifecycleTest {
                     if (e.getKey().endsWith("_PORT")) {
                         assertThat(connects(other, Integer.parseInt(e.getValue()))).as(e.getKey() + " on " + other).isFalse();
                     }
+                    if (isService(e.getKey())) {
+                        assertThat(connects(other, Integer.parseInt(e.getValue()) + 1000)).as(e.getKey() + " + 1000 on " + other).isFalse();
+                    }
                 }
             }
 
@@ -118,6 +121,9 @@ class LocalStackLifecycleTest {
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getKey().endsWith("_PORT")) {
                 assertThat(Ports.listening(Integer.parseInt(e.getValue()))).as(e.getKey()).isFalse();
+            }
+            if (isService(e.getKey())) {
+                assertThat(Ports.listening(Integer.parseInt(e.getValue()) + 1000)).as(e.getKey() + " + 1000 (management)").isFalse();
             }
         }
         assertThat(state).doesNotExist();
@@ -259,4 +265,9 @@ class LocalStackLifecycleTest {
     }
 
     /** A port p with p+1 free too (Kafka's controller listens on the next port). */
+
+    /** A service's HTTP port setting: its management interface listens 1000 above it. */
+    private static boolean isService(String setting) {
+        return setting.matches("PAPERWIRE_(INGEST|DEDUP|NOTIFY)_PORT");
+    }
 }

@@ -30,7 +30,10 @@ class ServiceStartupChecksTest {
         assertThat(JAR).as("ingest-service is packaged before this module in the reactor (./mvnw verify)").exists();
         TestStack.Database db = TestStack.postgres();
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
+        try (Ports.Reservation ports = Ports.reserve()) {
+            env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.one()));
+            env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ports.one()));
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", TestStack.kafkaBootstrapServers());
         env.put("PAPERWIRE_DB_URL", db.jdbcUrl());
         env.put("PAPERWIRE_DB_USER", db.user());

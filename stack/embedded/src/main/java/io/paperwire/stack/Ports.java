@@ -54,19 +54,27 @@ public final class Ports {
 
         /** A port p and p + 1, neither in this reservation already. */
         public int pair() {
+            return withCompanion(1);
+        }
+
+        /**
+         * A port p with p + offset free too, neither in this reservation already (a service's HTTP port and its
+         * management port, which the local launcher puts 1000 above it).
+         */
+        public int withCompanion(int offset) {
             for (int i = 0; i < 50; i++) {
                 ServerSocket first = hold(0);
                 int p = first.getLocalPort();
-                if (p < 65535) {
+                if (p + offset <= 65535) {
                     try {
-                        held.add(bind(p + 1));
+                        held.add(bind(p + offset));
                         return p;
                     } catch (IOException taken) {
                         // keep the first held (so it is not offered again) and try another
                     }
                 }
             }
-            throw new StackException("no two consecutive free loopback ports");
+            throw new StackException("no two free loopback ports " + offset + " apart");
         }
 
         private ServerSocket hold(int port) {
