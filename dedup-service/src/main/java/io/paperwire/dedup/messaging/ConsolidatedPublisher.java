@@ -1,5 +1,8 @@
 package io.paperwire.dedup.messaging;
 
+import io.opentelemetry.context.Context;
+import io.paperwire.support.tracing.RecordTracing;
+import java.util.function.Function;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperMerged;
@@ -46,10 +49,15 @@ public class ConsolidatedPublisher {
      * themselves run outside it ({@link OutsideTransaction}).
      */
     public void publishAndAwait(List<PaperConsolidated> states, List<PaperMerged> merged) {
+        publishAndAwait(states, merged, state -> Context.root());
+    }
+
+    /** As above, each state sent under the trace of what caused it (its sighting's span), where there is one. */
+    public void publishAndAwait(List<PaperConsolidated> states, List<PaperMerged> merged, Function<PaperConsolidated, Context> traceOf) {
         outsideTransaction.run(() -> {
             List<CompletableFuture<Void>> acks = new ArrayList<>(states.size() + 2 * merged.size());
             for (PaperConsolidated state : states) {
-                acks.add(send(state));
+                acks.add(send(state, traceOf.apply(state)));
             }
             for (PaperMerged m : merged) {
                 acks.addAll(announceMerge(m));
@@ -58,9 +66,10 @@ public class ConsolidatedPublisher {
         });
     }
 
-    private CompletableFuture<Void> send(PaperConsolidated state) {
-        Headers headers = CloudEventHeaders.of(state.paperId() + "/" + state.revision(), CloudEvents.TYPE_PAPER_CONSOLIDATED,
-                "/paperwire/dedup", state.updatedAt(), state.paperId(), CloudEvents.SCHEMA_PAPER_CONSOLIDATED);
+    private CompletableFuture<Void> send(PaperConsolidated state, Context trace) {
+        Headers headers = RecordTracing.inject(trace, CloudEventHeaders.of(state.paperId() + "/" + state.revision(),
+                CloudEvents.TYPE_PAPER_CONSOLIDATED, "/paperwire/dedup", state.updatedAt(), state.paperId(),
+                CloudEvents.SCHEMA_PAPER_CONSOLIDATED));
         return emitter.sendMessage(Message.of(state).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(state.paperId()).withHeaders(headers).build()))
                 .subscribeAsCompletionStage();

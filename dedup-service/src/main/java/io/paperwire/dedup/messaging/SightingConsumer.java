@@ -1,5 +1,8 @@
 package io.paperwire.dedup.messaging;
 
+import io.opentelemetry.api.trace.Tracer;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.support.tracing.BatchTraces;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,11 +60,13 @@ public class SightingConsumer {
     private final MeterRegistry metrics;
     private final DistributionSummary batchSize;
     private final Timer batchLatency;
+    private final Tracer tracer;
 
     public SightingConsumer(RaceSafeConsolidation consolidation, ConsolidatedPublisher publisher,
             DeadLetterPublisher deadLetters, @org.eclipse.microprofile.health.Readiness ConsumerHealth health,
-            ConsolidationProgress progress, InfrastructureProbe probe, MeterRegistry metrics) {
+            ConsolidationProgress progress, InfrastructureProbe probe, MeterRegistry metrics, Tracer tracer) {
         this.probe = probe;
+        this.tracer = tracer;
         this.consolidation = consolidation;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
@@ -85,6 +90,13 @@ public class SightingConsumer {
     @Incoming(Channels.SIGHTINGS_IN)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        // One span per document's trace in the batch; each paper's new state is sent under its sighting's span.
+        try (BatchTraces traces = BatchTraces.start(tracer, "consolidate " + PaperTopic.SIGHTINGS.topicName(), records)) {
+            consume(records, traces);
+        }
+    }
+
+    private void consume(ConsumerRecords<byte[], byte[]> records, BatchTraces traces) throws Exception {
         Timer.Sample started = Timer.start(metrics);
         batchSize.record(records.count());
         metrics.counter("paperwire.dedup.sightings.consumed").increment(records.count());
@@ -110,7 +122,7 @@ public class SightingConsumer {
         Blame blame = new Blame();
         while (!segments.isEmpty()) {
             List<Pending> segment = segments.removeFirst();
-            String fault = fold(segment, blame);
+            String fault = fold(segment, blame, traces);
             if (fault == null) {
                 continue;
             }
@@ -174,7 +186,7 @@ public class SightingConsumer {
      * records are at fault: by the failure's class ({@link RecordFaults}), or because the same failure repeated
      * {@link #IDENTICAL_FAILURES} times while PostgreSQL and Kafka answered.
      */
-    private String fold(List<Pending> segment, Blame blame) throws InterruptedException {
+    private String fold(List<Pending> segment, Blame blame, BatchTraces traces) throws InterruptedException {
         List<Input> inputs = segment.stream().map(Pending::input).toList();
         OutageBackoff backoff = new OutageBackoff(LOG, "consolidating a batch of " + inputs.size() + " records");
         String previous = null;
@@ -186,7 +198,8 @@ public class SightingConsumer {
                 // a paper the catalogue does not hold. Ordering across replicas: see ConsolidationService#publishCommitted.
                 ConsolidationService.BatchOutcome outcome = consolidation.applyBatch(inputs);
                 try {
-                    consolidation.publishCommitted(outcome, publisher::publishAndAwait);
+                    consolidation.publishCommitted(outcome, (states, merges) -> publisher.publishAndAwait(states, merges,
+                            state -> traces.contextFor(state.titleFingerprint())));
                 } catch (RuntimeException e) {
                     throw new PublishFailure(e);
                 }

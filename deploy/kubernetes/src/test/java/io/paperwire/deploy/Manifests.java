@@ -38,7 +38,12 @@ final class Manifests {
 
     /** Every object the overlay renders to. */
     static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
-        String yaml = run(kubernetes(), 120, kustomize().toString(), "build", "overlays/" + overlay);
+        return renderDirectory("overlays/" + overlay);
+    }
+
+    /** Every object a kustomization under deploy/kubernetes renders to (an overlay, or a Job of jobs/). */
+    static List<JsonNode> renderDirectory(String directory) throws IOException, InterruptedException {
+        String yaml = run(kubernetes(), 120, kustomize().toString(), "build", directory);
         return parse(yaml);
     }
 

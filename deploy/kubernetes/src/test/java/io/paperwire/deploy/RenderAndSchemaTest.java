@@ -36,7 +36,7 @@ class RenderAndSchemaTest {
                 Map.entry("monitoring.coreos.com/v1/PodMonitor", 1), Map.entry("networking.k8s.io/v1/Ingress", 1),
                 Map.entry("networking.k8s.io/v1/NetworkPolicy", 9),
                 Map.entry("kafka.strimzi.io/v1/Kafka", 1), Map.entry("kafka.strimzi.io/v1/KafkaNodePool", 1),
-                Map.entry("kafka.strimzi.io/v1/KafkaTopic", 3), Map.entry("kafka.strimzi.io/v1/KafkaUser", 3),
+                Map.entry("kafka.strimzi.io/v1/KafkaTopic", 3), Map.entry("kafka.strimzi.io/v1/KafkaUser", 4),
                 Map.entry("postgresql.cnpg.io/v1/Cluster", 1), Map.entry("postgresql.cnpg.io/v1/Database", 2)));
         if (overlay.equals("production")) {
             expected.put("postgresql.cnpg.io/v1/ScheduledBackup", 1);
@@ -106,5 +106,24 @@ class RenderAndSchemaTest {
         AssertionError failed = Assertions.assertThrows(AssertionError.class,
                 () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
         assertThat(failed.getMessage()).contains("partitions must be integer").contains("replicas must be integer");
+    }
+
+    /** The dead-letter Jobs render, pass the strict schema check, and run the tool as the dead-letter-tool user. */
+    @ParameterizedTest
+    @ValueSource(strings = {"jobs/list", "jobs/replay"})
+    void theDeadLetterJobsPassTheSchemaCheck(String directory) throws Exception {
+        List<JsonNode> objects = Manifests.renderDirectory(directory);
+        assertThat(objects).hasSize(1);
+        JsonNode job = objects.get(0);
+        assertThat(job.path("metadata").path("namespace").asText()).isEqualTo("paperwire");
+        String report = Manifests.runWithInput(Manifests.toolchain(), 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs");
+        assertThat(report).contains("checked 1 objects, 0 problems");
+        JsonNode container = job.path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(container.path("command").toString()).contains("io.paperwire.dedup.tools.DeadLetterTool");
+        assertThat(Manifests.home().resolve("dedup-service/src/main/java/io/paperwire/dedup/tools/DeadLetterTool.java")).exists();
+        assertThat(container.path("args").get(0).asText()).isEqualTo(directory.substring("jobs/".length()));
+        assertThat(container.path("env").toString()).contains("\"name\":\"dead-letter-tool\"");
+        assertThat(job.path("spec").path("template").path("metadata").path("labels").path("paperwire.io/kafka-client").asText()).isEqualTo("true");
+        Manifests.named(Manifests.render("production"), "KafkaUser", "dead-letter-tool");
     }
 }

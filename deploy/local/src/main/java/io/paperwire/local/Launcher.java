@@ -25,6 +25,9 @@ public final class Launcher {
                                       lost, doubled or invented and every digest arrived; writes a JSON report;
                                       --quick injects every fault once (a few minutes), else 30 minutes of faults
               mail [--json] [ADDRESS] mail the local SMTP server received
+              dlq list|replay [--max N]
+                                      the dead letters of paper.sightings.v1.dlq with their reasons, or send them back
+                                      to their topic (progress kept; a rerun resumes); the Kubernetes Job runs the same
               logs [NAME] [--lines N] where each part logs, or the tail of one part's log
               bench [--quick|--smoke] [--only S,...]
                                       measure the stack against baselines (brings it up first); writes a JSON report;
@@ -34,6 +37,8 @@ public final class Launcher {
             Ports and paths: PAPERWIRE_{KAFKA,POSTGRES,SMTP,MAIL_API,INGEST,DEDUP,NOTIFY}_PORT, PAPERWIRE_STATE_DIR.
             The services listen on 127.0.0.1; PAPERWIRE_BIND_ADDRESS=0.0.0.0 opens them to the network.
             API token: PAPERWIRE_API_TOKEN, or one generated on first 'up'.
+            Tracing (off by default): PAPERWIRE_OTLP_ENDPOINT=http://127.0.0.1:4317 (PAPERWIRE_OTLP_PROTOCOL=http/protobuf
+            for an OTLP/HTTP receiver on :4318) sends every service's spans there.
             Extra service configuration (pollers, say): PAPERWIRE_{INGEST,DEDUP,NOTIFY}_CONFIG=path/to/file.properties
             Extra JVM options for the three services: PAPERWIRE_SERVICE_JAVA_OPTS (e.g. -XX:NativeMemoryTracking=summary)""";
 
@@ -87,6 +92,9 @@ public final class Launcher {
                     return new Chaos(stack, env, out).run(options);
                 }
                 case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
+                case "dlq" -> {
+                    return DeadLetters.run(config, rest);
+                }
                 case "logs" -> {
                     int lines = 100;
                     int i = rest.indexOf("--lines");

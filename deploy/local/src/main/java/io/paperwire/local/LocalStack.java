@@ -225,6 +225,16 @@ final class LocalStack {
         }
         svcEnv.put("PAPERWIRE_SMTP_HOST", "127.0.0.1");
         svcEnv.put("PAPERWIRE_SMTP_PORT", String.valueOf(config.smtpPort()));
+        // Tracing is off locally unless an OTLP endpoint is given (a collector, Jaeger, the tracing test's receiver).
+        String otlp = env.get("PAPERWIRE_OTLP_ENDPOINT");
+        if (otlp != null && !otlp.isBlank()) {
+            svcEnv.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+            svcEnv.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", otlp.strip());
+            String protocol = env.getOrDefault("PAPERWIRE_OTLP_PROTOCOL", "grpc");
+            svcEnv.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", protocol.isBlank() ? "grpc" : protocol.strip());
+            // Spans leave within a second, not the default five: a developer watching a trace need not wait.
+            svcEnv.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s");
+        }
         String extra = env.get("PAPERWIRE_" + svc.id.toUpperCase() + "_CONFIG");
         if (extra != null && !extra.isBlank()) {
             // e.g. PAPERWIRE_INGEST_CONFIG=deploy/local/sources.example.properties: pollers for ingest

@@ -71,6 +71,16 @@ class LocalStackLifecycleTest {
                     .until(() -> getJson(dedup), p -> p.path("total").asInt() == 47
                             && countTwice(p) == 35);
             assertThat(papers.path("items")).hasSize(47);
+            // The runbook's dead-letter commands run against the stack: the samples are clean, so there is nothing to replay.
+            CommandRunner.Result dlq = CommandRunner.launcher(env, "dlq", "list");
+            assertThat(dlq.exitCode()).as(dlq.output()).isZero();
+            assertThat(dlq.output()).contains("0 dead letters");
+            CommandRunner.Result replay = CommandRunner.launcher(env, "dlq", "replay");
+            assertThat(replay.exitCode()).as(replay.output()).isZero();
+            assertThat(replay.output()).contains("0 dead letters replayed");
+            CommandRunner.Result wrong = CommandRunner.launcher(env, "dlq", "purge");
+            assertThat(wrong.exitCode()).isEqualTo(2);
+            assertThat(wrong.output()).contains("unknown command purge", "usage: dlq list");
             // Loopback only: on every other address of this machine, no part of the stack answers.
             for (InetAddress other : otherAddresses()) {
                 for (Map.Entry<String, String> e : env.entrySet()) {

@@ -1,6 +1,10 @@
 package io.paperwire.ingest.poller;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.ingest.config.SourcesConfig;
@@ -40,11 +44,13 @@ public class SourcePoller {
     private final MeterRegistry metrics;
     private final String owner;
     private final Clock clock;
+    private final Tracer tracer;
     private final Map<String, Instant> freshness = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
 
     public SourcePoller(SourcesConfig config, HttpFetcher fetcher, ListingService listings, SourceStateRepository states,
-            MeterRegistry metrics, Clock clock) {
+            MeterRegistry metrics, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.clock = clock;
         this.config = config;
         this.fetcher = fetcher;
@@ -69,9 +75,12 @@ public class SourcePoller {
             return status(name);
         }
         Timer.Sample sample = Timer.start(metrics);
-        try {
+        // A poll is one trace, as a posted document is: its pages' sightings go out under this span.
+        Span span = tracer.spanBuilder("poll " + name).setSpanKind(SpanKind.CLIENT).setAttribute("paperwire.source", name).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
             pollPages(name, source);
         } finally {
+            span.end();
             sample.stop(metrics.timer("paperwire.ingest.poll", "source", name));
             states.release(name, owner);
         }

@@ -1,5 +1,8 @@
 package io.paperwire.notify.messaging;
 
+import io.opentelemetry.api.trace.Tracer;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.support.tracing.BatchTraces;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.events.CloudEvents;
@@ -35,8 +38,10 @@ public class ConsolidatedConsumer {
     private final ReadModelService readModel;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final Tracer tracer;
 
-    public ConsolidatedConsumer(ReadModelService readModel, ObjectMapper json, MeterRegistry metrics) {
+    public ConsolidatedConsumer(ReadModelService readModel, ObjectMapper json, MeterRegistry metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.readModel = readModel;
         this.json = json;
         this.metrics = metrics;
@@ -47,6 +52,13 @@ public class ConsolidatedConsumer {
     @Incoming(Channels.CONSOLIDATED_IN)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+        // One span per trace in the batch (a document's papers share one), ended once the read model has them.
+        try (BatchTraces traces = BatchTraces.start(tracer, "apply " + PaperTopic.CONSOLIDATED.topicName(), records)) {
+            apply(records);
+        }
+    }
+
+    private void apply(ConsumerRecords<String, String> records) throws InterruptedException {
         List<Change> changes = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
             try {

@@ -1,5 +1,6 @@
 package io.paperwire.support.kafka;
 
+import io.paperwire.support.tracing.RecordTracing;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import java.time.Duration;
@@ -39,6 +40,8 @@ public final class ChannelProducer<K, V> {
         Producer<K, V> producer = kafka.<K, V>getProducer(channel).unwrap();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<K, V> r : records) {
+            // The caller's trace (an HTTP request, a poll, a consumed batch) travels with each record.
+            RecordTracing.inject(r.headers());
             acks.add(producer.send(r));
         }
         Acknowledgements.await(acks, timeout, what);

@@ -57,8 +57,22 @@ public final class KafkaBroker implements AutoCloseable {
         return start(dataDir, port, controllerPort, logFile, boundToThisJvm ? ProcessHandle.current().pid() : -1, timeout);
     }
 
+    /**
+     * A broker bound to this JVM with more options for its JVM: a Java agent, such as the Prometheus JMX exporter
+     * that the monitoring checks run with the Kubernetes deployment's rules.
+     */
+    public static KafkaBroker startWith(Path dataDir, int port, int controllerPort, Path logFile, Duration timeout,
+            List<String> jvmOptions) {
+        return start(dataDir, port, controllerPort, logFile, ProcessHandle.current().pid(), timeout, jvmOptions);
+    }
+
     /** As above, bound to the process {@code ownerPid} (none when negative): the broker exits when that process does. */
     static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile, long ownerPid, Duration timeout) {
+        return start(dataDir, port, controllerPort, logFile, ownerPid, timeout, List.of());
+    }
+
+    private static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile, long ownerPid, Duration timeout,
+            List<String> jvmOptions) {
         boolean boundToThisJvm = ownerPid >= 0;
         Ports.requireFree(port, "Kafka", "PAPERWIRE_KAFKA_PORT");
         Ports.requireFree(controllerPort, "Kafka's controller", "PAPERWIRE_KAFKA_PORT (the controller uses the next port)");
@@ -76,8 +90,9 @@ public final class KafkaBroker implements AutoCloseable {
                 cmd.add("/usr/bin/setsid"); // a terminal's Ctrl-C on the launcher must not reach the broker
             }
             cmd.addAll(List.of(javaExecutable(), "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
-                    "-Djava.awt.headless=true", "-Dpaperwire-part=kafka",
-                    "-cp", classpath(), MAIN, config.toString(), Files.readString(clusterIdFile).strip()));
+                    "-Djava.awt.headless=true", "-Dpaperwire-part=kafka"));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", classpath(), MAIN, config.toString(), Files.readString(clusterIdFile).strip()));
             if (boundToThisJvm) {
                 cmd.add(Long.toString(ownerPid));
             }

@@ -1,0 +1,237 @@
+package io.paperwire.dedup.tools;
+
+import io.paperwire.events.CloudEvents;
+import io.paperwire.events.topic.PaperTopic;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Lists and replays the sightings dead-letter topic: one program for the runbook on a laptop
+ * ({@code deploy/local/paperwire dlq}) and the Kubernetes Job ({@code deploy/kubernetes/jobs/dead-letter-replay.yaml}),
+ * a plain main on Kafka's clients so both run it from dedup's own jars. Replay sends each record back to the topic it
+ * came from with its key, value and CloudEvents headers (dedup counts a {@code ce_id} once, so a record that did get
+ * through is not counted twice) and commits its progress in the group {@value #REPLAY_GROUP}: a replay that dies
+ * resumes where it stopped, and a second run replays only what was dead-lettered since.
+ */
+public final class DeadLetterTool {
+
+    static final String REPLAY_GROUP = "paperwire-dead-letter-replay";
+    public static final String HEADER_REPLAYED_FROM = "replayed-from";
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration DEADLINE = Duration.ofMinutes(5);
+
+    private final Map<String, Object> kafka;
+    private final PrintStream out;
+
+    DeadLetterTool(Map<String, Object> kafka, PrintStream out) {
+        this.kafka = kafka;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, System.getenv(), System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dead letters: " + e.getMessage());
+            System.err.println(USAGE);
+            status = 2;
+        } catch (Exception e) {
+            System.err.println("dead letters: " + e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static final String USAGE = """
+            usage: dlq list [--max N]      print the dead letters (offset, key, event id, reason), oldest first
+                   dlq replay [--max N]    send them back to their topic; progress is kept, a rerun resumes
+            Kafka settings from the environment, as the services take them: KAFKA_BOOTSTRAP_SERVERS, and for TLS/SCRAM
+            KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_TYPE,
+            KAFKA_SSL_TRUSTSTORE_LOCATION. At most --max records (default 10000) per run, and never records that arrive
+            after the run started.""";
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("say list or replay");
+        }
+        int max = 10_000;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--max") && i + 1 < args.length) {
+                try {
+                    max = Integer.parseInt(args[++i]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--max takes a number, not " + args[i]);
+                }
+                if (max < 1) {
+                    throw new IllegalArgumentException("--max must be at least 1");
+                }
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        DeadLetterTool tool = new DeadLetterTool(clientSettings(env), out);
+        return switch (args[0]) {
+            case "list" -> tool.list(max);
+            case "replay" -> tool.replay(max);
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        };
+    }
+
+    /** Kafka client settings from the services' own environment variables. */
+    static Map<String, Object> clientSettings(Map<String, String> env) {
+        String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is not set");
+        }
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", bootstrap);
+        Map<String, String> names = Map.of("KAFKA_SECURITY_PROTOCOL", "security.protocol", "KAFKA_SASL_MECHANISM", "sasl.mechanism",
+                "KAFKA_SASL_JAAS_CONFIG", "sasl.jaas.config", "KAFKA_SSL_TRUSTSTORE_TYPE", "ssl.truststore.type",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "ssl.truststore.location");
+        names.forEach((variable, key) -> {
+            String v = env.get(variable);
+            if (v != null && !v.isBlank()) {
+                c.put(key, v);
+            }
+        });
+        return c;
+    }
+
+    int list(int max) {
+        int shown = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(null)) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (ConsumerRecord<byte[], byte[]> r : readUntil(consumer, end, max)) {
+                out.printf("%d:%d key=%s ce_id=%s topic=%s reason=%s%n", r.partition(), r.offset(), text(r.key()),
+                        header(r, CloudEvents.HEADER_ID), header(r, "dead-letter-topic"), header(r, CloudEvents.HEADER_DLQ_REASON));
+                shown++;
+            }
+        }
+        out.println(shown + " dead letters" + (shown == max ? " (stopped at --max " + max + ")" : ""));
+        return 0;
+    }
+
+    int replay(int max) throws Exception {
+        int sent = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(REPLAY_GROUP);
+             KafkaProducer<byte[], byte[]> producer = producer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata c = committed.get(tp);
+                if (c == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    consumer.seek(tp, c.offset());
+                }
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (ConsumerRecord<byte[], byte[]> r : readUntil(consumer, end, max)) {
+                String target = header(r, "dead-letter-topic");
+                if (target.isEmpty()) {
+                    target = PaperTopic.SIGHTINGS.topicName();
+                }
+                RecordHeaders headers = new RecordHeaders();
+                for (Header h : r.headers()) {
+                    if (!h.key().startsWith("dead-letter-")) {
+                        headers.add(h);
+                    }
+                }
+                headers.add(HEADER_REPLAYED_FROM, (r.topic() + "@" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(target, null, r.key(), r.value(), headers)).get();
+                // Committed after the send is acknowledged: a crash between the two replays one record again, and dedup
+                // counts its ce_id once.
+                consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                sent++;
+            }
+        }
+        out.println(sent + " dead letters replayed" + (sent == max ? " (stopped at --max " + max + "; run again for more)" : ""));
+        return 0;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readUntil(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, int max) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (out.size() < max && !reached(consumer, end)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the dead-letter topic did not yield its records within " + DEADLINE);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                if (out.size() < max && r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+        String topic = PaperTopic.SIGHTINGS_DLQ.topicName();
+        var info = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (info == null || info.isEmpty()) {
+            throw new IllegalStateException("no topic " + topic + " on " + kafka.get("bootstrap.servers"));
+        }
+        return info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String group) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group == null ? "paperwire-dead-letter-list-" + UUID.randomUUID() : group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+    }
+}

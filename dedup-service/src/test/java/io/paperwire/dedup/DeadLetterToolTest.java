@@ -1,0 +1,87 @@
+package io.paperwire.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.paperwire.dedup.tools.DeadLetterTool;
+import io.paperwire.events.CloudEvents;
+import io.paperwire.events.PaperEventsJson;
+import io.paperwire.events.PaperSighted;
+import io.paperwire.events.identity.TitleFingerprint;
+import io.paperwire.events.topic.PaperTopic;
+import io.paperwire.testing.KafkaResource;
+import io.paperwire.testing.PostgresResource;
+import io.paperwire.testing.TestProducer;
+import io.paperwire.testing.TestStack;
+import io.paperwire.testing.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runbook's dead-letter steps against a real broker and a running dedup: a record dead-lettered earlier is listed
+ * with its reason, replayed to its topic and consolidated; a second replay does not send it again.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+class DeadLetterToolTest {
+
+    private static String run(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = DeadLetterTool.run(args, Map.of("KAFKA_BOOTSTRAP_SERVERS", TestStack.kafkaBootstrapServers()),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(status).isZero();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aDeadLetterIsListedReplayedAndConsolidatedOnce() throws Exception {
+        String title = "A Sighting Dead-Lettered Before The Fix " + UUID.randomUUID();
+        PaperSighted s = HostileSightingsTest.sighting(title, Instant.now(), null, null, null);
+        String id = UUID.randomUUID().toString();
+        String key = TitleFingerprint.of(title);
+        Map<String, String> headers = new HashMap<>(CloudEvents.headers(id, CloudEvents.TYPE_PAPER_SIGHTED, "/test", Instant.now(), key,
+                CloudEvents.SCHEMA_PAPER_SIGHTED));
+        headers.put(CloudEvents.HEADER_DLQ_REASON, "PostgreSQL refused the data (SQLSTATE 22001), simulated for this test");
+        headers.put("dead-letter-topic", PaperTopic.SIGHTINGS.topicName());
+        TestProducer.send(PaperTopic.SIGHTINGS_DLQ.topicName(), key, PaperEventsJson.mapper().writeValueAsString(s), headers);
+
+        assertThat(run("list")).contains("ce_id=" + id).contains("reason=PostgreSQL refused the data (SQLSTATE 22001)")
+                .containsPattern("\\d+ dead letters");
+
+        assertThat(run("replay")).containsPattern("[1-9]\\d* dead letters replayed");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> HostileSightingsTest.state(key).isPresent());
+
+        run("replay");
+        long copies = TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()).stream()
+                .filter(r -> id.equals(TopicReader.header(r, CloudEvents.HEADER_ID))).count();
+        assertThat(copies).as("replayed once, not again by the second run").isEqualTo(1);
+        var replayed = TopicReader.readToEnd(PaperTopic.SIGHTINGS.topicName()).stream()
+                .filter(r -> id.equals(TopicReader.header(r, CloudEvents.HEADER_ID))).findFirst().orElseThrow();
+        assertThat(TopicReader.header(replayed, DeadLetterTool.HEADER_REPLAYED_FROM)).startsWith(PaperTopic.SIGHTINGS_DLQ.topicName() + "@");
+        assertThat(replayed.headers().lastHeader(CloudEvents.HEADER_DLQ_REASON)).as("dead-letter headers dropped").isNull();
+        assertThat(replayed.key()).isEqualTo(key);
+    }
+
+    @Test
+    void aMistakeIsNamed() {
+        assertThatThrownBy(() -> DeadLetterTool.run(new String[] {"replay", "--max", "0"}, Map.of("KAFKA_BOOTSTRAP_SERVERS", "x:1"), System.out))
+                .hasMessageContaining("--max must be at least 1");
+        assertThatThrownBy(() -> DeadLetterTool.run(new String[] {"list"}, Map.of(), System.out))
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is not set");
+        assertThatThrownBy(() -> DeadLetterTool.run(new String[] {"purge"}, Map.of("KAFKA_BOOTSTRAP_SERVERS", "x:1"), System.out))
+                .hasMessageContaining("unknown command purge");
+    }
+}
