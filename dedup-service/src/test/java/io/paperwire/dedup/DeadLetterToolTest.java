@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.paperwire.dedup.messaging.DeadLetterPublisher;
 import io.paperwire.dedup.tools.DeadLetterTool;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.PaperEventsJson;
@@ -54,7 +55,7 @@ class DeadLetterToolTest {
         Map<String, String> headers = new HashMap<>(CloudEvents.headers(id, CloudEvents.TYPE_PAPER_SIGHTED, "/test", Instant.now(), key,
                 CloudEvents.SCHEMA_PAPER_SIGHTED));
         headers.put(CloudEvents.HEADER_DLQ_REASON, "PostgreSQL refused the data (SQLSTATE 22001), simulated for this test");
-        headers.put("dead-letter-topic", PaperTopic.SIGHTINGS.topicName());
+        headers.put(DeadLetterPublisher.HEADER_TOPIC, PaperTopic.SIGHTINGS.topicName());
         TestProducer.send(PaperTopic.SIGHTINGS_DLQ.topicName(), key, PaperEventsJson.mapper().writeValueAsString(s), headers);
 
         assertThat(run("list")).contains("ce_id=" + id).contains("reason=PostgreSQL refused the data (SQLSTATE 22001)")

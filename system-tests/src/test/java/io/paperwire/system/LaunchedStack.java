@@ -77,6 +77,11 @@ final class LaunchedStack implements AutoCloseable {
         launcher("down", "--purge");
     }
 
+    /** A service's management interface (health, metrics): its HTTP port + 1000 on the local stack. */
+    String managementUrl(String service, String path) {
+        return "http://127.0.0.1:" + (Integer.parseInt(env.get("PAPERWIRE_" + service.toUpperCase() + "_PORT")) + 1000) + path;
+    }
+
     String url(String service, String path) {
         return "http://127.0.0.1:" + env.get("PAPERWIRE_" + service.toUpperCase() + "_PORT") + path;
     }

@@ -89,6 +89,8 @@ class MonitoringMetricsTest {
                 List<String> props = switch (svc) {
                     case "dedup" -> List.of("-Dmp.messaging.incoming.sightings-in.group.id=metrics-dedup-" + UUID.randomUUID());
                     case "notify" -> List.of("-Dmp.messaging.incoming.consolidated-in.group.id=metrics-notify-" + UUID.randomUUID());
+                    // The completeness report (and its shortfall gauges) every two seconds, not every minute.
+                    case "ingest" -> List.of("-Dpaperwire.ingest.completeness.refresh=2s");
                     default -> List.of();
                 };
                 services.add(ServiceProcess.start(svc, svc + "-service", env, props));

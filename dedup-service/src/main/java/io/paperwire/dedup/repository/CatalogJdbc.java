@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +33,8 @@ public class CatalogJdbc {
 
     /** One sighting as stored: the history row, which is also the idempotency record of its event id. */
     public record SightingRow(String eventId, UUID paperId, String source, Instant observedAt, String arxivId, String doi,
-            String title, String rawIdentifiersJson, Integer rank, Integer upvotes, Instant receivedAt) {
+            String title, String rawIdentifiersJson, Integer rank, Integer upvotes, Instant receivedAt, LocalDate listingDate,
+            String listingKey) {
     }
 
     /** A title the paper was listed under, and the sighting that brought it. */
@@ -139,8 +141,8 @@ public class CatalogJdbc {
         work(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into sighting (event_id, paper_id, source, observed_at, arxiv_id, doi, title, raw_identifiers,
-                                          listing_rank, upvotes, received_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")) {
+                                          listing_rank, upvotes, received_at, listing_date, listing_key)
+                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")) {
                 for (SightingRow r : rows) {
                     ps.setString(1, r.eventId());
                     ps.setObject(2, r.paperId());
@@ -153,6 +155,8 @@ public class CatalogJdbc {
                     setInt(ps, 9, r.rank());
                     setInt(ps, 10, r.upvotes());
                     ps.setTimestamp(11, Timestamp.from(r.receivedAt()));
+                    ps.setObject(12, r.listingDate());
+                    ps.setString(13, r.listingKey());
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -1,5 +1,6 @@
 package io.paperwire.dedup.service;
 
+import io.paperwire.events.identity.ListingKey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.paperwire.dedup.ranking.TrendingScore;
 import io.paperwire.dedup.repository.CatalogJdbc;
@@ -129,7 +130,7 @@ final class BatchFold {
         titleRows.putIfAbsent(List.of(paper.id, s.titleFingerprint()),
                 new TitleRow(paper.id, s.titleFingerprint(), s.title(), s.observedAt(), eventId, s.source()));
         sightingRows.add(new SightingRow(eventId, paper.id, s.source(), s.observedAt(), s.arxivId(), s.doi(), s.title(),
-                json(s.rawIdentifiers()), s.rank(), s.upvotes(), now));
+                json(s.rawIdentifiers()), s.rank(), s.upvotes(), now, ListingKey.day(s), ListingKey.of(s)));
         count(paper.id, s);
     }
 

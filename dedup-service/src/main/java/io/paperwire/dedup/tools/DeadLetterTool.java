@@ -1,5 +1,6 @@
 package io.paperwire.dedup.tools;
 
+import io.paperwire.dedup.messaging.DeadLetterPublisher;
 import io.paperwire.events.CloudEvents;
 import io.paperwire.events.topic.PaperTopic;
 import java.io.PrintStream;
@@ -126,7 +127,7 @@ public final class DeadLetterTool {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             for (ConsumerRecord<byte[], byte[]> r : readUntil(consumer, end, max)) {
                 out.printf("%d:%d key=%s ce_id=%s topic=%s reason=%s%n", r.partition(), r.offset(), text(r.key()),
-                        header(r, CloudEvents.HEADER_ID), header(r, "dead-letter-topic"), header(r, CloudEvents.HEADER_DLQ_REASON));
+                        header(r, CloudEvents.HEADER_ID), header(r, DeadLetterPublisher.HEADER_TOPIC), header(r, CloudEvents.HEADER_DLQ_REASON));
                 shown++;
             }
         }
@@ -151,7 +152,7 @@ public final class DeadLetterTool {
             }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             for (ConsumerRecord<byte[], byte[]> r : readUntil(consumer, end, max)) {
-                String target = header(r, "dead-letter-topic");
+                String target = header(r, DeadLetterPublisher.HEADER_TOPIC);
                 if (target.isEmpty()) {
                     target = PaperTopic.SIGHTINGS.topicName();
                 }

@@ -73,7 +73,9 @@ class NetworkPolicyTest {
         expect(wrong, policies, "ingress controller -> ingest (write API)", INGRESS_CONTROLLER, ingest, 8080, false);
         expect(wrong, policies, "ingress controller -> dedup (API)", INGRESS_CONTROLLER, dedup, 8080, false);
         expect(wrong, policies, "notify -> dedup (catalogue)", notify, dedup, 8080, true);
-        expect(wrong, policies, "ingest -> dedup", ingest, dedup, 8080, false);
+        expect(wrong, policies, "ingest -> dedup (completeness)", ingest, dedup, 8080, true);
+        expect(wrong, policies, "dedup -> notify", dedup, notify, 8080, false);
+        expect(wrong, policies, "dedup -> ingest", dedup, ingest, 8080, false);
         expect(wrong, policies, "an API client -> ingest", API_CLIENT, ingest, 8080, true);
         expect(wrong, policies, "an API client -> dedup", API_CLIENT, dedup, 8080, true);
         expect(wrong, policies, "a pod of another namespace -> ingest", OTHER_NAMESPACE, ingest, 8080, false);

@@ -183,4 +183,21 @@ class PolicyTest {
             assertThat(Manifests.ofKind(objects, "ScheduledBackup")).isEmpty();
         }
     }
+
+    /** Tracing is on in production (every service exports to the collector the NetworkPolicy admits) and off locally. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void tracingIsOnInProductionOnly(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render(overlay);
+        for (String svc : List.of("ingest-service", "dedup-service", "notify-service")) {
+            JsonNode data = Manifests.named(objects, "ConfigMap", svc + "-config").path("data");
+            assertThat(Manifests.serviceConfig(svc).getProperty("quarkus.otel.sdk.disabled")).as(svc + " off by default").isEqualTo("true");
+            if (overlay.equals("production")) {
+                assertThat(data.path("QUARKUS_OTEL_SDK_DISABLED").asText()).as(svc).isEqualTo("false");
+                assertThat(data.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText()).as(svc).matches("http://[^/]+\\.observability\\.svc:4317");
+            } else {
+                assertThat(data.has("QUARKUS_OTEL_SDK_DISABLED")).as(svc).isFalse();
+            }
+        }
+    }
 }

@@ -34,7 +34,7 @@ class RenderAndSchemaTest {
                 Map.entry("policy/v1/PodDisruptionBudget", 3), Map.entry("autoscaling/v2/HorizontalPodAutoscaler", 1),
                 Map.entry("keda.sh/v1alpha1/ScaledObject", 2), Map.entry("monitoring.coreos.com/v1/ServiceMonitor", 3),
                 Map.entry("monitoring.coreos.com/v1/PodMonitor", 1), Map.entry("networking.k8s.io/v1/Ingress", 1),
-                Map.entry("networking.k8s.io/v1/NetworkPolicy", 9),
+                Map.entry("networking.k8s.io/v1/NetworkPolicy", 10),
                 Map.entry("kafka.strimzi.io/v1/Kafka", 1), Map.entry("kafka.strimzi.io/v1/KafkaNodePool", 1),
                 Map.entry("kafka.strimzi.io/v1/KafkaTopic", 3), Map.entry("kafka.strimzi.io/v1/KafkaUser", 4),
                 Map.entry("postgresql.cnpg.io/v1/Cluster", 1), Map.entry("postgresql.cnpg.io/v1/Database", 2)));

@@ -215,6 +215,8 @@ final class LocalStack {
             svcEnv.put("PAPERWIRE_NOTIFY_WEBHOOK_ALLOW_HTTP", "true");
         }
         if (svc == Part.INGEST) {
+            // dedup's papers API: what it consolidated per source and day (the completeness report).
+            svcEnv.put("PAPERWIRE_CATALOGUE_URL", "http://127.0.0.1:" + config.dedupPort());
             // Where titles are resolved to arXiv ids (arXiv itself unless told), and whether at all.
             for (String key : new String[] {"PAPERWIRE_RESOLVER_URL", "PAPERWIRE_RESOLVER_ENABLED"}) {
                 String value = env.get(key);

@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,13 +75,27 @@ class LocalStackLifecycleTest {
                     .until(() -> getJson(dedup), p -> p.path("total").asInt() == 47
                             && countTwice(p) == 35);
             assertThat(papers.path("items")).hasSize(47);
-            // The runbook's dead-letter commands run against the stack: the samples are clean, so there is nothing to replay.
+            // The runbook's dead-letter steps on the stack: the samples are clean, so nothing is dead; a record that is not
+            // an event is dead-lettered by dedup, listed with its reason, replayed, and (still not an event) comes back.
             CommandRunner.Result dlq = CommandRunner.launcher(env, "dlq", "list");
             assertThat(dlq.exitCode()).as(dlq.output()).isZero();
             assertThat(dlq.output()).contains("0 dead letters");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    "127.0.0.1:" + env.get("PAPERWIRE_KAFKA_PORT")), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("paper.sightings.v1", "poison-for-the-runbook", "this is not an event")).get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> CommandRunner.launcher(env, "dlq", "list").output().contains("1 dead letters"));
+            assertThat(CommandRunner.launcher(env, "dlq", "list").output()).contains("key=poison-for-the-runbook", "topic=paper.sightings.v1")
+                    .containsPattern("reason=\\S+");
             CommandRunner.Result replay = CommandRunner.launcher(env, "dlq", "replay");
             assertThat(replay.exitCode()).as(replay.output()).isZero();
-            assertThat(replay.output()).contains("0 dead letters replayed");
+            assertThat(replay.output()).contains("1 dead letters replayed");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> CommandRunner.launcher(env, "dlq", "list").output().contains("2 dead letters"));
+            assertThat(CommandRunner.launcher(env, "dlq", "replay").output()).as("only what came back since").contains("1 dead letters replayed");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> CommandRunner.launcher(env, "dlq", "list").output().contains("3 dead letters"));
             CommandRunner.Result wrong = CommandRunner.launcher(env, "dlq", "purge");
             assertThat(wrong.exitCode()).isEqualTo(2);
             assertThat(wrong.output()).contains("unknown command purge", "usage: dlq list");
@@ -110,8 +128,12 @@ class LocalStackLifecycleTest {
                             r -> r.exitCode() == 0 && committedLine(r.output(), "paperwire-dedup", "paper.sightings.v1")
                                     && committedLine(r.output(), "paperwire-notify", "paper.consolidated.v1"));
             assertThat(topics.output()).contains("paper.sightings.v1 ", "paper.consolidated.v1 ", "paper.sightings.v1.dlq");
+            // 42 + 40 sample sightings, the poison record and its two replays.
             assertThat(topics.output().lines().filter(l -> l.startsWith("paper.sightings.v1 ")).findFirst().orElseThrow())
-                    .contains(" 82 ");
+                    .contains(" 85 ");
+            // It was dead-lettered three times, and nothing else was.
+            assertThat(topics.output().lines().filter(l -> l.startsWith("paper.sightings.v1.dlq ")).findFirst().orElseThrow())
+                    .contains(" 3 ");
 
             CommandRunner.Result mail = CommandRunner.launcher(env, "mail", "--json");
             assertThat(mail.exitCode()).as(mail.output()).isZero();

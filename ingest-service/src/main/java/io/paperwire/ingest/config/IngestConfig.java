@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** ingest-service's own settings. */
 @ConfigMapping(prefix = "paperwire.ingest")
@@ -14,6 +15,34 @@ public interface IngestConfig {
     MemorySize maxDocumentSize();
 
     Resolver resolver();
+
+    Completeness completeness();
+
+    /**
+     * Completeness per source and listing day: what the source's documents announced, what ingest published, and what
+     * dedup consolidated (asked of its papers API).
+     */
+    interface Completeness {
+
+        /** dedup's base URL ({@code PAPERWIRE_CATALOGUE_URL}); without it the report leaves consolidation out. */
+        Optional<String> catalogueUrl();
+
+        /** How often the report (and the shortfall gauges) are recomputed. */
+        @WithDefault("1m")
+        String refresh();
+
+        /** A day counts as short only once its last document is this old: consolidation is seconds behind, not hours. */
+        @WithDefault("PT1H")
+        Duration settle();
+
+        /** How many days back the report goes (today included). */
+        @WithDefault("7")
+        int days();
+
+        /** How long dedup may take to answer. */
+        @WithDefault("PT2S")
+        Duration catalogueTimeout();
+    }
 
     /**
      * Resolving titles to arXiv ids: a paper seen only by its title is looked up by title in arXiv's API, and a match is

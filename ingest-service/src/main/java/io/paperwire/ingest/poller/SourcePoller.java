@@ -184,14 +184,14 @@ public class SourcePoller {
         Instant now = clock.instant();
         if (s == null) {
             return new SourceStatus(name, kebab(source.kind()), source.url(), source.enabled(), source.interval().toString(),
-                    null, null, null, null, 0, 0, 0, 0, null, null, null, null);
+                    null, null, null, null, 0, 0, 0, 0, null, null, null, null, List.of());
         }
         boolean leased = s.leaseOwner != null && s.leaseUntil != null && s.leaseUntil.isAfter(now);
         return new SourceStatus(name, kebab(source.kind()), source.url(), source.enabled(), source.interval().toString(),
                 s.lastPollAt, s.lastSuccessAt, s.lastNewEntryAt,
                 s.lastNewEntryAt == null ? null : Duration.between(s.lastNewEntryAt, now).toSeconds(),
                 s.entriesSeen, s.sightingsPublished, s.rejects, s.consecutiveFailures, s.lastError, s.warning, s.cursor,
-                leased ? s.leaseOwner : null);
+                leased ? s.leaseOwner : null, List.of());
     }
 
     /** True when the source has never been polled or its interval has passed since the last poll. */

@@ -1,5 +1,10 @@
 package io.paperwire.ingest.service;
 
+import io.paperwire.events.identity.ListingKey;
+import io.paperwire.ingest.repository.SourceDays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.SightingLimits;
 import io.paperwire.events.identity.PaperIdentifiers;
@@ -49,11 +54,13 @@ public class ListingService {
     private final SightingPublisher publisher;
     private final ListingBatchRepository batches;
     private final TitleResolutions resolutions;
+    private final SourceDays days;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, TitleResolutions resolutions, MeterRegistry metrics,
-            Clock clock) {
+    public ListingService(SightingPublisher publisher, ListingBatchRepository batches, TitleResolutions resolutions, SourceDays days,
+            MeterRegistry metrics, Clock clock) {
+        this.days = days;
         this.resolutions = resolutions;
         this.clock = clock;
         this.publisher = publisher;
@@ -96,8 +103,14 @@ public class ListingService {
         ParsedListing listing = parse(parser, body, observedAt);
         List<OutgoingSighting> out = new ArrayList<>(listing.entries().size());
         List<ParsedListing.RejectedEntry> rejected = new ArrayList<>(listing.rejected());
+        // Completeness: what this document announced for each listing day, and what of it is published.
+        LocalDate documentDay = listing.listingDate() != null ? listing.listingDate() : LocalDate.ofInstant(observedAt, ZoneOffset.UTC);
+        Map<LocalDate, Set<String>> announcedPapers = new TreeMap<>();
+        Map<LocalDate, Set<String>> publishedPapers = new TreeMap<>();
         for (ParsedEntry e : listing.entries()) {
             PaperSighted event = toEvent(source, listing.kind(), observedAt, listing.listingDate(), e);
+            LocalDate day = ListingKey.day(event);
+            announcedPapers.computeIfAbsent(day, d -> new HashSet<>()).add(ListingKey.of(event));
             // The parsers clean and bound every field; this is the contract's own check, so that nothing a parser
             // missed can reach the topic and stop dedup (it would dead-letter it, but the sender should hear why).
             String violation = SightingLimits.violation(event);
@@ -106,7 +119,16 @@ public class ListingService {
                 continue;
             }
             out.add(new OutgoingSighting(eventId(source, documentKey, e.index()), "/paperwire/ingest/" + source, event));
+            publishedPapers.computeIfAbsent(day, d -> new HashSet<>()).add(ListingKey.of(event));
         }
+        // Entries the parser could not read have no day or identity of their own: they count on the document's day.
+        int unreadable = listing.rejected().size();
+        if (unreadable > 0) {
+            announcedPapers.computeIfAbsent(documentDay, d -> new HashSet<>());
+        }
+        Map<LocalDate, SourceDays.DocumentDay> documentDays = new TreeMap<>();
+        announcedPapers.forEach((day, papers) -> documentDays.put(day, new SourceDays.DocumentDay(papers,
+                publishedPapers.getOrDefault(day, Set.of()), day.equals(documentDay) ? unreadable : 0)));
         // Publish first, record after: a crash in between leaves no record, so the client's retry publishes
         // the same event ids again and dedup counts them once. The opposite order could lose sightings.
         publisher.publishAll(out, PUBLISH_TIMEOUT);
@@ -130,6 +152,7 @@ public class ListingService {
         QuarkusTransaction.requiringNew().run(() -> {
             batches.persist(b);
             resolutions.enqueue(unidentified, observedAt);
+            days.record(source, documentDays, observedAt);
         });
         metrics.counter("paperwire.ingest.sightings.published", "source", source).increment(out.size());
         metrics.counter("paperwire.ingest.rejects", "source", source).increment(rejected.size());
