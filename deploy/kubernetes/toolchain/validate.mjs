@@ -54,13 +54,21 @@ const program = ts.createProgram([entry], {
   module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: [],
 });
 const checker = program.getTypeChecker();
+// A model TypeScript cannot resolve would be `any`, and every object of its kind would pass unchecked: refuse that.
+for (const d of program.getSemanticDiagnostics(program.getSourceFile(entry))) {
+  problems.push(`the strict check cannot read a model: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+}
 const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)));
 const typeOf = new Map(specifiers.map((s, i) => [s, checker.getDeclaredTypeOfSymbol(exports.find(e => e.name === `T${i}`))]));
+for (const [specifier, type] of typeOf) {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) problems.push(`the strict check resolved no type for ${specifier}`);
+}
 
 const OPEN = ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+// Object types, and intersections of them (the CRDs' oneOf alternatives are generated as unions of intersections).
 function objectMembers(type) {
   const members = type.isUnion() ? type.types : [type];
-  return members.filter(t => (t.flags & ts.TypeFlags.Object) !== 0 && !checker.isArrayType(t));
+  return members.filter(t => (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) !== 0 && !checker.isArrayType(t));
 }
 function strict(value, type, path, where) {
   if (value === null || typeof value !== "object") return; // scalars: the first pass checks their types

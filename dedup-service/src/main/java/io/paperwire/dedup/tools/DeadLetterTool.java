@@ -38,17 +38,24 @@ public final class DeadLetterTool {
     static final String REPLAY_GROUP = "paperwire-dead-letter-replay";
     public static final String HEADER_REPLAYED_FROM = "replayed-from";
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Kafka's clients say a lot at INFO (every setting of every client); their warnings and errors are what matter. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
     private static final Duration DEADLINE = Duration.ofMinutes(5);
 
     private final Map<String, Object> kafka;
     private final PrintStream out;
+    private final String topic;
+    private final String group;
 
-    DeadLetterTool(Map<String, Object> kafka, PrintStream out) {
+    DeadLetterTool(Map<String, Object> kafka, String topic, String group, PrintStream out) {
         this.kafka = kafka;
+        this.topic = topic;
+        this.group = group;
         this.out = out;
     }
 
     public static void main(String[] args) {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         int status;
         try {
             status = run(args, System.getenv(), System.out);
@@ -69,7 +76,7 @@ public final class DeadLetterTool {
             Kafka settings from the environment, as the services take them: KAFKA_BOOTSTRAP_SERVERS, and for TLS/SCRAM
             KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_TYPE,
             KAFKA_SSL_TRUSTSTORE_LOCATION. At most --max records (default 10000) per run, and never records that arrive
-            after the run started.""";
+            after the run started. PAPERWIRE_DLQ_TOPIC and PAPERWIRE_DLQ_REPLAY_GROUP move the topic and the progress.""";
 
     public static int run(String[] args, Map<String, String> env, PrintStream out) throws Exception {
         if (args.length == 0) {
@@ -90,7 +97,12 @@ public final class DeadLetterTool {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        DeadLetterTool tool = new DeadLetterTool(clientSettings(env), out);
+        String group = env.getOrDefault("PAPERWIRE_DLQ_REPLAY_GROUP", REPLAY_GROUP);
+        if (!group.startsWith("paperwire-dead-letter-")) {
+            throw new IllegalArgumentException("PAPERWIRE_DLQ_REPLAY_GROUP must start with paperwire-dead-letter- (the tool's ACLs)");
+        }
+        DeadLetterTool tool = new DeadLetterTool(clientSettings(env),
+                env.getOrDefault("PAPERWIRE_DLQ_TOPIC", PaperTopic.SIGHTINGS_DLQ.topicName()), group, out);
         return switch (args[0]) {
             case "list" -> tool.list(max);
             case "replay" -> tool.replay(max);
@@ -137,7 +149,8 @@ public final class DeadLetterTool {
 
     int replay(int max) throws Exception {
         int sent = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(REPLAY_GROUP);
+        int skipped = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(group);
              KafkaProducer<byte[], byte[]> producer = producer()) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
@@ -156,6 +169,14 @@ public final class DeadLetterTool {
                 if (target.isEmpty()) {
                     target = PaperTopic.SIGHTINGS.topicName();
                 }
+                if (!target.equals(PaperTopic.SIGHTINGS.topicName())) {
+                    // Only dedup's input is replayed: a header naming anything else is not followed (and stays here).
+                    out.printf("skipped %d:%d: its topic header names %s, not %s%n", r.partition(), r.offset(), target,
+                            PaperTopic.SIGHTINGS.topicName());
+                    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    skipped++;
+                    continue;
+                }
                 RecordHeaders headers = new RecordHeaders();
                 for (Header h : r.headers()) {
                     if (!h.key().startsWith("dead-letter-")) {
@@ -170,7 +191,8 @@ public final class DeadLetterTool {
                 sent++;
             }
         }
-        out.println(sent + " dead letters replayed" + (sent == max ? " (stopped at --max " + max + "; run again for more)" : ""));
+        out.println(sent + " dead letters replayed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                + (sent + skipped == max ? " (stopped at --max " + max + "; run again for more)" : ""));
         return 0;
     }
 
@@ -200,7 +222,6 @@ public final class DeadLetterTool {
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
-        String topic = PaperTopic.SIGHTINGS_DLQ.topicName();
         var info = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (info == null || info.isEmpty()) {
             throw new IllegalStateException("no topic " + topic + " on " + kafka.get("bootstrap.servers"));

@@ -87,6 +87,14 @@ class NetworkPolicyTest {
         expect(wrong, policies, "another pod -> PostgreSQL", OTHER_POD, POSTGRES, 5432, false);
         expect(wrong, policies, "the CloudNativePG operator -> PostgreSQL status", Peer.pod("cnpg-system", Map.of()), POSTGRES, 8000, true);
         expect(wrong, policies, "Prometheus -> broker metrics", PROMETHEUS, BROKER, 9404, true);
+        Peer solver = Peer.pod(NS, Map.of("acme.cert-manager.io/http01-solver", "true"));
+        expect(wrong, policies, "ingress controller -> cert-manager's HTTP-01 solver", INGRESS_CONTROLLER, solver, 8089, true);
+        expect(wrong, policies, "another pod -> the solver", OTHER_POD, solver, 8089, false);
+        Peer restored = Peer.pod(NS, Map.of("cnpg.io/cluster", "paperwire-db-restored", "cnpg.io/instanceRole", "primary"));
+        expect(wrong, policies, "dedup -> a restored PostgreSQL", dedup, restored, 5432, true);
+        expect(wrong, policies, "the operator -> a restored PostgreSQL", Peer.pod("cnpg-system", Map.of()), restored, 8000, true);
+        expect(wrong, policies, "another pod -> a restored PostgreSQL", OTHER_POD, restored, 5432, false);
+        expect(wrong, policies, "notify -> NodeLocal DNSCache", notify, Peer.address("169.254.20.10"), 53, true);
         assertThat(wrong).as("flows the policies get wrong").isEmpty();
     }
 

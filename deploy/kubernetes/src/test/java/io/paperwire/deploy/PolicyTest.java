@@ -140,8 +140,13 @@ class PolicyTest {
             assertThat(p.path("backend").path("service").path("name").asText()).isEqualTo("notify-service");
             assertThat(p.path("backend").path("service").path("port").path("name").asText()).isEqualTo("http");
         }
-        assertThat(paths).contains("/", "/search", "/papers", "/feeds", "/assets", "/subscribe", "/subscriptions")
-                .noneMatch(p -> p.startsWith("/api") || p.startsWith("/q"));
+        // The public subscriptions API (subscribe, preview, manage links in mails and webhook answers) is the site's;
+        // the operator APIs and /q are not.
+        assertThat(paths).contains("/", "/search", "/papers", "/feeds", "/assets", "/subscribe", "/subscriptions",
+                "/api/v1/subscriptions").noneMatch(p -> p.startsWith("/q") || (p.startsWith("/api") && !p.equals("/api/v1/subscriptions")));
+        // Behind the controller the client is the right-most untrusted X-Forwarded-For hop: the rate limits need it.
+        assertThat(Manifests.named(objects, "ConfigMap", "notify-service-config").path("data").path("PAPERWIRE_TRUSTED_PROXIES").asText())
+                .as("notify trusts the ingress controller's forwarding header").contains("10.0.0.0/8");
         assertThat(rule.path("http").path("paths").get(0).path("pathType").asText()).as("/ alone, not a prefix of everything").isEqualTo("Exact");
         if (overlay.equals("production")) {
             assertThat(baseUrl).startsWith("https://");

@@ -34,7 +34,7 @@ class RenderAndSchemaTest {
                 Map.entry("policy/v1/PodDisruptionBudget", 3), Map.entry("autoscaling/v2/HorizontalPodAutoscaler", 1),
                 Map.entry("keda.sh/v1alpha1/ScaledObject", 2), Map.entry("monitoring.coreos.com/v1/ServiceMonitor", 3),
                 Map.entry("monitoring.coreos.com/v1/PodMonitor", 1), Map.entry("networking.k8s.io/v1/Ingress", 1),
-                Map.entry("networking.k8s.io/v1/NetworkPolicy", 10),
+                Map.entry("networking.k8s.io/v1/NetworkPolicy", 11),
                 Map.entry("kafka.strimzi.io/v1/Kafka", 1), Map.entry("kafka.strimzi.io/v1/KafkaNodePool", 1),
                 Map.entry("kafka.strimzi.io/v1/KafkaTopic", 3), Map.entry("kafka.strimzi.io/v1/KafkaUser", 4),
                 Map.entry("postgresql.cnpg.io/v1/Cluster", 1), Map.entry("postgresql.cnpg.io/v1/Database", 2)));
@@ -72,6 +72,10 @@ class RenderAndSchemaTest {
         ((ObjectNode) deployment.path("metadata").path("labels")).put("any-label", "a map takes any key");
         ((ObjectNode) Manifests.ofKind(objects, "ServiceMonitor").get(0).path("spec").path("endpoints").get(0))
                 .put("scrapeInterval", "30s");
+        // Inside a CRD's oneOf alternatives (unions of intersections in the models): a misspelt env var source.
+        ObjectNode env = ((ObjectNode) Manifests.named(objects, "KafkaNodePool", "nodes").path("spec").path("template"))
+                .putObject("kafkaContainer").putArray("env").addObject();
+        env.put("name", "EXTRA").put("value", "1").putObject("valeuFrom");
         AssertionError failed = Assertions.assertThrows(AssertionError.class,
                 () -> Manifests.runWithInput(check, 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs"));
         String name = deployment.path("metadata").path("name").asText();
@@ -79,7 +83,8 @@ class RenderAndSchemaTest {
                 .contains("Deployment/" + name + ": spec.template.spec.containers[0].imagePullPolicyy: field not declared")
                 .contains("Kafka/paperwire: spec.kafka.resources: field not declared")
                 .contains(".spec.endpoints[0].scrapeInterval: field not declared".substring(1))
-                .contains("3 problems")
+                .contains("KafkaNodePool/nodes: spec.template.kafkaContainer.env[0].valeuFrom: field not declared")
+                .contains("4 problems")
                 .doesNotContain("any.broker.setting").doesNotContain("any-label");
     }
 
@@ -124,6 +129,19 @@ class RenderAndSchemaTest {
         assertThat(container.path("args").get(0).asText()).isEqualTo(directory.substring("jobs/".length()));
         assertThat(container.path("env").toString()).contains("\"name\":\"dead-letter-tool\"");
         assertThat(job.path("spec").path("template").path("metadata").path("labels").path("paperwire.io/kafka-client").asText()).isEqualTo("true");
-        Manifests.named(Manifests.render("production"), "KafkaUser", "dead-letter-tool");
+        List<JsonNode> production = Manifests.render("production");
+        Manifests.named(production, "KafkaUser", "dead-letter-tool");
+        assertThat(container.path("image").asText()).as("the Job runs the dedup-service the production overlay deploys")
+                .isEqualTo(Manifests.named(production, "Deployment", "dedup-service").path("spec").path("template").path("spec")
+                        .path("containers").get(0).path("image").asText());
+    }
+
+    /** deploy/monitoring (the PrometheusRule, the dashboard's ConfigMap) passes the same strict check. */
+    @org.junit.jupiter.api.Test
+    void theMonitoringPassesTheSchemaCheck() throws Exception {
+        List<JsonNode> objects = Manifests.renderDirectory("../monitoring");
+        assertThat(Manifests.ofKind(objects, "PrometheusRule")).hasSize(1);
+        String report = Manifests.runWithInput(Manifests.toolchain(), 120, Manifests.JSON.writeValueAsString(objects), "node", "validate.mjs");
+        assertThat(report).contains("checked " + objects.size() + " objects, 0 problems");
     }
 }

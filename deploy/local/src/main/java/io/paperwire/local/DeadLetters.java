@@ -22,8 +22,11 @@ final class DeadLetters {
         if (!Files.isDirectory(app.resolve("lib/main"))) {
             throw new StackException("dedup-service is not built (" + app + " is missing): run ./mvnw -DskipTests package");
         }
-        List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx128m", "-cp",
-                app.resolve("lib/main") + "/*" + java.io.File.pathSeparator + app.resolve("app") + "/*", TOOL));
+        // lib/boot holds the log manager the Kafka clients log through: without it their errors (TLS, SASL) are silent.
+        String sep = java.io.File.pathSeparator;
+        List<String> cmd = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx128m",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
+                app.resolve("lib/boot") + "/*" + sep + app.resolve("lib/main") + "/*" + sep + app.resolve("app") + "/*", TOOL));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());

@@ -75,6 +75,15 @@ class LocalStackLifecycleTest {
                     .until(() -> getJson(dedup), p -> p.path("total").asInt() == 47
                             && countTwice(p) == 35);
             assertThat(papers.path("items")).hasSize(47);
+            // Health and metrics only on the management port (HTTP port + 1000); the API description on the public one.
+            for (String svc : List.of("INGEST", "DEDUP", "NOTIFY")) {
+                int port = Integer.parseInt(env.get("PAPERWIRE_" + svc + "_PORT"));
+                assertThat(status("http://127.0.0.1:" + (port + 1000) + "/q/health/ready")).as(svc + " management health").isEqualTo(200);
+                assertThat(status("http://127.0.0.1:" + (port + 1000) + "/q/metrics")).as(svc + " management metrics").isEqualTo(200);
+                assertThat(status("http://127.0.0.1:" + port + "/q/health/ready")).as(svc + " public health").isEqualTo(404);
+                assertThat(status("http://127.0.0.1:" + port + "/q/metrics")).as(svc + " public metrics").isEqualTo(404);
+                assertThat(status("http://127.0.0.1:" + port + "/q/openapi")).as(svc + " public openapi").isEqualTo(200);
+            }
             // The runbook's dead-letter steps on the stack: the samples are clean, so nothing is dead; a record that is not
             // an event is dead-lettered by dedup, listed with its reason, replayed, and (still not an event) comes back.
             CommandRunner.Result dlq = CommandRunner.launcher(env, "dlq", "list");
@@ -274,6 +283,11 @@ class LocalStackLifecycleTest {
             }
             return out;
         }
+    }
+
+    private static int status(String url) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static JsonNode getJson(String url) {

@@ -58,8 +58,9 @@ public class SourceDays {
                 day.addBatch();
                 papers.setString(1, source);
                 papers.setDate(2, Date.valueOf(e.getKey()));
+                // Sorted: two documents of one source and day upsert their rows in the same order, so they never deadlock.
                 papers.setArray(3, c.createArrayOf("text", e.getValue().published().toArray()));
-                papers.setArray(4, c.createArrayOf("text", e.getValue().listed().toArray()));
+                papers.setArray(4, c.createArrayOf("text", new java.util.TreeSet<>(e.getValue().listed()).toArray()));
                 papers.addBatch();
             }
             day.executeBatch();
