@@ -1,5 +1,6 @@
 package io.paperwire.ingest.poller;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,6 +13,7 @@ import io.paperwire.ingest.config.SourcesConfig.SourceKind;
 import io.paperwire.ingest.parser.Pagination;
 import io.paperwire.ingest.repository.SourceState;
 import io.paperwire.ingest.repository.SourceStateRepository;
+import io.paperwire.ingest.service.Completeness;
 import io.paperwire.ingest.service.ListingRefusedException;
 import io.paperwire.ingest.service.ListingService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -47,6 +49,7 @@ public class SourcePoller {
     private final Tracer tracer;
     private final Map<String, Instant> freshness = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, Long> harvestShortfall = new ConcurrentHashMap<>();
 
     public SourcePoller(SourcesConfig config, HttpFetcher fetcher, ListingService listings, SourceStateRepository states,
             MeterRegistry metrics, Clock clock, Tracer tracer) {
@@ -60,6 +63,10 @@ public class SourcePoller {
         this.owner = config.poller().instanceId()
                 .orElse(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
         config.sources().keySet().forEach(this::registerFreshnessGauge);
+        // Beside Completeness' ingest and consolidate stages: records a completed harvest announced and did not deliver.
+        config.sources().keySet().forEach(name -> Gauge.builder("paperwire.ingest.source.shortfall", harvestShortfall,
+                        m -> m.getOrDefault(name, 0L))
+                .description(Completeness.SHORTFALL_DESCRIPTION).tags("source", name, "stage", "harvest").register(metrics));
     }
 
     public Map<String, SourcesConfig.Source> sources() {
@@ -101,6 +108,7 @@ public class SourcePoller {
         String newEtag = state.etag;
         String newLastModified = state.lastModified;
         int pages = 0;
+        Integer announced = null;
         try {
             while (next != null && pages < source.maxPages()) {
                 HttpFetcher.Fetched f = fetcher.get(next, fromTop && pages == 0 ? state.etag : null,
@@ -121,6 +129,9 @@ public class SourcePoller {
                     rejected += outcome.result().rejectedCount();
                 }
                 entries += outcome.entries();
+                if (fromTop && pages == 1) {
+                    announced = outcome.paging().totalResults();
+                }
                 next = pagination.next(configured, outcome.paging(), outcome.entries());
                 saveCursor(name, next == null ? null : pagination.cursorOf(next));
             }
@@ -130,8 +141,9 @@ public class SourcePoller {
             error = "the source served a document that cannot be used: " + e.getMessage();
         }
         Instant now = clock.instant();
+        Harvest harvest = new Harvest(fromTop && pages > 0, announced, entries, error == null && !notModified && next == null);
         record(name, now, published, entries, rejected, error, newEtag, newLastModified,
-                warning(source, now, entries, notModified, error));
+                warning(source, now, entries, notModified, error), harvest);
         if (error != null) {
             LOG.warnf("polling %s failed: %s", name, error);
         }
@@ -141,10 +153,35 @@ public class SourcePoller {
         QuarkusTransaction.requiringNew().run(() -> states.findById(name).cursor = cursor);
     }
 
+    /**
+     * What a poll did to its source's harvest: whether it started one from the top, the total the first page announced,
+     * the records it walked, and whether the harvest reached its end.
+     */
+    private record Harvest(boolean started, Integer announced, long walked, boolean completed) {
+    }
+
     private void record(String name, Instant now, long published, long entries, long rejected, String error, String etag,
-            String lastModified, String warning) {
+            String lastModified, String warning, Harvest harvest) {
         QuarkusTransaction.requiringNew().run(() -> {
             SourceState s = states.findById(name);
+            if (harvest.started()) {
+                s.harvestAnnounced = harvest.announced();
+                s.harvestWalked = harvest.walked();
+            } else {
+                s.harvestWalked += harvest.walked();
+            }
+            // A paginated source states its total; a harvest that reached its end with fewer records walked lost some
+            // on the way (pages the source skipped or truncated): completeness at the harvest stage.
+            if (harvest.completed() && s.harvestAnnounced != null) {
+                s.lastHarvestAnnounced = s.harvestAnnounced;
+                s.lastHarvestWalked = s.harvestWalked;
+                s.lastHarvestAt = now;
+                s.harvestAnnounced = null;
+                s.harvestWalked = 0;
+            }
+            if (s.lastHarvestAnnounced != null) {
+                harvestShortfall.put(name, Math.max(0, s.lastHarvestAnnounced - s.lastHarvestWalked));
+            }
             s.lastPollAt = now;
             s.entriesSeen += entries;
             s.sightingsPublished += published;
@@ -184,14 +221,15 @@ public class SourcePoller {
         Instant now = clock.instant();
         if (s == null) {
             return new SourceStatus(name, kebab(source.kind()), source.url(), source.enabled(), source.interval().toString(),
-                    null, null, null, null, 0, 0, 0, 0, null, null, null, null, List.of());
+                    null, null, null, null, 0, 0, 0, 0, null, null, null, null, null, List.of());
         }
         boolean leased = s.leaseOwner != null && s.leaseUntil != null && s.leaseUntil.isAfter(now);
         return new SourceStatus(name, kebab(source.kind()), source.url(), source.enabled(), source.interval().toString(),
                 s.lastPollAt, s.lastSuccessAt, s.lastNewEntryAt,
                 s.lastNewEntryAt == null ? null : Duration.between(s.lastNewEntryAt, now).toSeconds(),
                 s.entriesSeen, s.sightingsPublished, s.rejects, s.consecutiveFailures, s.lastError, s.warning, s.cursor,
-                leased ? s.leaseOwner : null, List.of());
+                leased ? s.leaseOwner : null, s.lastHarvestAnnounced == null ? null : new SourceStatus.LastHarvest(s.lastHarvestAnnounced,
+                        s.lastHarvestWalked, Math.max(0, s.lastHarvestAnnounced - s.lastHarvestWalked), s.lastHarvestAt), List.of());
     }
 
     /** True when the source has never been polled or its interval has passed since the last poll. */

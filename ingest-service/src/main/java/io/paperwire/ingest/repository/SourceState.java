@@ -53,4 +53,22 @@ public class SourceState {
 
     @Column(name = "lease_until")
     public Instant leaseUntil;
+
+    /** The total the current harvest's first page announced (OAI-PMH completeListSize, arXiv API totalResults). */
+    @Column(name = "harvest_announced")
+    public Integer harvestAnnounced;
+
+    /** Records (read or refused) the current harvest has walked so far, across polls when it resumes at a cursor. */
+    @Column(name = "harvest_walked", nullable = false)
+    public long harvestWalked;
+
+    /** The last completed harvest: what it announced, what it delivered, when it ended. */
+    @Column(name = "last_harvest_announced")
+    public Integer lastHarvestAnnounced;
+
+    @Column(name = "last_harvest_walked")
+    public Long lastHarvestWalked;
+
+    @Column(name = "last_harvest_at")
+    public Instant lastHarvestAt;
 }

@@ -37,6 +37,10 @@ public class Completeness {
 
     private static final Logger LOG = Logger.getLogger(Completeness.class);
     private static final int MAX_ANSWER_BYTES = 1 << 20;
+    /** The shortfall gauge's help, one text for its three stages (SourcePoller registers the harvest stage). */
+    public static final String SHORTFALL_DESCRIPTION = "Papers a source announced that are missing: records its last completed"
+            + " harvest announced and did not deliver (stage=harvest), papers of settled days of the last week not published"
+            + " by ingest (stage=ingest) or not consolidated by dedup (stage=consolidate)";
 
     /** One source's day. {@code consolidated} and {@code missingConsolidation} are null when dedup could not say. */
     public record Day(String source, LocalDate day, int announced, int ingested, int rejected, Long consolidated,
@@ -143,9 +147,7 @@ public class Completeness {
             if (shortfall.put(e.getKey(), e.getValue()) == null) {
                 String[] key = e.getKey().split("\n", 2);
                 Gauge.builder("paperwire.ingest.source.shortfall", shortfall, m -> m.getOrDefault(e.getKey(), 0L))
-                        .description("Papers a source announced on settled days of the last week that are missing: not published"
-                                + " by ingest (stage=ingest) or not consolidated by dedup (stage=consolidate)")
-                        .tags("source", key[0], "stage", key[1]).register(metrics);
+                        .description(SHORTFALL_DESCRIPTION).tags("source", key[0], "stage", key[1]).register(metrics);
             }
         }
         for (String key : Set.copyOf(shortfall.keySet())) {

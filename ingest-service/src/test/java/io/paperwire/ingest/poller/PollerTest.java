@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -151,6 +152,15 @@ class PollerTest {
         assertThat(resumed.getString("cursor")).isNull();
         assertThat(resumed.getInt("sightingsPublished")).isEqualTo(3);
         sites.verify(1, getRequestedFor(urlPathEqualTo("/oai2")).withQueryParam("metadataPrefix", equalTo("arXiv")));
+        // The harvest's first page announced 3,500 records (completeListSize); it ended, across the two polls, having walked
+        // only what these pages hold: completeness at the harvest stage says how many never came.
+        assertThat(failed.getString("lastHarvest")).as("not ended yet").isNull();
+        int walked = resumed.getInt("entriesSeen");
+        assertThat(resumed.getInt("lastHarvest.announced")).isEqualTo(3500);
+        assertThat(resumed.getInt("lastHarvest.delivered")).isEqualTo(walked);
+        assertThat(resumed.getInt("lastHarvest.missing")).isEqualTo(3500 - walked);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("paperwire_ingest_source_shortfall{source=\"oai-resume\",stage=\"harvest\"} " + (3500 - walked) + ".0"));
         assertThat(sites.findAll(getRequestedFor(urlPathEqualTo("/oai2")).withQueryParam("resumptionToken", equalTo("6960524|1001"))))
                 .allSatisfy(r -> assertThat(r.queryParameter("metadataPrefix").isPresent()).as("token is exclusive").isFalse());
     }
