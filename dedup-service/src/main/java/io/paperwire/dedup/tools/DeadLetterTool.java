@@ -55,6 +55,16 @@ public final class DeadLetterTool {
     }
 
     public static void main(String[] args) {
+        // Outside Quarkus nothing starts the log manager's handlers (its delayed handler would hold every record for
+        // ever): one console handler, so the clients' warnings and errors (TLS, SASL, no broker) reach the operator.
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+        console.setLevel(java.util.logging.Level.ALL);
+        root.addHandler(console);
+        root.setLevel(java.util.logging.Level.INFO);
         KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         int status;
         try {
@@ -155,13 +165,11 @@ public final class DeadLetterTool {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+            Map<TopicPartition, Long> oldest = consumer.beginningOffsets(partitions);
             for (TopicPartition tp : partitions) {
+                // Where the last replay stopped, or the oldest record kept when retention has passed that point.
                 OffsetAndMetadata c = committed.get(tp);
-                if (c == null) {
-                    consumer.seekToBeginning(List.of(tp));
-                } else {
-                    consumer.seek(tp, c.offset());
-                }
+                consumer.seek(tp, c == null ? oldest.get(tp) : Math.max(c.offset(), oldest.get(tp)));
             }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             for (ConsumerRecord<byte[], byte[]> r : readUntil(consumer, end, max)) {
@@ -235,6 +243,8 @@ public final class DeadLetterTool {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group == null ? "paperwire-dead-letter-list-" + UUID.randomUUID() : group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Positions are set by hand; should retention remove records under a running read, go on from the oldest kept.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

@@ -145,8 +145,10 @@ class PolicyTest {
         assertThat(paths).contains("/", "/search", "/papers", "/feeds", "/assets", "/subscribe", "/subscriptions",
                 "/api/v1/subscriptions").noneMatch(p -> p.startsWith("/q") || (p.startsWith("/api") && !p.equals("/api/v1/subscriptions")));
         // Behind the controller the client is the right-most untrusted X-Forwarded-For hop: the rate limits need it.
-        assertThat(Manifests.named(objects, "ConfigMap", "notify-service-config").path("data").path("PAPERWIRE_TRUSTED_PROXIES").asText())
-                .as("notify trusts the ingress controller's forwarding header").contains("10.0.0.0/8");
+        JsonNode notifyConfig = Manifests.named(objects, "ConfigMap", "notify-service-config").path("data");
+        assertThat(notifyConfig.path("PAPERWIRE_TRUSTED_PROXIES").asText()).as("notify trusts the ingress controller").contains("10.0.0.0/8");
+        // A one-address header the controller overwrites, not X-Forwarded-For, whose left part the client writes.
+        assertThat(notifyConfig.path("PAPERWIRE_NOTIFY_RATE_LIMIT_CLIENT_ADDRESS_HEADER").asText()).isEqualTo("X-Real-IP");
         assertThat(rule.path("http").path("paths").get(0).path("pathType").asText()).as("/ alone, not a prefix of everything").isEqualTo("Exact");
         if (overlay.equals("production")) {
             assertThat(baseUrl).startsWith("https://");

@@ -1,6 +1,5 @@
 package io.paperwire.ingest.poller;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -10,10 +9,10 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.paperwire.ingest.config.SourcesConfig;
 import io.paperwire.ingest.config.SourcesConfig.SourceKind;
+import io.paperwire.ingest.parser.OaiPmhPagination;
 import io.paperwire.ingest.parser.Pagination;
 import io.paperwire.ingest.repository.SourceState;
 import io.paperwire.ingest.repository.SourceStateRepository;
-import io.paperwire.ingest.service.Completeness;
 import io.paperwire.ingest.service.ListingRefusedException;
 import io.paperwire.ingest.service.ListingService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -49,7 +48,6 @@ public class SourcePoller {
     private final Tracer tracer;
     private final Map<String, Instant> freshness = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
-    private final Map<String, Long> harvestShortfall = new ConcurrentHashMap<>();
 
     public SourcePoller(SourcesConfig config, HttpFetcher fetcher, ListingService listings, SourceStateRepository states,
             MeterRegistry metrics, Clock clock, Tracer tracer) {
@@ -63,10 +61,6 @@ public class SourcePoller {
         this.owner = config.poller().instanceId()
                 .orElse(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
         config.sources().keySet().forEach(this::registerFreshnessGauge);
-        // Beside Completeness' ingest and consolidate stages: records a completed harvest announced and did not deliver.
-        config.sources().keySet().forEach(name -> Gauge.builder("paperwire.ingest.source.shortfall", harvestShortfall,
-                        m -> m.getOrDefault(name, 0L))
-                .description(Completeness.SHORTFALL_DESCRIPTION).tags("source", name, "stage", "harvest").register(metrics));
     }
 
     public Map<String, SourcesConfig.Source> sources() {
@@ -108,7 +102,6 @@ public class SourcePoller {
         String newEtag = state.etag;
         String newLastModified = state.lastModified;
         int pages = 0;
-        Integer announced = null;
         try {
             while (next != null && pages < source.maxPages()) {
                 HttpFetcher.Fetched f = fetcher.get(next, fromTop && pages == 0 ? state.etag : null,
@@ -129,11 +122,11 @@ public class SourcePoller {
                     rejected += outcome.result().rejectedCount();
                 }
                 entries += outcome.entries();
-                if (fromTop && pages == 1) {
-                    announced = outcome.paging().totalResults();
-                }
                 next = pagination.next(configured, outcome.paging(), outcome.entries());
-                saveCursor(name, next == null ? null : pagination.cursorOf(next));
+                // The cursor and the harvest's count move together, page by page: a poll that dies (Kafka down, the
+                // pod stopped) leaves them agreeing, so a resumed harvest neither skips nor repeats pages in its count.
+                saveProgress(name, next == null ? null : pagination.cursorOf(next), fromTop && pages == 1, outcome.paging().totalResults(),
+                        outcome.entries(), holdsToTotal(pagination));
             }
         } catch (HttpFetcher.FetchException e) {
             error = e.getMessage();
@@ -141,46 +134,49 @@ public class SourcePoller {
             error = "the source served a document that cannot be used: " + e.getMessage();
         }
         Instant now = clock.instant();
-        Harvest harvest = new Harvest(fromTop && pages > 0, announced, entries, error == null && !notModified && next == null);
+        boolean harvestEnded = error == null && !notModified && pages > 0 && next == null && holdsToTotal(pagination);
         record(name, now, published, entries, rejected, error, newEtag, newLastModified,
-                warning(source, now, entries, notModified, error), harvest);
+                warning(source, now, entries, notModified, error), harvestEnded);
         if (error != null) {
             LOG.warnf("polling %s failed: %s", name, error);
         }
     }
 
-    private void saveCursor(String name, String cursor) {
-        QuarkusTransaction.requiringNew().run(() -> states.findById(name).cursor = cursor);
+    /**
+     * Whether a harvest of this pagination is held to the total its first page states: OAI-PMH's completeListSize
+     * belongs to one harvest whose resumption tokens walk a fixed list. An arXiv API query's totalResults counts every
+     * paper ever matching, and its offsets shift as new papers arrive, so it says nothing about what one walk missed.
+     */
+    private static boolean holdsToTotal(Pagination pagination) {
+        return pagination instanceof OaiPmhPagination;
     }
 
-    /**
-     * What a poll did to its source's harvest: whether it started one from the top, the total the first page announced,
-     * the records it walked, and whether the harvest reached its end.
-     */
-    private record Harvest(boolean started, Integer announced, long walked, boolean completed) {
+    private void saveProgress(String name, String cursor, boolean firstPageOfHarvest, Integer total, int pageEntries, boolean counted) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            SourceState s = states.findById(name);
+            s.cursor = cursor;
+            if (counted && firstPageOfHarvest) {
+                s.harvestAnnounced = total;
+                s.harvestWalked = pageEntries;
+            } else if (counted) {
+                s.harvestWalked += pageEntries;
+            }
+        });
     }
 
     private void record(String name, Instant now, long published, long entries, long rejected, String error, String etag,
-            String lastModified, String warning, Harvest harvest) {
+            String lastModified, String warning, boolean harvestEnded) {
         QuarkusTransaction.requiringNew().run(() -> {
             SourceState s = states.findById(name);
-            if (harvest.started()) {
-                s.harvestAnnounced = harvest.announced();
-                s.harvestWalked = harvest.walked();
-            } else {
-                s.harvestWalked += harvest.walked();
-            }
-            // A paginated source states its total; a harvest that reached its end with fewer records walked lost some
-            // on the way (pages the source skipped or truncated): completeness at the harvest stage.
-            if (harvest.completed() && s.harvestAnnounced != null) {
+            // An OAI-PMH harvest that reached its end having walked fewer records than its first page announced lost
+            // some on the way (pages the source skipped or truncated): completeness at the harvest stage. One whose
+            // first page stated no total (a single page) has nothing to be held to, and clears the last result.
+            if (harvestEnded) {
                 s.lastHarvestAnnounced = s.harvestAnnounced;
-                s.lastHarvestWalked = s.harvestWalked;
+                s.lastHarvestWalked = s.harvestAnnounced == null ? null : s.harvestWalked;
                 s.lastHarvestAt = now;
                 s.harvestAnnounced = null;
                 s.harvestWalked = 0;
-            }
-            if (s.lastHarvestAnnounced != null) {
-                harvestShortfall.put(name, Math.max(0, s.lastHarvestAnnounced - s.lastHarvestWalked));
             }
             s.lastPollAt = now;
             s.entriesSeen += entries;

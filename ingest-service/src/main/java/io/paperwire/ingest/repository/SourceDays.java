@@ -92,4 +92,21 @@ public class SourceDays {
             throw new IllegalStateException("cannot read the listing days: " + e.getMessage(), e);
         }
     }
+
+    /** Per polled source, the records its last completed harvest announced and did not deliver (source_state). */
+    public Map<String, Long> harvestShortfalls() {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select name, greatest(0, last_harvest_announced - last_harvest_walked) from source_state
+                where last_harvest_announced is not null""")) {
+            Map<String, Long> out = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the sources' harvests: " + e.getMessage(), e);
+        }
+    }
 }

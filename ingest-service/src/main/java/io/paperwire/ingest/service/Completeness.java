@@ -37,7 +37,7 @@ public class Completeness {
 
     private static final Logger LOG = Logger.getLogger(Completeness.class);
     private static final int MAX_ANSWER_BYTES = 1 << 20;
-    /** The shortfall gauge's help, one text for its three stages (SourcePoller registers the harvest stage). */
+    /** The shortfall gauge's help, one text for its three stages. */
     public static final String SHORTFALL_DESCRIPTION = "Papers a source announced that are missing: records its last completed"
             + " harvest announced and did not deliver (stage=harvest), papers of settled days of the last week not published"
             + " by ingest (stage=ingest) or not consolidated by dedup (stage=consolidate)";
@@ -106,7 +106,10 @@ public class Completeness {
         for (String source : polled) {
             missing.put(source + "\ningest", 0L);
             missing.put(source + "\nconsolidate", 0L);
+            missing.put(source + "\nharvest", 0L);
         }
+        // From the database, not from this replica's polls: every replica reports the same, whichever polled last.
+        sourceDays.harvestShortfalls().forEach((source, n) -> missing.put(source + "\nharvest", n));
         for (SourceDays.Day d : days) {
             Long held = consolidated == null ? null : consolidated.getOrDefault(d.source() + "\n" + d.day(), 0L);
             int missingIngest = Math.max(0, d.announced() - d.ingested());
