@@ -8,7 +8,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,10 +60,6 @@ final class OtlpReceiver implements AutoCloseable {
 
     List<ReceivedSpan> ofTrace(String traceId) {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
-    }
-
-    List<ReceivedSpan> all() {
-        return new ArrayList<>(spans);
     }
 
     private void accept(ExportTraceServiceRequest request) {

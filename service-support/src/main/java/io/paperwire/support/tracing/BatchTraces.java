@@ -3,7 +3,6 @@ package io.paperwire.support.tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +53,6 @@ public final class BatchTraces implements AutoCloseable {
     /** The context to send a record's consequence under: its span, or none when it came without a trace. */
     public Context contextFor(String key) {
         return key == null ? Context.root() : byKey.getOrDefault(key, Context.root());
-    }
-
-    /** Marks every span failed (the batch is retried or dead-lettered; the log says which). */
-    public void failed(Throwable e) {
-        for (Span s : byTrace.values()) {
-            s.recordException(e);
-            s.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
-        }
     }
 
     @Override
