@@ -78,8 +78,8 @@ class LocalStackLifecycleTest {
             // Health and metrics only on the management port (HTTP port + 1000); the API description on the public one.
             for (String svc : List.of("INGEST", "DEDUP", "NOTIFY")) {
                 int port = Integer.parseInt(env.get("PAPERWIRE_" + svc + "_PORT"));
-                assertThat(status("http://127.0.0.1:" + (port + 1000) + "/q/health/ready")).as(svc + " management health").isEqualTo(200);
-                assertThat(status("http://127.0.0.1:" + (port + 1000) + "/q/metrics")).as(svc + " management metrics").isEqualTo(200);
+                assertThat(status("http://127.0.0.1:" + Part.managementPort(port) + "/q/health/ready")).as(svc + " management health").isEqualTo(200);
+                assertThat(status("http://127.0.0.1:" + Part.managementPort(port) + "/q/metrics")).as(svc + " management metrics").isEqualTo(200);
                 assertThat(status("http://127.0.0.1:" + port + "/q/health/ready")).as(svc + " public health").isEqualTo(404);
                 assertThat(status("http://127.0.0.1:" + port + "/q/metrics")).as(svc + " public metrics").isEqualTo(404);
                 assertThat(status("http://127.0.0.1:" + port + "/q/openapi")).as(svc + " public openapi").isEqualTo(200);
@@ -115,7 +115,7 @@ class LocalStackLifecycleTest {
                         assertThat(connects(other, Integer.parseInt(e.getValue()))).as(e.getKey() + " on " + other).isFalse();
                     }
                     if (isService(e.getKey())) {
-                        assertThat(connects(other, Integer.parseInt(e.getValue()) + 1000)).as(e.getKey() + " + 1000 on " + other).isFalse();
+                        assertThat(connects(other, Part.managementPort(Integer.parseInt(e.getValue())))).as(e.getKey() + " + 1000 on " + other).isFalse();
                     }
                 }
             }
@@ -164,7 +164,7 @@ class LocalStackLifecycleTest {
                 assertThat(Ports.listening(Integer.parseInt(e.getValue()))).as(e.getKey()).isFalse();
             }
             if (isService(e.getKey())) {
-                assertThat(Ports.listening(Integer.parseInt(e.getValue()) + 1000)).as(e.getKey() + " + 1000 (management)").isFalse();
+                assertThat(Ports.listening(Part.managementPort(Integer.parseInt(e.getValue())))).as(e.getKey() + " + 1000 (management)").isFalse();
             }
         }
         assertThat(state).doesNotExist();
