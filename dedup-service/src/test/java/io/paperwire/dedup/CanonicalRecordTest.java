@@ -76,30 +76,6 @@ class CanonicalRecordTest {
     }
 
     @Test
-    void searchFollowsTheCanonicalTextButAnUpdateLeavesTheDocumentAlone() throws Exception {
-        String w = IdentityRulesTest.word();
-        String arxiv = IdentityRulesTest.arxiv(w);
-        String first = "firstword" + w;
-        String second = "secondword" + w;
-        String title = "Searchable Papers " + w;
-        String id = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0, arxiv, title, "About " + first + ".",
-                List.of("A. One"), null)).state().paperId();
-        assertThat(PapersApiTest.search(first, "recent", 10, null).getList("items.id", String.class)).containsExactly(id);
-
-        // A revised abstract: the search document follows it.
-        OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API, T0.plusSeconds(86400), arxiv, title, "About " + second + ".",
-                List.of("A. One"), null));
-        assertThat(PapersApiTest.search(second, "recent", 10, null).getList("items.id", String.class)).containsExactly(id);
-        assertThat(PapersApiTest.search(first, "recent", 10, null).getInt("total")).isZero();
-
-        // A weaker, later listing only counts: the paper stays findable by its text (the document is not rewritten).
-        PaperConsolidated counted = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0.plusSeconds(2 * 86400),
-                null, title, null, List.of(), 3)).state();
-        assertThat(counted.changeType()).isEqualTo(PaperConsolidated.ChangeType.UPDATED);
-        assertThat(PapersApiTest.search(second, "recent", 10, null).getList("items.id", String.class)).containsExactly(id);
-    }
-
-    @Test
     void anOlderSightingArrivingLateDoesNotTakeOverAndAWeakerOneOnlyFillsGaps() {
         String w = IdentityRulesTest.word();
         String arxiv = IdentityRulesTest.arxiv(w);

@@ -3,7 +3,7 @@ package io.paperwire.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperwire.dedup.repository.PaperEntity;
-import io.paperwire.dedup.repository.PaperRepository;
+import jakarta.persistence.EntityManager;
 import io.paperwire.dedup.service.RaceSafeConsolidation;
 import io.paperwire.dedup.service.ConsolidationService;
 import io.paperwire.events.PaperSighted;
@@ -71,7 +71,7 @@ class ReplicaRaceTest {
                 assertThat(r.get()).isNotNull();
             }
             for (String id : ids) {
-                List<PaperEntity> papers = QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(PaperRepository.class).get().list("arxivId", id));
+                List<PaperEntity> papers = QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(EntityManager.class).get().createQuery("from PaperEntity where arxivId = ?1", PaperEntity.class).setParameter(1, id).getResultList());
                 assertThat(papers).as(id).hasSize(1);
                 assertThat(papers.get(0).sightings).as(id).isEqualTo(2);
             }
@@ -111,7 +111,7 @@ class ReplicaRaceTest {
             for (String title : titles) {
                 String fingerprint = TitleFingerprint.of(title);
                 List<PaperEntity> papers = QuarkusTransaction.requiringNew()
-                        .call(() -> Arc.container().instance(PaperRepository.class).get().list("titleFingerprint", fingerprint));
+                        .call(() -> Arc.container().instance(EntityManager.class).get().createQuery("from PaperEntity where titleFingerprint = ?1", PaperEntity.class).setParameter(1, fingerprint).getResultList());
                 assertThat(papers).as(title).hasSize(1);
                 assertThat(papers.get(0).sightings).as(title).isEqualTo(2);
                 assertThat(papers.get(0).arxivId).as(title).isNotNull();

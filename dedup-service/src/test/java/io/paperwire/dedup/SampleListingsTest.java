@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.paperwire.dedup.repository.PaperEntity;
-import io.paperwire.dedup.repository.PaperRepository;
+import jakarta.persistence.EntityManager;
 import io.paperwire.events.identity.TitleFingerprint;
 import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
@@ -74,6 +74,6 @@ class SampleListingsTest {
     }
 
     static List<PaperEntity> papers(Set<String> fingerprints) {
-        return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(PaperRepository.class).get().list("titleFingerprint in ?1", fingerprints));
+        return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(EntityManager.class).get().createQuery("from PaperEntity where titleFingerprint in ?1", PaperEntity.class).setParameter(1, fingerprints).getResultList());
     }
 }

@@ -15,7 +15,8 @@ import io.paperwire.testing.KafkaResource;
 import io.paperwire.testing.PostgresResource;
 import io.paperwire.testing.TestProducer;
 import io.paperwire.testing.TopicReader;
-import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.arc.Arc;
+import jakarta.persistence.EntityManager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -69,7 +70,7 @@ class UnknownFailuresTest {
     }
 
     private static void sql(String statement) {
-        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(statement).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> Arc.container().instance(EntityManager.class).get().createNativeQuery(statement).executeUpdate());
     }
 
     static ProducerRecord<String, String> record(String key, String title, String eventId) throws Exception {

@@ -37,7 +37,8 @@ class WholeTopicReplayTest {
                 em.createNativeQuery("select count(*) from paper").getSingleResult(),
                 em.createNativeQuery("select coalesce(sum(sightings), 0) from paper").getSingleResult(),
                 em.createNativeQuery("select count(*) from sighting").getSingleResult(),
-                em.createNativeQuery("select coalesce(sum(sightings), 0) + coalesce(sum(upvotes), 0) from paper_source").getSingleResult(),
+                em.createNativeQuery("select coalesce(sum((c->>'sightings')::int), 0) + coalesce(sum((c->>'upvotes')::int), 0)"
+                        + " from paper, jsonb_array_elements(source_counts) c").getSingleResult(),
                 em.createNativeQuery("select coalesce(string_agg(id::text || ':' || coalesce(arxiv_id, '') || ':' || coalesce(doi, '') || ':'"
                         + " || sightings, ',' order by id), '') from paper").getSingleResult()));
     }

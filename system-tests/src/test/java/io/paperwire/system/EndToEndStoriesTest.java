@@ -275,17 +275,21 @@ class EndToEndStoriesTest {
         // The floors: the same work with nothing around it (ingest), the design's rows alone (consolidate).
         assertThat(s.path("ingest").path("baselines").path("ingest-floor").asDouble()).isPositive();
         assertThat(s.path("consolidate").path("baselines").path("design-writes").asDouble()).isPositive();
-        assertThat(s.path("consolidate").path("baselines").path("design-writes-without-search").asDouble()).isPositive();
-        // The design-writes floor stored what dedup stores: a row per sighting, a paper (with its title, its search
-        // document and a count per source) per distinct title; the bench's sightings are 70% distinct papers, the rest
-        // second sightings of them from another source.
+        assertThat(s.path("consolidate").path("baselines").path("search-documents").asDouble()).isPositive();
+        // The search projection is reported beside consolidation: it caught up, and its lag was sampled.
+        assertThat(s.path("consolidate").path("search").path("rate").asDouble()).isPositive();
+        assertThat(s.path("consolidate").path("search").path("records_applied").asInt())
+                .isGreaterThanOrEqualTo((int) Math.round(s.path("consolidate").path("sightings").asInt() * 0.7));
+        // The design-writes floor stored what dedup stores: a row per sighting, a paper (with its title and its count
+        // per source on the row) per distinct title; the bench's sightings are 70% distinct papers, the rest second
+        // sightings of them from another source. The search documents are the projection's, measured apart.
         int n = s.path("consolidate").path("sightings").asInt();
         JsonNode rows = s.path("consolidate").path("design_writes_rows");
         assertThat(rows.path("sighting").asInt()).isEqualTo(n);
         assertThat(rows.path("paper").asInt()).isEqualTo(Math.round(n * 0.7f));
         assertThat(rows.path("paper_title").asInt()).isEqualTo(rows.path("paper").asInt());
-        assertThat(rows.path("paper_search").asInt()).isEqualTo(rows.path("paper").asInt());
-        assertThat(rows.path("paper_source").asInt()).isEqualTo(n);
+        assertThat(rows.path("paper_search").asInt()).isZero();
+        assertThat(rows.path("source_counts_sightings").asInt()).isEqualTo(n);
         assertThat(s.path("latency").path("received").asInt()).isEqualTo(s.path("latency").path("sent").asInt()).isPositive();
         assertThat(s.path("latency").path("p99_ms").asDouble()).isGreaterThanOrEqualTo(s.path("latency").path("p50_ms").asDouble());
         assertThat(s.path("fanout").path("sent").asInt()).isEqualTo(20);

@@ -19,6 +19,7 @@ public class ConsolidationProgress {
     private final Instant since = Instant.now();
     private final AtomicLong sightings = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
     private volatile Instant lastBatchAt;
 
     public ConsolidationProgress(MeterRegistry metrics) {
@@ -27,8 +28,9 @@ public class ConsolidationProgress {
     }
 
     /** A batch is done: its sightings stored, their states acknowledged by Kafka and the transaction committed. */
-    public void finished(int sightingsInBatch) {
+    public void finished(int sightingsInBatch, int recordsPublished) {
         sightings.addAndGet(sightingsInBatch);
+        records.addAndGet(recordsPublished);
         batches.incrementAndGet();
         lastBatchAt = Instant.now();
     }
@@ -39,6 +41,11 @@ public class ConsolidationProgress {
 
     public long sightings() {
         return sightings.get();
+    }
+
+    /** Records published to paper.consolidated.v1 (states, merge events, tombstones): what the search projection reads. */
+    public long recordsPublished() {
+        return records.get();
     }
 
     public long batches() {

@@ -12,6 +12,9 @@ public final class Channels {
     /** Outgoing {@code paper.consolidated.v1} as well: merged-into events and tombstones of absorbed papers. */
     public static final String MERGES_OUT = "merges-out";
 
+    /** Incoming {@code paper.consolidated.v1}, in batches: the search projection reads the published states back. */
+    public static final String SEARCH_IN = "search-in";
+
     private Channels() {
     }
 }

@@ -197,14 +197,15 @@ public class SightingConsumer {
                 // folded and publishes those papers' current states, so nothing is lost and no state is ever sent for
                 // a paper the catalogue does not hold. Ordering across replicas: see ConsolidationService#publishCommitted.
                 ConsolidationService.BatchOutcome outcome = consolidation.applyBatch(inputs);
+                int published;
                 try {
-                    consolidation.publishCommitted(outcome, (states, merges) -> publisher.publishAndAwait(states, merges,
+                    published = consolidation.publishCommitted(outcome, (states, merges) -> publisher.publishAndAwait(states, merges,
                             state -> traces.contextFor(state.titleFingerprint())));
                 } catch (RuntimeException e) {
                     throw new PublishFailure(e);
                 }
                 // Done: stored and acknowledged by Kafka (what a load test or an operator counts as finished).
-                progress.finished(inputs.size());
+                progress.finished(inputs.size(), published + 2 * outcome.pendingMerges().size());
                 return null;
             } catch (Exception e) {
                 if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {

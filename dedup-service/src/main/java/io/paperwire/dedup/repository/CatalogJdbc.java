@@ -1,7 +1,10 @@
 package io.paperwire.dedup.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperMerged;
-import io.paperwire.support.search.PaperFilter;
+import io.paperwire.support.db.BinaryCopy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
@@ -9,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,9 +26,8 @@ import org.hibernate.Session;
 
 /**
  * The catalogue writes and reads of a whole batch, as plain JDBC statements on the transaction's own connection:
- * one round trip per statement kind instead of one per sighting, which is where consolidation's throughput comes
- * from. Entities ({@link PaperEntity}) stay with Hibernate; the high-volume rows (sightings, per-source counts,
- * titles) go through here.
+ * one statement per kind of row for the whole batch, new rows appended with binary COPY, and no ORM state kept or
+ * compared. This is consolidation's hot path (issue 21, docs/benchmarks.md).
  */
 @ApplicationScoped
 public class CatalogJdbc {
@@ -39,17 +40,6 @@ public class CatalogJdbc {
 
     /** A title the paper was listed under, and the sighting that brought it. */
     public record TitleRow(UUID paperId, String fingerprint, String title, Instant firstSeenAt, String eventId, String source) {
-    }
-
-    /**
-     * The sightings of one paper by one source within a batch, folded: how many, the latest upvotes shown (and when),
-     * and the latest observation.
-     */
-    public record SourceCount(UUID paperId, String source, int sightings, Integer upvotes, Instant upvotesAt, Instant lastSeenAt) {
-    }
-
-    /** A stored per-source row: the upvotes it shows and the last time the source listed the paper. */
-    public record StoredSource(UUID paperId, String source, Integer upvotes, Instant lastSeenAt) {
     }
 
     private final EntityManager em;
@@ -92,27 +82,64 @@ public class CatalogJdbc {
     }
 
     /**
-     * The papers a batch may touch: those holding any of its arXiv ids or DOIs, or listed under any of its title
-     * fingerprints. One statement for the whole batch, each branch an index look-up.
+     * Loads and locks ({@code FOR UPDATE}, in id order, so two batches never wait on each other in a cycle) every paper
+     * the batch may touch: those holding any of its arXiv ids or DOIs, listed under any of its title fingerprints, or
+     * named by id (the papers of event ids folded before), each with every title it answers to. Two statements for the
+     * whole batch, each branch an index look-up. With the batch's identity locks held, nobody can add a paper under
+     * these keys until the batch commits.
      */
-    public List<UUID> candidateIds(Collection<String> arxivIds, Collection<String> dois, Collection<String> fingerprints) {
+    public LockedPapers lockPapers(Collection<String> arxivIds, Collection<String> dois, Collection<String> fingerprints,
+            Collection<UUID> ids) {
         return work(c -> {
-            List<UUID> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select id from paper where arxiv_id = any(?)
-                    union select id from paper where doi = any(?)
-                    union select paper_id from paper_title where fingerprint = any(?)""")) {
+            List<PaperEntity> papers = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select " + PAPER_COLUMNS + """
+                     from paper where id in (
+                        select id from paper where arxiv_id = any(?)
+                        union select id from paper where doi = any(?)
+                        union select paper_id from paper_title where fingerprint = any(?)
+                        union select unnest(?::uuid[]))
+                    order by id for update""")) {
                 ps.setArray(1, c.createArrayOf("text", arxivIds.toArray()));
                 ps.setArray(2, c.createArrayOf("text", dois.toArray()));
                 ps.setArray(3, c.createArrayOf("text", fingerprints.toArray()));
+                ps.setArray(4, c.createArrayOf("uuid", ids.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getObject(1, UUID.class));
+                        papers.add(paper(rs));
                     }
                 }
             }
-            return out;
+            return new LockedPapers(papers, titlesOf(c, papers.stream().map(p -> p.id).toList()));
         });
+    }
+
+    /** Every title of these papers, oldest first (the fingerprint breaks ties). */
+    public Map<UUID, List<TitleRow>> titlesOf(Collection<UUID> paperIds) {
+        return work(c -> titlesOf(c, paperIds));
+    }
+
+    private static Map<UUID, List<TitleRow>> titlesOf(Connection c, Collection<UUID> paperIds) throws SQLException {
+        Map<UUID, List<TitleRow>> out = new HashMap<>();
+        if (paperIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select paper_id, fingerprint, title, first_seen_at, event_id, source from paper_title
+                where paper_id = any(?) order by paper_id, first_seen_at, fingerprint""")) {
+            ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    out.computeIfAbsent(id, k -> new ArrayList<>()).add(new TitleRow(id, rs.getString(2), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The papers a batch locked, and each one's titles. */
+    public record LockedPapers(List<PaperEntity> papers, Map<UUID, List<TitleRow>> titles) {
     }
 
     /** Which of these event ids were folded already, and into which paper (the row follows merges). */
@@ -134,189 +161,198 @@ public class CatalogJdbc {
         });
     }
 
+    /** New papers, appended with binary COPY. */
+    public void insertPapers(Collection<PaperEntity> papers) {
+        if (papers.isEmpty()) {
+            return;
+        }
+        BinaryCopy copy = new BinaryCopy("paper", "id", "revision", "arxiv_id", "doi", "title", "title_fingerprint", "abstract",
+                "authors", "categories", "links", "first_seen_at", "last_seen_at", "sightings", "upvotes", "score", "updated_at",
+                "canonical_rank", "canonical_observed_at", "last_change", "source_counts");
+        for (PaperEntity p : papers) {
+            copy.row().uuid(p.id).int8(p.revision).text(p.arxivId).text(p.doi).text(p.title).text(p.titleFingerprint)
+                    .text(p.abstractText).jsonb(json(p.authors)).jsonb(json(p.categories)).jsonb(json(p.links))
+                    .timestamptz(p.firstSeenAt).timestamptz(p.lastSeenAt).int4(p.sightings).int4(p.upvotes).float8(p.score)
+                    .timestamptz(p.updatedAt).int4(p.canonicalRank).timestamptz(p.canonicalObservedAt).text(p.lastChange)
+                    .jsonb(json(p.sourceCounts));
+        }
+        work(copy::copyTo);
+    }
+
+    /**
+     * Stored papers rewritten, in one statement over arrays: as a JDBC batch it was one execution per paper (an update
+     * is never rewritten into one statement by the driver). The rows are locked by this transaction since
+     * {@link #lockPapers}.
+     */
+    public void updatePapers(Collection<PaperEntity> papers) {
+        if (papers.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update paper p set revision = u.revision, arxiv_id = u.arxiv_id, doi = u.doi, title = u.title,
+                        title_fingerprint = u.title_fingerprint, abstract = u.abstract, authors = u.authors::jsonb,
+                        categories = u.categories::jsonb, links = u.links::jsonb, first_seen_at = u.first_seen_at,
+                        last_seen_at = u.last_seen_at, sightings = u.sightings, upvotes = u.upvotes, score = u.score,
+                        updated_at = u.updated_at, canonical_rank = u.canonical_rank,
+                        canonical_observed_at = u.canonical_observed_at, last_change = u.last_change,
+                        source_counts = u.source_counts::jsonb
+                    from unnest(?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int4[], ?::int4[], ?::float8[], ?::timestamptz[],
+                                ?::int4[], ?::timestamptz[], ?::text[], ?::text[])
+                         as u(id, revision, arxiv_id, doi, title, title_fingerprint, abstract, authors, categories, links,
+                              first_seen_at, last_seen_at, sightings, upvotes, score, updated_at, canonical_rank,
+                              canonical_observed_at, last_change, source_counts)
+                    where p.id = u.id""")) {
+                int n = papers.size();
+                Object[][] cols = new Object[20][n];
+                int i = 0;
+                for (PaperEntity p : papers) {
+                    Object[] row = {p.id, p.revision, p.arxivId, p.doi, p.title, p.titleFingerprint, p.abstractText,
+                            json(p.authors), json(p.categories), json(p.links), iso(p.firstSeenAt), iso(p.lastSeenAt), p.sightings,
+                            p.upvotes, p.score, iso(p.updatedAt), p.canonicalRank, iso(p.canonicalObservedAt), p.lastChange,
+                            json(p.sourceCounts)};
+                    for (int k = 0; k < row.length; k++) {
+                        cols[k][i] = row[k];
+                    }
+                    i++;
+                }
+                String[] types = {"uuid", "int8", "text", "text", "text", "text", "text", "text", "text", "text", "timestamptz",
+                        "timestamptz", "int4", "int4", "float8", "timestamptz", "int4", "timestamptz", "text", "text"};
+                for (int k = 0; k < types.length; k++) {
+                    ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+                }
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Appends sighting rows with binary COPY; a repeated event id breaks the primary key and fails the batch. */
     public void insertSightings(List<SightingRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    insert into sighting (event_id, paper_id, source, observed_at, arxiv_id, doi, title, raw_identifiers,
-                                          listing_rank, upvotes, received_at, listing_date, listing_key)
-                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")) {
-                for (SightingRow r : rows) {
-                    ps.setString(1, r.eventId());
-                    ps.setObject(2, r.paperId());
-                    ps.setString(3, r.source());
-                    ps.setTimestamp(4, Timestamp.from(r.observedAt()));
-                    ps.setString(5, r.arxivId());
-                    ps.setString(6, r.doi());
-                    ps.setString(7, r.title());
-                    ps.setString(8, r.rawIdentifiersJson());
-                    setInt(ps, 9, r.rank());
-                    setInt(ps, 10, r.upvotes());
-                    ps.setTimestamp(11, Timestamp.from(r.receivedAt()));
-                    ps.setObject(12, r.listingDate());
-                    ps.setString(13, r.listingKey());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        BinaryCopy copy = new BinaryCopy("sighting", "event_id", "paper_id", "source", "observed_at", "arxiv_id", "doi", "title",
+                "raw_identifiers", "listing_rank", "upvotes", "received_at", "listing_date", "listing_key");
+        for (SightingRow r : rows) {
+            copy.row().text(r.eventId()).uuid(r.paperId()).text(r.source()).timestamptz(r.observedAt()).text(r.arxivId())
+                    .text(r.doi()).text(r.title()).jsonb(r.rawIdentifiersJson()).int4(r.rank()).int4(r.upvotes())
+                    .timestamptz(r.receivedAt()).date(r.listingDate()).text(r.listingKey());
+        }
+        work(copy::copyTo);
     }
 
+    /**
+     * Appends titles new to their papers with binary COPY. The caller knows every title of the papers it holds locked,
+     * so none of these can exist yet.
+     */
     public void insertTitles(Collection<TitleRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
+        BinaryCopy copy = new BinaryCopy("paper_title", "paper_id", "fingerprint", "title", "first_seen_at", "event_id", "source");
+        for (TitleRow r : rows) {
+            copy.row().uuid(r.paperId()).text(r.fingerprint()).text(r.title()).timestamptz(r.firstSeenAt()).text(r.eventId())
+                    .text(r.source());
+        }
+        work(copy::copyTo);
+    }
+
+    /**
+     * Moves the sightings, titles and earlier merges of {@code from} onto {@code to}, records the merge (the outbox of
+     * its announcement) and deletes {@code from}'s row. The caller folds the rest (counts, text) into {@code to}'s row.
+     */
+    public void moveToSurvivor(UUID from, UUID to, Instant at) {
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            update(c, "update sighting set paper_id = ? where paper_id = ?", to, from);
+            update(c, """
                     insert into paper_title (paper_id, fingerprint, title, first_seen_at, event_id, source)
-                    values (?, ?, ?, ?, ?, ?) on conflict (paper_id, fingerprint) do nothing""")) {
-                for (TitleRow r : rows) {
-                    ps.setObject(1, r.paperId());
-                    ps.setString(2, r.fingerprint());
-                    ps.setString(3, r.title());
-                    ps.setTimestamp(4, Timestamp.from(r.firstSeenAt()));
-                    ps.setString(5, r.eventId());
-                    ps.setString(6, r.source());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+                    select ?, fingerprint, title, first_seen_at, event_id, source from paper_title where paper_id = ?
+                    on conflict (paper_id, fingerprint) do nothing""", to, from);
+            update(c, "delete from paper_title where paper_id = ?", from);
+            update(c, "update merged_paper set merged_into = ? where merged_into = ?", to, from);
+            update(c, "insert into merged_paper (id, merged_into, merged_at) values (?, ?, ?)", from, to, ts(at));
+            update(c, "delete from paper where id = ?", from);
             return null;
         });
     }
 
-    /**
-     * Adds a batch's per-source counts. A source's upvotes replace the stored ones unless they are older than the
-     * source's last stored sighting, so a late-arriving old listing cannot roll the count back. One statement over
-     * arrays for the whole batch: as a JDBC batch it was one execution per row (the update's extra parameters keep
-     * the driver from rewriting it into a multi-row insert), 100,000 executions for 100,000 sightings. The counts are
-     * folded per (paper, source), so no row is touched twice by the one statement; the stored row it compares with is
-     * read in the same statement, under the batch's identity locks, which every writer of these papers holds.
-     */
-    public void upsertSourceCounts(Collection<SourceCount> counts) {
-        if (counts.isEmpty()) {
-            return;
-        }
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    insert into paper_source as s (paper_id, source, sightings, upvotes, last_seen_at)
-                    select u.paper_id, u.source, u.sightings,
-                           case when u.upvotes is not null and (cur.last_seen_at is null or u.upvotes_at >= cur.last_seen_at)
-                                then u.upvotes else cur.upvotes end,
-                           u.last_seen_at
-                    from unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[])
-                             as u(paper_id, source, sightings, upvotes, last_seen_at, upvotes_at)
-                         left join paper_source cur on cur.paper_id = u.paper_id and cur.source = u.source
-                    on conflict (paper_id, source) do update set
-                        sightings = s.sightings + excluded.sightings,
-                        upvotes = excluded.upvotes,
-                        last_seen_at = greatest(s.last_seen_at, excluded.last_seen_at)""")) {
-                int n = counts.size();
-                Object[] papers = new Object[n];
-                Object[] sources = new Object[n];
-                Object[] sightings = new Object[n];
-                Object[] upvotes = new Object[n];
-                Object[] lastSeen = new Object[n];
-                Object[] upvotesAt = new Object[n];
-                int i = 0;
-                for (SourceCount sc : counts) {
-                    papers[i] = sc.paperId();
-                    sources[i] = sc.source();
-                    sightings[i] = sc.sightings();
-                    upvotes[i] = sc.upvotes();
-                    lastSeen[i] = Timestamp.from(sc.lastSeenAt());
-                    upvotesAt[i] = sc.upvotesAt() == null ? null : Timestamp.from(sc.upvotesAt());
-                    i++;
-                }
-                ps.setArray(1, c.createArrayOf("uuid", papers));
-                ps.setArray(2, c.createArrayOf("text", sources));
-                ps.setArray(3, c.createArrayOf("int4", sightings));
-                ps.setArray(4, c.createArrayOf("int4", upvotes));
-                ps.setArray(5, c.createArrayOf("timestamptz", lastSeen));
-                ps.setArray(6, c.createArrayOf("timestamptz", upvotesAt));
-                ps.executeUpdate();
+    /** The merge of {@code merged} was announced on Kafka. */
+    public void markAnnounced(UUID merged) {
+        work(c -> update(c, "update merged_paper set announced = true where id = ?", merged));
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
             }
-            return null;
-        });
-    }
-
-    /**
-     * (Re)computes the search document of papers whose title or abstract changed, from their stored text, in one
-     * statement: the filter language's document (title words weigh more than the abstract's), as notify's read model
-     * holds it too.
-     */
-    public void indexText(Collection<UUID> paperIds) {
-        if (paperIds.isEmpty()) {
-            return;
+            return ps.executeUpdate();
         }
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into paper_search (paper_id, document) select id, "
-                    + PaperFilter.document("title", "abstract") + " from paper where id = any (?)"
-                    + " on conflict (paper_id) do update set document = excluded.document")) {
-                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
     }
 
-    public List<StoredSource> storedSources(Collection<UUID> paperIds) {
-        if (paperIds.isEmpty()) {
-            return List.of();
+    private static final String PAPER_COLUMNS = """
+            id, revision, arxiv_id, doi, title, title_fingerprint, abstract, authors::text, categories::text, links::text,
+            first_seen_at, last_seen_at, sightings, upvotes, score, updated_at, canonical_rank, canonical_observed_at,
+            last_change, source_counts::text""";
+
+    private static PaperEntity paper(ResultSet rs) throws SQLException {
+        PaperEntity p = new PaperEntity();
+        p.id = rs.getObject(1, UUID.class);
+        p.revision = rs.getLong(2);
+        p.arxivId = rs.getString(3);
+        p.doi = rs.getString(4);
+        p.title = rs.getString(5);
+        p.titleFingerprint = rs.getString(6);
+        p.abstractText = rs.getString(7);
+        p.authors = read(rs.getString(8), STRINGS);
+        p.categories = read(rs.getString(9), STRINGS);
+        p.links = read(rs.getString(10), LINKS);
+        p.firstSeenAt = instant(rs, 11);
+        p.lastSeenAt = instant(rs, 12);
+        p.sightings = rs.getInt(13);
+        p.upvotes = rs.getInt(14);
+        p.score = rs.getDouble(15);
+        p.updatedAt = instant(rs, 16);
+        p.canonicalRank = rs.getInt(17);
+        p.canonicalObservedAt = instant(rs, 18);
+        p.lastChange = rs.getString(19);
+        p.sourceCounts = read(rs.getString(20), SOURCE_COUNTS);
+        return p;
+    }
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<PaperLink>> LINKS = new TypeReference<>() { };
+    private static final TypeReference<List<SourceCount>> SOURCE_COUNTS = new TypeReference<>() { };
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return PaperEventsJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored JSON column does not read back: " + e.getOriginalMessage(), e);
         }
-        return work(c -> {
-            List<StoredSource> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select paper_id, source, upvotes, last_seen_at from paper_source where paper_id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredSource(rs.getObject(1, UUID.class), rs.getString(2), (Integer) rs.getObject(3),
-                                rs.getObject(4, OffsetDateTime.class).toInstant()));
-                    }
-                }
-            }
-            return out;
-        });
     }
 
-    /** Each paper's sources, alphabetically. */
-    public Map<UUID, List<String>> sourcesOf(Collection<UUID> paperIds) {
-        return listsOf(paperIds, "select paper_id, source from paper_source where paper_id = any(?) order by paper_id, source");
-    }
-
-    /** Each paper's fingerprints (canonical and aliases). */
-    public Map<UUID, List<String>> fingerprintsOf(Collection<UUID> paperIds) {
-        return listsOf(paperIds, "select paper_id, fingerprint from paper_title where paper_id = any(?) order by paper_id, first_seen_at");
-    }
-
-    /** Each paper's title aliases: the titles it was listed under whose fingerprint is not the canonical title's. */
-    public Map<UUID, List<String>> aliasesOf(Collection<UUID> paperIds) {
-        return listsOf(paperIds, """
-                select t.paper_id, t.title from paper_title t join paper p on p.id = t.paper_id
-                where t.paper_id = any(?) and t.fingerprint <> p.title_fingerprint
-                order by t.paper_id, t.first_seen_at, t.fingerprint""");
-    }
-
-    private Map<UUID, List<String>> listsOf(Collection<UUID> paperIds, String sql) {
-        if (paperIds.isEmpty()) {
-            return Map.of();
+    private static String json(Object value) {
+        try {
+            return PaperEventsJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON column", e);
         }
-        return work(c -> {
-            Map<UUID, List<String>> out = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setArray(1, c.createArrayOf("uuid", paperIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
-                    }
-                }
-            }
-            return out;
-        });
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Timestamp ts(Instant at) {
+        return Timestamp.from(at);
+    }
+
+    /** An instant in an array parameter: ISO-8601 in UTC, to the microsecond PostgreSQL keeps (as BinaryCopy writes it). */
+    private static String iso(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
     }
 
     /**
@@ -362,13 +398,5 @@ public class CatalogJdbc {
             }
             return out;
         });
-    }
-
-    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
     }
 }

@@ -13,7 +13,11 @@ import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.java.Immutability;
 
-/** A consolidated paper in the catalogue; mapped to the wire event explicitly by {@code PaperMapper}. */
+/**
+ * A consolidated paper in the catalogue; mapped to the wire event explicitly by {@code PaperMapper}. The batch reads and
+ * writes these rows with plain JDBC ({@link CatalogJdbc}) and never through Hibernate, which maps the row for schema
+ * validation and for tests.
+ */
 @Entity
 @Table(name = "paper")
 public class PaperEntity {
@@ -81,6 +85,12 @@ public class PaperEntity {
     /** When the sighting the canonical fields come from was observed. */
     @Column(name = "canonical_observed_at", nullable = false)
     public Instant canonicalObservedAt;
+
+    /** Per-source counts, sorted by source (see {@link SourceCount}). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
+    @Column(name = "source_counts", nullable = false)
+    public List<SourceCount> sourceCounts = new ArrayList<>();
 
     /** The change type of the latest revision, by its name in the contract ({@code CREATED}, {@code IDENTIFIERS_ADDED}, ...). */
     @Column(name = "last_change", nullable = false)

@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The papers API's reads of the catalogue (paper, sighting, paper_title, paper_source, merged_paper, paper_search),
+ * The papers API's reads of the catalogue (paper with its per-source counts, sighting, paper_title, merged_paper,
+ * paper_search),
  * in plain SQL on pooled connections: the filter language's match, relevance, trending or recent order, and keyset pages.
  */
 @ApplicationScoped
@@ -133,7 +134,9 @@ public class PaperReads {
             return out;
         }
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select paper_id, source from paper_source where paper_id = any(?) order by paper_id, source")) {
+                """
+                select p.id, c.source from paper p, jsonb_to_recordset(p.source_counts) as c(source text)
+                where p.id = any(?) order by p.id, c.source""")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -2,6 +2,7 @@ package io.paperwire.dedup.rest;
 
 import io.paperwire.dedup.health.ConsolidationProgress;
 import io.paperwire.dedup.health.ConsumerHealth;
+import io.paperwire.dedup.health.SearchProgress;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,22 +16,32 @@ import org.eclipse.microprofile.health.Readiness;
 public class StatusResource {
 
     /** Counts are this replica's since it started ({@code since}); a stalled replica is retrying, not losing records. */
-    public record ConsolidationStatus(Instant since, long sightingsConsolidated, long batches, Instant lastBatchAt,
-            boolean stalled, String stalledReason, Instant stalledSince) {
+    public record ConsolidationStatus(Instant since, long sightingsConsolidated, long recordsPublished, long batches, Instant lastBatchAt,
+            boolean stalled, String stalledReason, Instant stalledSince, SearchStatus search) {
+    }
+
+    /**
+     * The search projection: states applied and documents made since start, and its lag (the age of the oldest state in
+     * its last committed batch); {@code stalledReason} while it retries.
+     */
+    public record SearchStatus(long statesApplied, long documentsMade, long lagMillis, Instant lastBatchAt, String stalledReason) {
     }
 
     private final ConsolidationProgress progress;
     private final ConsumerHealth health;
+    private final SearchProgress search;
 
-    public StatusResource(ConsolidationProgress progress, @Readiness ConsumerHealth health) {
+    public StatusResource(ConsolidationProgress progress, @Readiness ConsumerHealth health, SearchProgress search) {
         this.progress = progress;
         this.health = health;
+        this.search = search;
     }
 
     @GET
     public ConsolidationStatus status() {
         String reason = health.stalledOn();
-        return new ConsolidationStatus(progress.since(), progress.sightings(), progress.batches(), progress.lastBatchAt(),
-                reason != null, reason, reason != null ? health.stalledSince() : null);
+        return new ConsolidationStatus(progress.since(), progress.sightings(), progress.recordsPublished(), progress.batches(), progress.lastBatchAt(),
+                reason != null, reason, reason != null ? health.stalledSince() : null,
+                new SearchStatus(search.states(), search.documents(), search.lagMillis(), search.lastBatchAt(), search.stalledOn()));
     }
 }

@@ -5,20 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.paperwire.dedup.ranking.TrendingScore;
 import io.paperwire.dedup.repository.CatalogJdbc;
 import io.paperwire.dedup.repository.CatalogJdbc.SightingRow;
-import io.paperwire.dedup.repository.CatalogJdbc.SourceCount;
-import io.paperwire.dedup.repository.CatalogJdbc.StoredSource;
 import io.paperwire.dedup.repository.CatalogJdbc.TitleRow;
 import io.paperwire.dedup.repository.PaperEntity;
 import io.paperwire.dedup.repository.PaperLink;
-import io.paperwire.dedup.repository.PaperRepository;
+import io.paperwire.dedup.repository.SourceCount;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperConsolidated.ChangeType;
 import io.paperwire.events.PaperEventsJson;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.SightingLimits;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,57 +27,56 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * The work of one batch inside its transaction. Every paper the batch may touch is loaded and locked up front
  * ({@link #preload}) into an in-memory index by arXiv id, DOI and title fingerprint, which then answers every identity
- * look-up, including those of papers this batch created and has not flushed. Papers are Hibernate entities flushed
- * once at the end; the high-volume rows (sighting history, per-source counts, titles) are buffered and written by
- * {@link CatalogJdbc} in one batched statement each. A merge is rare, so it flushes everything first and then moves
- * rows in the database.
+ * look-up, including those of papers this batch created and has not written. Nothing is written until the batch ends,
+ * then each kind of row in one statement ({@link CatalogJdbc}): new papers, sightings and new titles appended with
+ * binary COPY, changed papers (with their per-source counts) rewritten by one update. A merge is rare, so it writes
+ * everything first and then moves rows in the database. The search document is not written here: it is a projection of
+ * the published states ({@code search.SearchProjection}).
  */
 final class BatchFold {
 
     /** The priority of change types when one batch changes a paper several times: the most telling one wins. */
     private static final List<ChangeType> PRIORITY = List.of(ChangeType.CREATED, ChangeType.MERGED, ChangeType.IDENTIFIERS_ADDED,
             ChangeType.REVISED, ChangeType.UPDATED);
+    private static final Comparator<TitleRow> TITLE_ORDER = Comparator.comparing(TitleRow::firstSeenAt)
+            .thenComparing(TitleRow::fingerprint);
 
-    private final PaperRepository papers;
     private final CatalogJdbc jdbc;
-    private final EntityManager em;
     private final Instant now;
     private final Map<String, UUID> alreadyFolded;
 
+    /** Every paper the batch holds (loaded and locked, or created), by id; absorbed ones are removed. */
+    private final Map<UUID, PaperEntity> held = new HashMap<>();
+    /** Each held paper's titles (stored and new), the canonical one among them. */
+    private final Map<UUID, List<TitleRow>> titles = new HashMap<>();
     private final Map<UUID, PaperEntity> touched = new LinkedHashMap<>();
-    /**
-     * Papers created by this batch and not yet handed to Hibernate. They are persisted only when the batch flushes,
-     * fully folded: Hibernate copies an entity's state when it is persisted, so a paper persisted at once and folded
-     * afterwards would cost an INSERT and then an UPDATE of the same row.
-     */
-    private final Map<UUID, PaperEntity> unpersisted = new LinkedHashMap<>();
+    /** Papers created by this batch and not written yet: appended, fully folded, at the next write. */
+    private final Map<UUID, PaperEntity> unwritten = new LinkedHashMap<>();
+    /** Stored papers changed since the last write. */
+    private final Map<UUID, PaperEntity> dirty = new LinkedHashMap<>();
     private final Map<UUID, ChangeType> changes = new HashMap<>();
     private final Set<UUID> absorbed = new HashSet<>();
-    /** Papers whose search document must be (re)computed: new, merged, or with a new title or abstract. */
-    private final Set<UUID> textChanged = new HashSet<>();
     private final Set<String> eventIds = new HashSet<>();
     private final Map<String, PaperEntity> byArxiv = new HashMap<>();
     private final Map<String, PaperEntity> byDoi = new HashMap<>();
     private final Map<String, Set<PaperEntity>> byFingerprint = new HashMap<>();
 
     private final List<SightingRow> sightingRows = new ArrayList<>();
-    private final Map<List<Object>, TitleRow> titleRows = new LinkedHashMap<>();
-    private final Map<List<Object>, SourceCount> sourceCounts = new LinkedHashMap<>();
+    private final List<TitleRow> titleRows = new ArrayList<>();
 
     int folded;
     int duplicates;
     int created;
     int merges;
 
-    BatchFold(PaperRepository papers, CatalogJdbc jdbc, Instant now, Map<String, UUID> alreadyFolded) {
-        this.papers = papers;
+    BatchFold(CatalogJdbc jdbc, Instant now, Map<String, UUID> alreadyFolded) {
         this.jdbc = jdbc;
-        this.em = papers.getEntityManager();
         this.now = now;
         this.alreadyFolded = alreadyFolded;
     }
@@ -89,8 +86,9 @@ final class BatchFold {
         UUID earlier = alreadyFolded.get(eventId);
         if (earlier != null) {
             duplicates++;
-            if (!absorbed.contains(earlier)) {
-                touched.computeIfAbsent(earlier, id -> em.find(PaperEntity.class, id));
+            PaperEntity paper = held.get(earlier);
+            if (paper != null) {
+                touched.putIfAbsent(earlier, paper);
             }
             return;
         }
@@ -104,7 +102,9 @@ final class BatchFold {
         boolean isNew = paper == null;
         if (isNew) {
             paper = newPaper(s);
-            unpersisted.put(paper.id, paper);
+            unwritten.put(paper.id, paper);
+            held.put(paper.id, paper);
+            titles.put(paper.id, new ArrayList<>());
             created++;
         }
         String arxivBefore = paper.arxivId;
@@ -122,24 +122,26 @@ final class BatchFold {
                 : !Objects.equals(titleBefore, paper.title) || !Objects.equals(abstractBefore, paper.abstractText) ? ChangeType.REVISED
                 : ChangeType.UPDATED;
         changes.merge(paper.id, change, (a, b) -> PRIORITY.indexOf(a) <= PRIORITY.indexOf(b) ? a : b);
-        if (isNew || !others.isEmpty() || !Objects.equals(titleBefore, paper.title) || !Objects.equals(abstractBefore, paper.abstractText)) {
-            textChanged.add(paper.id);
-        }
         touched.put(paper.id, paper);
         index(paper, s.titleFingerprint());
-        titleRows.putIfAbsent(List.of(paper.id, s.titleFingerprint()),
-                new TitleRow(paper.id, s.titleFingerprint(), s.title(), s.observedAt(), eventId, s.source()));
+        List<TitleRow> known = titles.get(paper.id);
+        if (known.stream().noneMatch(t -> t.fingerprint().equals(s.titleFingerprint()))) {
+            TitleRow title = new TitleRow(paper.id, s.titleFingerprint(), s.title(), s.observedAt(), eventId, s.source());
+            known.add(title);
+            titleRows.add(title);
+        }
         sightingRows.add(new SightingRow(eventId, paper.id, s.source(), s.observedAt(), s.arxivId(), s.doi(), s.title(),
                 json(s.rawIdentifiers()), s.rank(), s.upvotes(), now, ListingKey.day(s), ListingKey.of(s)));
-        count(paper.id, s);
+        paper.sourceCounts = counted(paper.sourceCounts, s);
     }
 
     /**
-     * Loads and locks every paper the batch may touch, in two statements, and indexes them by arXiv id, DOI and every
-     * title fingerprint. With the batch's identity locks held, nobody else can add a paper under these keys, so from
-     * here on the index answers every look-up of the batch and no sighting needs a query of its own.
+     * Loads and locks every paper the batch may touch, in one statement with their titles, and indexes them by arXiv
+     * id, DOI and every title fingerprint; {@code foldedInto} are the papers of event ids folded before, whose states
+     * are re-sent. With the batch's identity locks held, nobody else can add a paper under these keys, so from here on
+     * the index answers every look-up of the batch and no sighting needs a query of its own.
      */
-    void preload(List<PaperSighted> batch) {
+    void preload(List<PaperSighted> batch, Collection<UUID> foldedInto) {
         Set<String> arxiv = new HashSet<>();
         Set<String> dois = new HashSet<>();
         Set<String> fingerprints = new HashSet<>();
@@ -152,12 +154,14 @@ final class BatchFold {
             }
             fingerprints.add(s.titleFingerprint());
         }
-        List<PaperEntity> found = papers.lockAll(jdbc.candidateIds(arxiv, dois, fingerprints));
-        Map<UUID, List<String>> titles = jdbc.fingerprintsOf(found.stream().map(p -> p.id).toList());
-        for (PaperEntity p : found) {
+        CatalogJdbc.LockedPapers locked = jdbc.lockPapers(arxiv, dois, fingerprints, new HashSet<>(foldedInto));
+        for (PaperEntity p : locked.papers()) {
+            held.put(p.id, p);
+            List<TitleRow> stored = new ArrayList<>(locked.titles().getOrDefault(p.id, List.of()));
+            titles.put(p.id, stored);
             index(p, p.titleFingerprint);
-            for (String fp : titles.getOrDefault(p.id, List.of())) {
-                byFingerprint.computeIfAbsent(fp, f -> new LinkedHashSet<>()).add(p);
+            for (TitleRow t : stored) {
+                byFingerprint.computeIfAbsent(t.fingerprint(), f -> new LinkedHashSet<>()).add(p);
             }
         }
     }
@@ -223,8 +227,8 @@ final class BatchFold {
     /** Moves everything of {@code other} onto {@code survivor} in the database, deletes it, and owes Kafka its announcement. */
     private void absorb(PaperEntity survivor, PaperEntity other) {
         merges++;
-        flush();
-        papers.moveToSurvivor(other.id, survivor.id, now);
+        write();
+        jdbc.moveToSurvivor(other.id, survivor.id, now);
         survivor.sightings += other.sightings;
         if (other.firstSeenAt.isBefore(survivor.firstSeenAt)) {
             survivor.firstSeenAt = other.firstSeenAt;
@@ -241,28 +245,31 @@ final class BatchFold {
         }
         survivor.categories = union(survivor.categories, other.categories);
         survivor.links = unionLinks(survivor.links, other.links);
-        String arxiv = other.arxivId;
-        String doi = other.doi;
+        survivor.sourceCounts = mergedCounts(survivor.sourceCounts, other.sourceCounts);
+        List<TitleRow> survivorTitles = titles.get(survivor.id);
+        for (TitleRow t : titles.remove(other.id)) {
+            if (survivorTitles.stream().noneMatch(k -> k.fingerprint().equals(t.fingerprint()))) {
+                survivorTitles.add(new TitleRow(survivor.id, t.fingerprint(), t.title(), t.firstSeenAt(), t.eventId(), t.source()));
+                byFingerprint.computeIfAbsent(t.fingerprint(), f -> new LinkedHashSet<>()).add(survivor);
+            }
+        }
         unindex(other);
         absorbed.add(other.id);
+        held.remove(other.id);
         touched.remove(other.id);
         changes.remove(other.id);
-        textChanged.remove(other.id);
-        em.remove(other);
-        em.flush();
-        // Only now, with the absorbed row gone, can its identifiers move without tripping the unique constraints.
+        // Its row is gone, so its identifiers can move without tripping the unique constraints.
         if (survivor.arxivId == null) {
-            survivor.arxivId = arxiv;
+            survivor.arxivId = other.arxivId;
         }
         if (survivor.doi == null) {
-            survivor.doi = doi;
+            survivor.doi = other.doi;
         }
-        for (String fingerprint : jdbc.fingerprintsOf(List.of(survivor.id)).getOrDefault(survivor.id, List.of())) {
-            byFingerprint.computeIfAbsent(fingerprint, f -> new LinkedHashSet<>()).add(survivor);
-        }
+        changed(survivor);
     }
 
     private void fold(PaperEntity p, PaperSighted s) {
+        changed(p);
         p.revision++;
         p.sightings++;
         if (p.arxivId == null) {
@@ -307,14 +314,38 @@ final class BatchFold {
         }
     }
 
-    private void count(UUID paperId, PaperSighted s) {
-        sourceCounts.merge(List.of(paperId, s.source()),
-                new SourceCount(paperId, s.source(), 1, s.upvotes(), s.upvotes() == null ? null : s.observedAt(), s.observedAt()),
-                (a, b) -> {
-                    boolean bNewer = b.upvotes() != null && (a.upvotes() == null || !b.upvotesAt().isBefore(a.upvotesAt()));
-                    return new SourceCount(paperId, s.source(), a.sightings() + b.sightings(), bNewer ? b.upvotes() : a.upvotes(),
-                            bNewer ? b.upvotesAt() : a.upvotesAt(), a.lastSeenAt().isAfter(b.lastSeenAt()) ? a.lastSeenAt() : b.lastSeenAt());
-                });
+    /** A stored paper's row must be rewritten at the next write (a new one is appended whole anyway). */
+    private void changed(PaperEntity p) {
+        if (!unwritten.containsKey(p.id)) {
+            dirty.put(p.id, p);
+        }
+    }
+
+    /** The per-source counts with this sighting counted, still sorted by source. */
+    private static List<SourceCount> counted(List<SourceCount> counts, PaperSighted s) {
+        List<SourceCount> out = new ArrayList<>(counts.size() + 1);
+        boolean found = false;
+        for (SourceCount c : counts) {
+            if (c.source().equals(s.source())) {
+                out.add(c.plus(s.upvotes(), s.observedAt()));
+                found = true;
+            } else {
+                out.add(c);
+            }
+        }
+        if (!found) {
+            out.add(SourceCount.first(s.source(), s.upvotes(), s.observedAt()));
+            out.sort(Comparator.comparing(SourceCount::source));
+        }
+        return out;
+    }
+
+    /** Both papers' per-source counts, source by source, sorted by source. */
+    private static List<SourceCount> mergedCounts(List<SourceCount> survivor, List<SourceCount> other) {
+        Map<String, SourceCount> bySource = new TreeMap<>();
+        survivor.forEach(c -> bySource.put(c.source(), c));
+        other.forEach(c -> bySource.merge(c.source(), c, SourceCount::merge));
+        return new ArrayList<>(bySource.values());
     }
 
     private void index(PaperEntity p, String fingerprint) {
@@ -334,46 +365,33 @@ final class BatchFold {
         byFingerprint.values().forEach(set -> set.remove(p));
     }
 
-    /** Writes everything buffered so far: entities first (the rows below reference them), then the batched rows. */
-    private void flush() {
-        unpersisted.values().forEach(em::persist);
-        unpersisted.clear();
-        em.flush();
-        jdbc.insertTitles(titleRows.values());
+    /** Writes everything buffered so far: papers first (the rows below reference them), then titles and sightings. */
+    private void write() {
+        jdbc.insertPapers(unwritten.values());
+        unwritten.clear();
+        jdbc.updatePapers(dirty.values());
+        dirty.clear();
+        jdbc.insertTitles(titleRows);
         jdbc.insertSightings(sightingRows);
-        jdbc.upsertSourceCounts(sourceCounts.values());
         titleRows.clear();
         sightingRows.clear();
-        sourceCounts.clear();
     }
 
-    /** Finishes the batch: upvotes and scores, one flush, and the state of every paper to publish. */
+    /** Finishes the batch: upvotes and scores, one write, and the state of every paper to publish. */
     List<PaperConsolidated> finish() {
-        Set<UUID> changed = changes.keySet();
-        Map<UUID, Map<String, StoredSource>> stored = new HashMap<>();
-        for (StoredSource s : jdbc.storedSources(changed)) {
-            stored.computeIfAbsent(s.paperId(), k -> new HashMap<>()).put(s.source(), s);
-        }
-        for (SourceCount c : sourceCounts.values()) {
-            StoredSource before = stored.computeIfAbsent(c.paperId(), k -> new HashMap<>()).get(c.source());
-            boolean replaces = c.upvotes() != null && (before == null || !c.upvotesAt().isBefore(before.lastSeenAt()));
-            Integer upvotes = replaces ? c.upvotes() : before == null ? null : before.upvotes();
-            stored.get(c.paperId()).put(c.source(), new StoredSource(c.paperId(), c.source(), upvotes, c.lastSeenAt()));
-        }
-        for (UUID id : changed) {
-            PaperEntity p = touched.get(id);
-            p.upvotes = stored.getOrDefault(id, Map.of()).values().stream()
-                    .map(StoredSource::upvotes).filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
+        for (Map.Entry<UUID, ChangeType> change : changes.entrySet()) {
+            PaperEntity p = held.get(change.getKey());
+            p.upvotes = p.sourceCounts.stream().map(SourceCount::upvotes).filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
             p.score = TrendingScore.of(p.upvotes, p.sightings, p.firstSeenAt, now);
-            p.lastChange = changes.get(id).name();
+            p.lastChange = change.getValue().name();
         }
-        flush();
-        jdbc.indexText(textChanged);
-        Map<UUID, List<String>> sources = jdbc.sourcesOf(touched.keySet());
-        Map<UUID, List<String>> aliases = jdbc.aliasesOf(touched.keySet());
-        List<PaperConsolidated> states = new ArrayList<>();
+        write();
+        List<PaperConsolidated> states = new ArrayList<>(touched.size());
         for (PaperEntity p : touched.values()) {
-            states.add(PaperMapper.toEvent(p, sources.getOrDefault(p.id, List.of()), aliases.getOrDefault(p.id, List.of())));
+            List<String> sources = p.sourceCounts.stream().map(SourceCount::source).toList();
+            List<String> aliases = titles.get(p.id).stream().filter(t -> !t.fingerprint().equals(p.titleFingerprint))
+                    .sorted(TITLE_ORDER).map(TitleRow::title).toList();
+            states.add(PaperMapper.toEvent(p, sources, aliases));
         }
         return states;
     }
@@ -394,6 +412,7 @@ final class BatchFold {
         p.lastSeenAt = s.observedAt();
         p.updatedAt = now;
         p.lastChange = ChangeType.CREATED.name();
+        p.sourceCounts = List.of();
         return p;
     }
 

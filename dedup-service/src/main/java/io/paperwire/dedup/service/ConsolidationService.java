@@ -2,12 +2,10 @@ package io.paperwire.dedup.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paperwire.dedup.repository.CatalogJdbc;
-import io.paperwire.dedup.repository.PaperRepository;
 import io.paperwire.events.PaperConsolidated;
 import io.paperwire.events.PaperMerged;
 import io.paperwire.events.PaperSighted;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,15 +31,12 @@ public class ConsolidationService {
      */
     static final int PUBLISH_TRANSACTION_SECONDS = 120;
 
-    private final PaperRepository papers;
     private final CatalogJdbc jdbc;
     private final MeterRegistry metrics;
     private final Clock clock;
-    /** Runs first in every batch's transaction; a test sets it to throw, its stand-in for a bug meeting odd data. */
 
-    public ConsolidationService(PaperRepository papers, CatalogJdbc jdbc, MeterRegistry metrics, Clock clock) {
+    public ConsolidationService(CatalogJdbc jdbc, MeterRegistry metrics, Clock clock) {
         this.clock = clock;
-        this.papers = papers;
         this.jdbc = jdbc;
         this.metrics = metrics;
     }
@@ -61,15 +56,13 @@ public class ConsolidationService {
     /** Folds the batch and commits it; nothing is published here (see {@link #publishCommitted}). */
     @Transactional
     public BatchOutcome applyBatch(List<Input> batch) {
-        // Nothing is written until the batch ends (BatchFold answers look-ups of unflushed papers itself), so that
-        // Hibernate sends each paper's insert or update once, in JDBC batches, instead of before every query.
-        papers.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         jdbc.lockIdentities(IdentityLocks.keys(batch.stream().map(Input::sighting).toList()));
         Map<String, UUID> alreadyFolded = jdbc.foldedEvents(batch.stream().map(Input::eventId).distinct().toList());
         // PostgreSQL keeps microseconds: a state re-sent from the database must equal the one first sent.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        BatchFold fold = new BatchFold(papers, jdbc, now, alreadyFolded);
-        fold.preload(batch.stream().filter(in -> !alreadyFolded.containsKey(in.eventId())).map(Input::sighting).toList());
+        BatchFold fold = new BatchFold(jdbc, now, alreadyFolded);
+        fold.preload(batch.stream().filter(in -> !alreadyFolded.containsKey(in.eventId())).map(Input::sighting).toList(),
+                alreadyFolded.values());
         for (Input in : batch) {
             fold.add(in.eventId(), in.sighting());
         }
@@ -109,7 +102,7 @@ public class ConsolidationService {
         }
         sender.sendAndAwait(current, outcome.pendingMerges());
         for (PaperMerged m : outcome.pendingMerges()) {
-            papers.markAnnounced(UUID.fromString(m.paperId()));
+            jdbc.markAnnounced(UUID.fromString(m.paperId()));
         }
         return current.size();
     }

@@ -1,5 +1,6 @@
 package io.paperwire.local.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,12 +97,14 @@ abstract class BenchPart {
         return new Probe(CpuMeter.start(config), StatementProfile.start(config.postgresPort(), out), out);
     }
 
+    /** Waits until dedup consolidates nothing more and its search projection has read everything it published. */
     void awaitDedupIdle() throws Exception {
-        double last = -1;
+        String last = null;
         long same = 0;
         while (same < 5) {
-            double now = dedupConsolidated();
-            same = now == last ? same + 1 : 0;
+            JsonNode status = dedupStatus();
+            String now = status.path("sightingsConsolidated").asText() + "/" + status.path("search").path("statesApplied").asText();
+            same = now.equals(last) ? same + 1 : 0;
             last = now;
             TimeUnit.MILLISECONDS.sleep(200); // waiting for the previous scenario's backlog to drain
         }
@@ -112,12 +115,17 @@ abstract class BenchPart {
      * times a second, the whole Prometheus scrape (1,400 series) was a sixth of dedup's allocation.
      */
     double dedupConsolidated() throws Exception {
+        return dedupStatus().path("sightingsConsolidated").asDouble();
+    }
+
+    /** dedup's {@code GET /api/v1/status}: consolidation's and the search projection's progress since it started. */
+    JsonNode dedupStatus() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.dedupPort() + "/api/v1/status")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("dedup's /api/v1/status answered " + r.statusCode() + ": " + r.body());
         }
-        return JSON.readTree(r.body()).path("sightingsConsolidated").asDouble();
+        return JSON.readTree(r.body());
     }
 
     KafkaProducer<String, String> producer() {

@@ -1,14 +1,17 @@
 package io.paperwire.local.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import io.paperwire.events.PaperSighted;
 import io.paperwire.events.topic.PaperTopic;
 import io.paperwire.stack.StackException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Consolidate: sightings/s from a pre-loaded topic until stored and published; baselines a bare JDBC upsert, the
- * Debezium JDBC sink connector and the design's own writes.
+ * Consolidate: sightings/s from a pre-loaded topic until stored and published, and when they were searchable;
+ * baselines a bare JDBC upsert, the Debezium JDBC sink connector, the design's own writes and the search documents.
  */
 final class ConsolidateScenario extends BenchPart {
 
@@ -32,27 +35,45 @@ final class ConsolidateScenario extends BenchPart {
         for (int n : sizes) {
             out.println("consolidate: " + n + " sightings pre-loaded, 30% of them second sightings from another source ...");
             SyntheticSightings sightings = new SyntheticSightings("bench-" + run + "-c" + n + "-", n);
-            double before = dedupConsolidated();
+            JsonNode start = dedupStatus();
+            double before = start.path("sightingsConsolidated").asDouble();
+            // The search projection is idle here (awaitDedupIdle): it has read all dedup published, so it has caught up
+            // again when what it applied grew as much as what dedup published.
+            long publishedBefore = start.path("recordsPublished").asLong();
+            long appliedBefore = start.path("search").path("statesApplied").asLong();
+            List<Long> lags = new ArrayList<>();
             Probe probe = probe();
             long t0 = System.nanoTime();
             produce(PaperTopic.SIGHTINGS.topicName(), n, sightings::get);
             double loaded = seconds(t0);
             // Polls dedup's own count of sightings stored and acknowledged by Kafka: counting rows in the database
             // every 100 ms cost PostgreSQL more time than some of dedup's own statements.
-            while (dedupConsolidated() < before + n) {
+            JsonNode status = dedupStatus();
+            while (status.path("sightingsConsolidated").asDouble() < before + n) {
                 TimeUnit.MILLISECONDS.sleep(250); // polling for the end of the run, not synchronising a test
+                status = dedupStatus();
+                lags.add(status.path("search").path("lagMillis").asLong());
             }
-            double rate = n / seconds(t0);
+            double consolidatedAfter = seconds(t0);
+            double rate = n / consolidatedAfter;
+            long published = status.path("recordsPublished").asLong() - publishedBefore;
+            while (status.path("search").path("statesApplied").asLong() - appliedBefore < published) {
+                TimeUnit.MILLISECONDS.sleep(250); // polling for the projection to catch up, not synchronising a test
+                status = dedupStatus();
+                lags.add(status.path("search").path("lagMillis").asLong());
+            }
+            double searchableAfter = seconds(t0);
             ObjectNode where = probe.stop("paperwire_dedup", "paperwire_notify");
             double jdbc = new JdbcUpsertBaseline(context).run(n, sightings::get);
-            // The floor: only the rows the design stores, with and without the search document, into dedup's schema.
-            out.println("consolidate: baseline design-writes (dedup's rows alone, plain batched JDBC) ...");
+            // The floors: only the rows the design stores, into dedup's schema; and the search projection's documents alone.
+            out.println("consolidate: baseline design-writes (dedup's rows alone, written plainly) ...");
             DesignWritesBaseline floor = new DesignWritesBaseline(config, out);
             Probe floorProbe = probe();
-            DesignWritesBaseline.Result floorResult = floor.run(n, sightings::get, true);
+            DesignWritesBaseline.Result floorResult = floor.run(n, sightings::get, DesignWritesBaseline.Work.CATALOGUE);
             double designWrites = floorResult.rate();
             ObjectNode floorWhere = floorProbe.stop("paperwire_bench");
-            double designWritesNoSearch = floor.run(n, sightings::get, false).rate();
+            out.println("consolidate: baseline search-documents (the projection's documents alone) ...");
+            double searchDocuments = floor.run(n, sightings::get, DesignWritesBaseline.Work.SEARCH_DOCUMENTS).rate();
             out.println("consolidate: baseline debezium-jdbc-sink (Kafka Connect standalone, Debezium JDBC sink 3.5.0.Final, upsert) ...");
             double debezium = new DebeziumBaseline(config, out).run(run + "-" + n, n, topic -> {
                 try {
@@ -65,24 +86,40 @@ final class ConsolidateScenario extends BenchPart {
             s.put("rate", round(rate)).put("unit", "sightings/s").put("sightings", n).put("warmup_sightings", warmup)
                     .put("preload_seconds", round(loaded));
             s.putObject("baselines").put("jdbc-upsert", round(jdbc)).put("debezium-jdbc-sink", round(debezium))
-                    .put("design-writes", round(designWrites)).put("design-writes-without-search", round(designWritesNoSearch));
+                    .put("design-writes", round(designWrites)).put("search-documents", round(searchDocuments));
             s.put("ratio_to_jdbc_upsert", round(rate / jdbc));
             s.put("ratio_to_debezium_jdbc_sink", round(rate / debezium));
             s.put("ratio_to_design_writes", round(rate / designWrites));
             // What the goals would need of the design's storage alone: if its own rate is below them, no implementation reaches them.
             s.put("design_writes_ratio_to_jdbc_upsert", round(designWrites / jdbc));
             s.put("design_writes_ratio_to_debezium_jdbc_sink", round(designWrites / debezium));
+            // The search projection beside it, never hidden: when every sighting was searchable, its lag while it ran
+            // (the status's age of the oldest state in the projection's last batch, sampled every 250 ms), and its rate
+            // against its own floor.
+            List<Long> sorted = lags.stream().sorted().toList();
+            ObjectNode search = s.putObject("search");
+            search.put("rate", round(n / searchableAfter)).put("unit", "sightings/s searchable")
+                    .put("searchable_seconds_after_consolidated", round(searchableAfter - consolidatedAfter))
+                    .put("lag_ms_p50", percentile(sorted, 0.50)).put("lag_ms_p99", percentile(sorted, 0.99))
+                    .put("lag_ms_max", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)).put("lag_samples", sorted.size())
+                    .put("records_applied", published).put("ratio_to_search_documents", round(n / searchableAfter / searchDocuments));
             s.set("profile", where);
             s.set("design_writes_profile", floorWhere);
             ObjectNode floorRows = s.putObject("design_writes_rows");
             floorResult.rows().forEach(floorRows::put);
             growth.add(s, n);
             out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink %.0f rows/s (%.2fx); "
-                    + "design-writes %.0f sightings/s (%.2fx; itself %.2fx of jdbc-upsert), without search %.0f%n", rate, jdbc,
-                    rate / jdbc, debezium, rate / debezium, designWrites, rate / designWrites, designWrites / jdbc, designWritesNoSearch);
+                    + "design-writes %.0f sightings/s (%.2fx; itself %.2fx of jdbc-upsert); searchable %.1f s after consolidated, "
+                    + "search lag p99 %d ms; search-documents %.0f sightings/s%n", rate, jdbc, rate / jdbc, debezium, rate / debezium,
+                    designWrites, rate / designWrites, designWrites / jdbc, searchableAfter - consolidatedAfter, percentile(sorted, 0.99),
+                    searchDocuments);
             awaitDedupIdle();
         }
         return growth.into(s);
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
     /**
