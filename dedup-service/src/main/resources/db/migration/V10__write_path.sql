@@ -3,13 +3,14 @@
 -- Per-source counts move onto the paper row. As a table of their own they were one more upsert per sighting and two
 -- more reads per batch (the stored upvotes, the source list); the batch already holds each paper's row locked and
 -- rewrites it, so the counts ride along. One element per source, sorted by source:
--- {"source", "sightings", "upvotes" (the latest listing's, or null), "lastSeenAt"}.
+-- {"source", "sightings", "upvotes" (the latest listing's, or null), "lastSeenAt"}, sorted by code point (collation "C", as
+-- Java sorts them: the published state's sources list follows this order).
 alter table paper add column source_counts jsonb not null default '[]';
 update paper p set source_counts = s.counts
 from (select paper_id,
              jsonb_agg(jsonb_build_object('source', source, 'sightings', sightings, 'upvotes', upvotes,
                                           'lastSeenAt', to_char(last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-                       order by source) as counts
+                       order by source collate "C") as counts
       from paper_source group by paper_id) s
 where s.paper_id = p.id;
 drop table paper_source;

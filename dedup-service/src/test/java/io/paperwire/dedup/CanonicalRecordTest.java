@@ -144,4 +144,66 @@ class CanonicalRecordTest {
         assertThat(again.duplicates()).isEqualTo(6);
         assertThat(again.states()).containsExactlyInAnyOrderElementsOf(out.states());
     }
+
+    @Test
+    void textThatLooksLikeSqlArraysOrNullIsStoredExactlyWhenAStoredPaperIsRewritten() {
+        // A stored paper's row is rewritten through array parameters: every value must survive the array literal.
+        String w = IdentityRulesTest.word();
+        String arxiv = IdentityRulesTest.arxiv(w);
+        String title = "Quotes \"In\" {Braces}, \\Backslashes\\ and NULL " + w;
+        String abstractText = "NULL";
+        List<String> authors = List.of("O'Neil, \"Jr\"", "NULL", "{a,b}", "back\\slash");
+        PaperConsolidated first = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0, null, title,
+                null, List.of(), null)).state();
+        PaperConsolidated rewritten = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.ARXIV_API,
+                T0.plusSeconds(60), arxiv, title, abstractText, authors, null)).state();
+        assertThat(rewritten.paperId()).isEqualTo(first.paperId());
+        // Only counted: the narrower update, which keeps the text as stored.
+        OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, T0.plusSeconds(120), null, title, null,
+                List.of(), 4));
+        var stored = given().get("/api/v1/papers/" + first.paperId()).then().statusCode(200).extract().jsonPath();
+        assertThat(stored.getString("title")).isEqualTo(title);
+        assertThat(stored.getString("abstract")).isEqualTo(abstractText);
+        assertThat(stored.getList("authors", String.class)).isEqualTo(authors);
+        assertThat(stored.getString("arxivId")).isEqualTo(arxiv);
+        assertThat(stored.getInt("sightings")).isEqualTo(3);
+        assertThat(stored.getInt("upvotes")).isEqualTo(4);
+    }
+
+    @Test
+    void timesFarFromTodayGoThroughEveryWriteTheyCanBeStoredIn() {
+        // Years PostgreSQL stores but ISO-8601 writes with a sign (12000, and 101 BC) reach both the appended row and
+        // the rewritten one; a re-sent state reads them back equal.
+        String w = IdentityRulesTest.word();
+        String title = "Far Times " + w;
+        Instant future = Instant.parse("+12000-06-01T10:00:00.123456Z");
+        Instant past = Instant.parse("-0100-03-01T00:00:00.000001Z");
+        String eventId = id();
+        PaperConsolidated created = OneSighting.apply(consolidation, eventId, sighting(PaperSighted.SourceKind.LISTING_TEXT, future, null,
+                title, null, List.of(), null)).state();
+        PaperConsolidated updated = OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.LISTING_TEXT, past, null,
+                title, null, List.of(), null)).state();
+        assertThat(updated.paperId()).isEqualTo(created.paperId());
+        assertThat(updated.firstSeenAt()).isEqualTo(past);
+        assertThat(updated.lastSeenAt()).isEqualTo(future);
+        PaperConsolidated resent = OneSighting.apply(consolidation, eventId, sighting(PaperSighted.SourceKind.LISTING_TEXT, future, null,
+                title, null, List.of(), null)).state();
+        assertThat(resent).isEqualTo(updated);
+    }
+
+    @Test
+    void anOlderListingInTheSameBatchDoesNotRollTheUpvotesBack() {
+        // Within one batch as across batches: a source's upvotes are replaced only by a listing at least as recent as
+        // its last one, whatever order the batch holds them in.
+        String w = IdentityRulesTest.word();
+        String title = "Upvotes In One Batch " + w;
+        OneSighting.apply(consolidation, id(), sighting(PaperSighted.SourceKind.HF_DAILY_PAPERS, T0, null, title, null, List.of(), 5));
+        BatchOutcome out = consolidation.applyBatch(List.of(
+                new Input(id(), sighting(PaperSighted.SourceKind.HF_DAILY_PAPERS, T0.plusSeconds(7200), null, title, null, List.of(), null)),
+                new Input(id(), sighting(PaperSighted.SourceKind.HF_DAILY_PAPERS, T0.plusSeconds(3600), null, title, null, List.of(), 9))));
+        assertThat(out.states()).hasSize(1);
+        assertThat(out.states().get(0).upvotes()).isEqualTo(5);
+        assertThat(out.states().get(0).sightings()).isEqualTo(3);
+        assertThat(out.states().get(0).lastSeenAt()).isEqualTo(T0.plusSeconds(7200));
+    }
 }

@@ -279,6 +279,7 @@ class EndToEndStoriesTest {
         // The search projection is reported beside consolidation: it caught up, and its lag was sampled.
         assertThat(s.path("consolidate").path("search").path("rate").asDouble()).isPositive();
         assertThat(s.path("consolidate").path("search").path("records_applied").asInt())
+                .isGreaterThanOrEqualTo(s.path("consolidate").path("search").path("records_published").asInt())
                 .isGreaterThanOrEqualTo((int) Math.round(s.path("consolidate").path("sightings").asInt() * 0.7));
         // The design-writes floor stored what dedup stores: a row per sighting, a paper (with its title and its count
         // per source on the row) per distinct title; the bench's sightings are 70% distinct papers, the rest second

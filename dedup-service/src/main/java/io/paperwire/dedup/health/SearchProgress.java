@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How far behind the catalogue search is: the projection's lag is the age of the oldest state in its last committed
- * batch (from Kafka's record timestamp, set when dedup published it, to the commit). Read by {@code GET /api/v1/status}
- * and the metrics {@code paperwire_dedup_search_*}.
+ * batch (from Kafka's record timestamp, set when dedup published it, to the commit), and while a batch is being applied
+ * (or retried, the database away) the age of its oldest state now: a stalled projection's lag grows. Read by
+ * {@code GET /api/v1/status} and the metrics {@code paperwire_dedup_search_*}.
  */
 @Startup
 @ApplicationScoped
@@ -21,6 +22,8 @@ public class SearchProgress {
     private final AtomicLong documents = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile long lagMillis;
+    /** The publication time of the oldest state of the batch being applied; 0 between batches. */
+    private volatile long applyingSince;
     private volatile Instant lastBatchAt;
     private volatile String stalledOn;
 
@@ -31,16 +34,22 @@ public class SearchProgress {
                 .description("Search documents made (a state whose text did not change makes none)").register(metrics);
         FunctionCounter.builder("paperwire.dedup.search.skipped", skipped, AtomicLong::get)
                 .description("Records of paper.consolidated.v1 that are not paper events, skipped").register(metrics);
-        Gauge.builder("paperwire.dedup.search.lag.seconds", this, p -> p.lagMillis / 1000.0)
+        Gauge.builder("paperwire.dedup.search.lag.seconds", this, p -> p.lagMillis() / 1000.0)
                 .description("Age of the oldest state in the search projection's last committed batch").register(metrics);
     }
 
-    /** A batch is committed: its records, the documents made, and the publication time of its oldest record. */
-    public void applied(int records, int documentsMade, long oldestRecordMillis) {
+    /** A batch arrived; {@code oldestRecordMillis} is when its oldest state was published. */
+    public void applying(long oldestRecordMillis) {
+        applyingSince = oldestRecordMillis;
+    }
+
+    /** The batch is committed: its records and the documents made. */
+    public void applied(int records, int documentsMade) {
         Instant now = Instant.now();
         states.addAndGet(records);
         documents.addAndGet(documentsMade);
-        lagMillis = Math.max(0, now.toEpochMilli() - oldestRecordMillis);
+        lagMillis = Math.max(0, now.toEpochMilli() - applyingSince);
+        applyingSince = 0;
         lastBatchAt = now;
         stalledOn = null;
     }
@@ -62,7 +71,8 @@ public class SearchProgress {
     }
 
     public long lagMillis() {
-        return lagMillis;
+        long since = applyingSince;
+        return since == 0 ? lagMillis : Math.max(lagMillis, System.currentTimeMillis() - since);
     }
 
     public Instant lastBatchAt() {

@@ -1,5 +1,6 @@
 package io.paperwire.dedup.messaging;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.paperwire.dedup.health.SearchProgress;
 import io.paperwire.dedup.service.SearchProjection;
 import io.paperwire.dedup.service.SearchProjection.Change;
@@ -53,11 +54,12 @@ public class SearchConsumer {
                 LOG.warnf("skipped record %s-%d@%d: not a paper event (%s)", r.topic(), r.partition(), r.offset(), e.getMessage());
             }
         }
+        progress.applying(oldest == Long.MAX_VALUE ? System.currentTimeMillis() : oldest);
         OutageBackoff backoff = new OutageBackoff(LOG, "indexing " + changes.size() + " paper states for search");
         while (true) {
             try {
                 SearchProjection.Applied applied = projection.apply(changes);
-                progress.applied(records.count(), applied.written(), oldest == Long.MAX_VALUE ? System.currentTimeMillis() : oldest);
+                progress.applied(records.count(), applied.written());
                 return;
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -77,7 +79,8 @@ public class SearchConsumer {
         if (type != null && CloudEvents.TYPE_PAPER_MERGED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
             return new SearchProjection.Gone(UUID.fromString(PaperEventsJson.mapper().readValue(r.value(), PaperMerged.class).paperId()));
         }
-        PaperConsolidated state = PaperEventsJson.mapper().readValue(r.value(), PaperConsolidated.class);
+        // Only what the document needs: Jackson skips the rest of the state (lists, times) without building it.
+        SearchText state = PaperEventsJson.mapper().readValue(r.value(), SearchText.class);
         if (state.paperId() == null || state.title() == null) {
             throw new IllegalArgumentException("a paper state without paperId or title");
         }
@@ -86,5 +89,9 @@ public class SearchConsumer {
             throw new IllegalArgumentException("a paper state whose text holds a NUL character");
         }
         return new SearchProjection.State(UUID.fromString(state.paperId()), state.revision(), state.title(), state.abstractText());
+    }
+
+    /** The fields of a {@link PaperConsolidated} state the search document is made from, under the contract's names. */
+    private record SearchText(String paperId, long revision, String title, @JsonProperty("abstract") String abstractText) {
     }
 }

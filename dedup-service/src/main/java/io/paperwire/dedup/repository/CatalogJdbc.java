@@ -204,28 +204,60 @@ public class CatalogJdbc {
                               first_seen_at, last_seen_at, sightings, upvotes, score, updated_at, canonical_rank,
                               canonical_observed_at, last_change, source_counts)
                     where p.id = u.id""")) {
-                int n = papers.size();
-                Object[][] cols = new Object[20][n];
-                int i = 0;
-                for (PaperEntity p : papers) {
-                    Object[] row = {p.id, p.revision, p.arxivId, p.doi, p.title, p.titleFingerprint, p.abstractText,
-                            json(p.authors), json(p.categories), json(p.links), iso(p.firstSeenAt), iso(p.lastSeenAt), p.sightings,
-                            p.upvotes, p.score, iso(p.updatedAt), p.canonicalRank, iso(p.canonicalObservedAt), p.lastChange,
-                            json(p.sourceCounts)};
-                    for (int k = 0; k < row.length; k++) {
-                        cols[k][i] = row[k];
-                    }
-                    i++;
-                }
-                String[] types = {"uuid", "int8", "text", "text", "text", "text", "text", "text", "text", "text", "timestamptz",
-                        "timestamptz", "int4", "int4", "float8", "timestamptz", "int4", "timestamptz", "text", "text"};
-                for (int k = 0; k < types.length; k++) {
-                    ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
-                }
+                setColumns(c, ps, papers, p -> new Object[] {p.id, p.revision, p.arxivId, p.doi, p.title, p.titleFingerprint,
+                        p.abstractText, json(p.authors), json(p.categories), json(p.links), iso(p.firstSeenAt), iso(p.lastSeenAt),
+                        p.sightings, p.upvotes, p.score, iso(p.updatedAt), p.canonicalRank, iso(p.canonicalObservedAt), p.lastChange,
+                        json(p.sourceCounts)}, "uuid", "int8", "text", "text", "text", "text", "text", "text", "text", "text",
+                        "timestamptz", "timestamptz", "int4", "int4", "float8", "timestamptz", "int4", "timestamptz", "text", "text");
                 ps.executeUpdate();
             }
             return null;
         });
+    }
+
+    /**
+     * Stored papers of which only the counts changed (revision, times, sightings, upvotes, score, change type, per-source
+     * counts): the usual case of a paper listed again. The text, identifiers and lists stay as stored, so they are not
+     * sent, and the driver does not escape every abstract into an array literal.
+     */
+    public void updateCounts(Collection<PaperEntity> papers) {
+        if (papers.isEmpty()) {
+            return;
+        }
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update paper p set revision = u.revision, first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at,
+                        sightings = u.sightings, upvotes = u.upvotes, score = u.score, updated_at = u.updated_at,
+                        last_change = u.last_change, source_counts = u.source_counts::jsonb
+                    from unnest(?::uuid[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::int4[], ?::int4[], ?::float8[],
+                                ?::timestamptz[], ?::text[], ?::text[])
+                         as u(id, revision, first_seen_at, last_seen_at, sightings, upvotes, score, updated_at, last_change,
+                              source_counts)
+                    where p.id = u.id""")) {
+                setColumns(c, ps, papers, p -> new Object[] {p.id, p.revision, iso(p.firstSeenAt), iso(p.lastSeenAt), p.sightings,
+                        p.upvotes, p.score, iso(p.updatedAt), p.lastChange, json(p.sourceCounts)}, "uuid", "int8", "timestamptz",
+                        "timestamptz", "int4", "int4", "float8", "timestamptz", "text", "text");
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** One array parameter per column, in order, from each paper's row of values. */
+    private static void setColumns(Connection c, PreparedStatement ps, Collection<PaperEntity> papers,
+            java.util.function.Function<PaperEntity, Object[]> row, String... types) throws SQLException {
+        Object[][] cols = new Object[types.length][papers.size()];
+        int i = 0;
+        for (PaperEntity p : papers) {
+            Object[] values = row.apply(p);
+            for (int k = 0; k < values.length; k++) {
+                cols[k][i] = values[k];
+            }
+            i++;
+        }
+        for (int k = 0; k < types.length; k++) {
+            ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+        }
     }
 
     /** Appends sighting rows with binary COPY; a repeated event id breaks the primary key and fails the batch. */
@@ -350,9 +382,21 @@ public class CatalogJdbc {
         return Timestamp.from(at);
     }
 
-    /** An instant in an array parameter: ISO-8601 in UTC, to the microsecond PostgreSQL keeps (as BinaryCopy writes it). */
-    private static String iso(Instant at) {
-        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+    /**
+     * An instant in an array parameter, to the microsecond PostgreSQL keeps (as BinaryCopy writes it), in a form
+     * PostgreSQL reads for every year it can store: ISO-8601 for years 1 to 9999; beyond, the year's digits without a
+     * sign ({@code Instant.toString}'s "+12000" is refused), and "BC" for year 0 and before (0 is 1 BC). A year beyond
+     * PostgreSQL's range is refused by PostgreSQL (SQLSTATE 22008), as in a COPY.
+     */
+    static String iso(Instant at) {
+        Instant micros = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        java.time.OffsetDateTime t = micros.atOffset(java.time.ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year >= 1 && year <= 9999) {
+            return micros.toString();
+        }
+        return String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d+00%s", year <= 0 ? 1 - year : year, t.getMonthValue(),
+                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1_000, year <= 0 ? " BC" : "");
     }
 
     /**

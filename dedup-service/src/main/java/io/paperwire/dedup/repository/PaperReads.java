@@ -136,7 +136,8 @@ public class PaperReads {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 """
                 select p.id, c.source from paper p, jsonb_to_recordset(p.source_counts) as c(source text)
-                where p.id = any(?) order by p.id, c.source""")) {
+                where p.id = any(?) order by p.id, c.source collate "C"
+                """)) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

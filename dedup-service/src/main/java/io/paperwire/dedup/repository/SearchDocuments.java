@@ -56,32 +56,22 @@ public class SearchDocuments {
         if (texts.isEmpty()) {
             return;
         }
+        // A JDBC batch the driver rewrites into multi-row inserts: each text goes as a parameter of its own, where an
+        // array parameter had the driver escape every character of every abstract into one array literal.
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into paper_search (paper_id, revision, text_hash, document) "
-                    + "select u.id, u.revision, u.text_hash, " + PaperFilter.document("u.title", "u.abstract")
-                    + " from unnest(?::uuid[], ?::int8[], ?::int8[], ?::text[], ?::text[]) as u(id, revision, text_hash, title, abstract)"
+                    + "values (?, ?, ?, " + PaperFilter.document("?", "?") + ")"
                     + " on conflict (paper_id) do update set revision = excluded.revision, text_hash = excluded.text_hash,"
                     + " document = excluded.document where paper_search.revision < excluded.revision")) {
-                int n = texts.size();
-                Object[] ids = new Object[n];
-                Object[] revisions = new Object[n];
-                Object[] hashes = new Object[n];
-                Object[] titles = new Object[n];
-                Object[] abstracts = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    Text t = texts.get(i);
-                    ids[i] = t.paperId();
-                    revisions[i] = t.revision();
-                    hashes[i] = t.textHash();
-                    titles[i] = t.title();
-                    abstracts[i] = t.abstractText();
+                for (Text t : texts) {
+                    ps.setObject(1, t.paperId());
+                    ps.setLong(2, t.revision());
+                    ps.setLong(3, t.textHash());
+                    ps.setString(4, t.title());
+                    ps.setString(5, t.abstractText());
+                    ps.addBatch();
                 }
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("int8", revisions));
-                ps.setArray(3, c.createArrayOf("int8", hashes));
-                ps.setArray(4, c.createArrayOf("text", titles));
-                ps.setArray(5, c.createArrayOf("text", abstracts));
-                ps.executeUpdate();
+                ps.executeBatch();
             }
         });
     }

@@ -60,6 +60,12 @@ final class BatchFold {
     private final Map<UUID, PaperEntity> unwritten = new LinkedHashMap<>();
     /** Stored papers changed since the last write. */
     private final Map<UUID, PaperEntity> dirty = new LinkedHashMap<>();
+    /**
+     * What each stored paper's text, identifiers and lists were when last read or written: a paper whose are unchanged
+     * is written by the narrower {@link CatalogJdbc#updateCounts}. The lists are replaced, never changed in place, so
+     * holding them is holding the stored values.
+     */
+    private final Map<UUID, List<Object>> storedText = new HashMap<>();
     private final Map<UUID, ChangeType> changes = new HashMap<>();
     private final Set<UUID> absorbed = new HashSet<>();
     private final Set<String> eventIds = new HashSet<>();
@@ -157,6 +163,7 @@ final class BatchFold {
         CatalogJdbc.LockedPapers locked = jdbc.lockPapers(arxiv, dois, fingerprints, new HashSet<>(foldedInto));
         for (PaperEntity p : locked.papers()) {
             held.put(p.id, p);
+            storedText.put(p.id, text(p));
             List<TitleRow> stored = new ArrayList<>(locked.titles().getOrDefault(p.id, List.of()));
             titles.put(p.id, stored);
             index(p, p.titleFingerprint);
@@ -314,6 +321,12 @@ final class BatchFold {
         }
     }
 
+    /** The columns {@link CatalogJdbc#updateCounts} leaves as they are. */
+    private static List<Object> text(PaperEntity p) {
+        return java.util.Arrays.asList(p.arxivId, p.doi, p.title, p.titleFingerprint, p.abstractText, p.authors, p.categories, p.links,
+                p.canonicalRank, p.canonicalObservedAt);
+    }
+
     /** A stored paper's row must be rewritten at the next write (a new one is appended whole anyway). */
     private void changed(PaperEntity p) {
         if (!unwritten.containsKey(p.id)) {
@@ -368,8 +381,16 @@ final class BatchFold {
     /** Writes everything buffered so far: papers first (the rows below reference them), then titles and sightings. */
     private void write() {
         jdbc.insertPapers(unwritten.values());
+        unwritten.values().forEach(p -> storedText.put(p.id, text(p)));
         unwritten.clear();
-        jdbc.updatePapers(dirty.values());
+        List<PaperEntity> rewritten = new ArrayList<>();
+        List<PaperEntity> counted = new ArrayList<>();
+        for (PaperEntity p : dirty.values()) {
+            List<Object> text = text(p);
+            (text.equals(storedText.put(p.id, text)) ? counted : rewritten).add(p);
+        }
+        jdbc.updatePapers(rewritten);
+        jdbc.updateCounts(counted);
         dirty.clear();
         jdbc.insertTitles(titleRows);
         jdbc.insertSightings(sightingRows);

@@ -3,9 +3,9 @@ package io.paperwire.dedup.service;
 import io.paperwire.dedup.repository.SearchDocuments;
 import io.paperwire.dedup.repository.SearchDocuments.Stored;
 import io.paperwire.dedup.repository.SearchDocuments.Text;
+import io.paperwire.support.search.TextHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,7 @@ public class SearchProjection {
         Map<UUID, Stored> stored = states.isEmpty() ? Map.of() : documents.stored(states.stream().map(State::paperId).toList());
         List<Text> texts = new ArrayList<>();
         for (State s : states) {
-            long hash = textHash(s.title(), s.abstractText());
+            long hash = TextHash.of(s.title(), s.abstractText());
             Stored before = stored.get(s.paperId());
             if (before == null || (before.revision() < s.revision() && before.textHash() != hash)) {
                 texts.add(new Text(s.paperId(), s.revision(), hash, s.title(), s.abstractText()));
@@ -71,15 +71,5 @@ public class SearchProjection {
         }
         documents.write(texts);
         return new Applied(texts.size(), gone.size());
-    }
-
-    /** 64-bit FNV-1a over the title, a separator and the abstract: equal text, equal hash; anything else, almost surely not. */
-    static long textHash(String title, String abstractText) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (title + '\u0000' + (abstractText == null ? "" : abstractText)).getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

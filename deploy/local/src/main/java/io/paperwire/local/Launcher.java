@@ -84,7 +84,7 @@ public final class Launcher {
                         }
                     }
                     stack.up(false);
-                    new Bench(config, env, out).run(size, only);
+                    new Bench(config, env, out, options -> stack.restartService(Part.INGEST, options)).run(size, only);
                 }
                 case "chaos" -> {
                     Chaos.Options options = Chaos.Options.parse(rest);

@@ -10,6 +10,7 @@ import io.paperwire.stack.StackException;
 import io.paperwire.stack.StackFiles;
 import io.paperwire.stack.TopicCatalogue;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,6 +67,13 @@ final class LocalStack {
     /** Adds JVM options (system properties, say) to a service's instances this stack starts from now on. */
     void addServiceOptions(Part svc, List<String> options) {
         serviceOptions.computeIfAbsent(svc, k -> new ArrayList<>()).addAll(options);
+    }
+
+    /** Stops a service's instance and starts it again with these extra JVM options (none: as {@link #up} starts it). */
+    synchronized void restartService(Part svc, List<String> options) throws IOException {
+        processes.stop(svc.id, STOP_GRACE);
+        serviceOptions.put(svc, new ArrayList<>(options));
+        upQuietly(new PrintStream(OutputStream.nullOutputStream()));
     }
 
     Processes processes() {

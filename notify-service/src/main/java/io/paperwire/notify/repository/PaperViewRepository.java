@@ -3,6 +3,8 @@ package io.paperwire.notify.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paperwire.events.PaperConsolidated;
+import io.paperwire.support.search.PaperFilter;
+import io.paperwire.support.search.TextHash;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -24,7 +26,8 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
     }
 
     /**
-     * Stores each state unless a state with the same or a higher revision is already there. One statement per state,
+     * Stores each state unless a state with the same or a higher revision is already there, with its search document,
+     * which is made again only when the title or abstract changed. One statement per state,
      * so concurrent replicas and redeliveries cannot interleave a read and a write; all of them in one JDBC batch
      * (one round trip). At most one state per paper: callers keep each paper's highest revision.
      */
@@ -36,16 +39,19 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into paper_view (paper_id, revision, arxiv_id, title, abstract, authors, categories, score,
                                             upvotes, sightings, first_seen_at, last_seen_at, doi, title_aliases, sources, links,
-                                            changed_at)
+                                            changed_at, text_hash, document)
                     values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, ?, ?, cast(? as jsonb),
-                            cast(? as jsonb), cast(? as jsonb), now())
+                            cast(? as jsonb), cast(? as jsonb), now(), ?,
+                            coalesce((select cur.document from paper_view cur where cur.paper_id = ? and cur.text_hash = ?), """
+                    + PaperFilter.document("?", "?") + """
+                    ))
                     on conflict (paper_id) do update set
                         revision = excluded.revision, arxiv_id = excluded.arxiv_id, title = excluded.title,
                         abstract = excluded.abstract, authors = excluded.authors, categories = excluded.categories,
                         score = excluded.score, upvotes = excluded.upvotes, sightings = excluded.sightings,
                         first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, doi = excluded.doi,
                         title_aliases = excluded.title_aliases, sources = excluded.sources, links = excluded.links,
-                        changed_at = now()
+                        changed_at = now(), text_hash = excluded.text_hash, document = excluded.document
                     where paper_view.revision < excluded.revision""")) {
                 for (PaperConsolidated p : states) {
                     ps.setString(1, p.paperId());
@@ -64,6 +70,14 @@ public class PaperViewRepository implements PanacheRepositoryBase<PaperView, Str
                     ps.setString(14, toJson(p.titleAliases()));
                     ps.setString(15, toJson(p.sources().stream().sorted().toList()));
                     ps.setString(16, toJson(p.links()));
+                    // The document is made only when the text differs from the one the stored document was made from
+                    // (COALESCE evaluates the expression only then); the stored document is the same text's otherwise.
+                    long hash = TextHash.of(p.title(), p.abstractText());
+                    ps.setLong(17, hash);
+                    ps.setString(18, p.paperId());
+                    ps.setLong(19, hash);
+                    ps.setString(20, p.title());
+                    ps.setString(21, p.abstractText());
                     ps.addBatch();
                 }
                 ps.executeBatch();

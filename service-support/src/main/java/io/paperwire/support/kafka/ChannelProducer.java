@@ -34,16 +34,23 @@ public final class ChannelProducer<K, V> {
 
     /** Sends every record and returns once Kafka acknowledged all of them; {@link NotAcknowledgedException} otherwise. */
     public void sendAll(List<ProducerRecord<K, V>> records, Duration timeout, String what) {
+        for (ProducerRecord<K, V> r : records) {
+            // The caller's trace (an HTTP request, a poll, a consumed batch) travels with each record.
+            RecordTracing.inject(r.headers());
+        }
+        Acknowledgements.await(send(records), timeout, what);
+    }
+
+    /** Sends every record as it is (each already carries its own trace, if any); the acknowledgements to await. */
+    public List<Future<RecordMetadata>> send(List<ProducerRecord<K, V>> records) {
         if (records.isEmpty()) {
-            return;
+            return List.of();
         }
         Producer<K, V> producer = kafka.<K, V>getProducer(channel).unwrap();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<K, V> r : records) {
-            // The caller's trace (an HTTP request, a poll, a consumed batch) travels with each record.
-            RecordTracing.inject(r.headers());
             acks.add(producer.send(r));
         }
-        Acknowledgements.await(acks, timeout, what);
+        return acks;
     }
 }

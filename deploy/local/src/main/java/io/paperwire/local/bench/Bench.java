@@ -20,7 +20,8 @@ import java.util.UUID;
  * 1,000-entry documents until Kafka acknowledged them; baseline Kafka's own producer performance tool), consolidate
  * (sightings/s from a pre-loaded topic until stored and published; baseline a plain batched JDBC upsert), latency
  * (ingest 202 to a downstream consumer receiving the consolidated event, at a steady 1,000 sightings/s), fan-out
- * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), pages (the public site's pages under load over a
+ * (digests/s to confirmed subscribers; baseline a plain JavaMail loop), backfill (a whole OAI-PMH harvest polled by
+ * ingest until consolidated and searchable), pages (the public site's pages under load over a
  * read model of up to a million papers; baseline a static file from the same server), and each service's peak
  * resident memory.
  * Ingest and consolidate also measure their floors: the same work done plainly ({@link IngestFloorBaseline},
@@ -33,12 +34,21 @@ public final class Bench {
     private final LocalConfig config;
     private final Map<String, String> env;
     private final PrintStream out;
+    private final IngestRestarter ingest;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
-    public Bench(LocalConfig config, Map<String, String> env, PrintStream out) {
+    /** {@code ingest} restarts the stack's ingest with extra JVM options (the backfill's source), or as it started it. */
+    public Bench(LocalConfig config, Map<String, String> env, PrintStream out, IngestRestarter ingest) {
         this.config = config;
         this.env = env;
         this.out = out;
+        this.ingest = ingest;
+    }
+
+    /** Restarts the stack's ingest with extra JVM options (none: as the stack starts it). */
+    @FunctionalInterface
+    public interface IngestRestarter {
+        void restartWith(List<String> jvmOptions) throws Exception;
     }
 
     /**
@@ -46,9 +56,9 @@ public final class Bench {
      * minutes, {@code full} runs each throughput scenario at two sizes ten times apart, to show how cost grows with the work.
      */
     public enum Size {
-        SMOKE(new int[] {1_000, 2_000}, new int[] {500, 1_000}, 3, new int[] {10, 20}, 2_000),
-        QUICK(new int[] {20_000}, new int[] {20_000}, 10, new int[] {500}, 100_000),
-        FULL(new int[] {100_000, 1_000_000}, new int[] {100_000, 1_000_000}, 30, new int[] {10_000, 100_000}, 1_000_000);
+        SMOKE(new int[] {1_000, 2_000}, new int[] {500, 1_000}, 3, new int[] {10, 20}, 2_000, 2_500),
+        QUICK(new int[] {20_000}, new int[] {20_000}, 10, new int[] {500}, 100_000, 100_000),
+        FULL(new int[] {100_000, 1_000_000}, new int[] {100_000, 1_000_000}, 30, new int[] {10_000, 100_000}, 1_000_000, 2_500_000);
 
         final int[] ingest;
         final int[] consolidate;
@@ -56,9 +66,12 @@ public final class Bench {
         final int[] subscribers;
         /** Papers in notify's read model for the pages scenario. */
         final int pages;
+        /** Records of the backfill's OAI-PMH harvest. */
+        final int backfill;
 
-        Size(int[] ingest, int[] consolidate, int latencySeconds, int[] subscribers, int pages) {
+        Size(int[] ingest, int[] consolidate, int latencySeconds, int[] subscribers, int pages, int backfill) {
             this.pages = pages;
+            this.backfill = backfill;
             this.ingest = ingest;
             this.consolidate = consolidate;
             this.latencySeconds = latencySeconds;
@@ -81,6 +94,10 @@ public final class Bench {
         }
         if (wanted(only, "consolidate")) {
             scenarios.set("consolidate", new ConsolidateScenario(context).measure(size.consolidate).set("rss_mb_peak_so_far", memory.rss()));
+            memory.awaitDedupIdle();
+        }
+        if (wanted(only, "backfill")) {
+            scenarios.set("backfill", new BackfillScenario(context, ingest, memory).measure(size.backfill));
             memory.awaitDedupIdle();
         }
         if (wanted(only, "latency")) {
@@ -108,7 +125,7 @@ public final class Bench {
     }
 
     /** The scenarios {@code --only} accepts; {@code rss_mb} is always reported. */
-    public static final List<String> SCENARIOS = List.of("ingest", "consolidate", "latency", "fanout", "pages");
+    public static final List<String> SCENARIOS = List.of("ingest", "consolidate", "backfill", "latency", "fanout", "pages");
 
     private static boolean wanted(Set<String> only, String scenario) {
         return only.isEmpty() || only.contains(scenario);

@@ -93,8 +93,9 @@ final class PagesScenario extends BenchPart {
         String words = "(array['" + String.join("','", w) + "'])";
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into paper_view (paper_id, revision, arxiv_id, title, abstract, authors, categories, score, upvotes, sightings,
-                                        first_seen_at, last_seen_at, changed_at, doi, title_aliases, sources, links)
-                select md5('bench-pages' || g)::uuid::text, 1, case when g %% 3 = 0 then null else '2611.' || lpad((g %% 100000)::text, 5, '0') end,
+                                        first_seen_at, last_seen_at, changed_at, doi, title_aliases, sources, links, document)
+                select t.*, setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', coalesce(t.abstract, '')), 'B')
+                from (select md5('bench-pages' || g)::uuid::text, 1, case when g %% 3 = 0 then null else '2611.' || lpad((g %% 100000)::text, 5, '0') end,
                        initcap(%2$s[1 + g %% %3$d] || ' ' || %2$s[1 + (g / 7) %% %3$d] || ' for ' || %2$s[1 + (g / 49) %% %3$d]
                                || ' ' || %2$s[1 + (g / 343) %% %3$d]) || ' ' || g,
                        'We study ' || %2$s[1 + (g / 11) %% %3$d] || ' and ' || %2$s[1 + (g / 13) %% %3$d] || ' in '
@@ -104,7 +105,8 @@ final class PagesScenario extends BenchPart {
                        now() - ((g %% 30) || ' days')::interval - interval '1 hour', now() - ((g %% 30) || ' days')::interval,
                        now() - interval '40 days', '%1$s' || g, '[]'::jsonb,
                        case when g %% 2 = 0 then '["hf-daily", "arxiv-cs"]'::jsonb else '["arxiv-cs"]'::jsonb end, '[]'::jsonb
-                from generate_series(?, ?) g""".formatted(DOI, words, w.length))) {
+                from generate_series(?, ?) g) as t(paper_id, revision, arxiv_id, title, abstract, authors, categories, score,
+                     upvotes, sightings, first_seen_at, last_seen_at, changed_at, doi, title_aliases, sources, links)""".formatted(DOI, words, w.length))) {
             int chunk = 50_000;
             for (int from = 0; from < n; from += chunk) {
                 ps.setInt(1, from);

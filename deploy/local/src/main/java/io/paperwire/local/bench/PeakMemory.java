@@ -6,8 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Each service's peak resident memory (reported after every scenario, to tell which one set the peak, and at the end). */
+/**
+ * Each service's peak resident memory (reported after every scenario, to tell which one set the peak, and at the end).
+ * The peaks of a process the bench restarted (the backfill restarts ingest with its source) are kept.
+ */
 final class PeakMemory extends BenchPart {
+
+    private final java.util.Map<String, Double> peaks = new java.util.HashMap<>();
 
     PeakMemory(Context context) {
         super(context);
@@ -24,7 +29,7 @@ final class PeakMemory extends BenchPart {
             }
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(handle.get().pid()), "status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    s.put(svc, round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0));
+                    s.put(svc, peaks.merge(svc, round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0), Math::max));
                 }
             }
         }
