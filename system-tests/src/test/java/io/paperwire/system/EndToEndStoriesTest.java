@@ -291,6 +291,13 @@ class EndToEndStoriesTest {
         assertThat(rows.path("paper_title").asInt()).isEqualTo(rows.path("paper").asInt());
         assertThat(rows.path("paper_search").asInt()).isZero();
         assertThat(rows.path("source_counts_sightings").asInt()).isEqualTo(n);
+        // The backfill harvested its whole OAI-PMH list through ingest's poller (the harvest's own count agrees), and
+        // every record was consolidated and searchable; ingest was restarted as the stack starts it afterwards.
+        JsonNode backfill = s.path("backfill");
+        assertThat(backfill.path("records").asInt()).isEqualTo(2_500);
+        assertThat(backfill.path("last_harvest").path("delivered").asInt()).isEqualTo(2_500);
+        assertThat(backfill.path("last_harvest").path("missing").asInt()).isZero();
+        assertThat(backfill.path("seconds").asDouble()).isGreaterThanOrEqualTo(backfill.path("consolidated_seconds").asDouble()).isPositive();
         assertThat(s.path("latency").path("received").asInt()).isEqualTo(s.path("latency").path("sent").asInt()).isPositive();
         assertThat(s.path("latency").path("p99_ms").asDouble()).isGreaterThanOrEqualTo(s.path("latency").path("p50_ms").asDouble());
         assertThat(s.path("fanout").path("sent").asInt()).isEqualTo(20);

@@ -27,8 +27,13 @@ public interface IngestConfig {
         /** dedup's base URL ({@code PAPERWIRE_CATALOGUE_URL}); without it the report leaves consolidation out. */
         Optional<String> catalogueUrl();
 
-        /** How often the report (and the shortfall gauges) are recomputed. */
-        @WithDefault("1m")
+        /**
+         * How often the report (and the shortfall gauges) are recomputed. Each time dedup counts the distinct papers per
+         * source and day over the last days' sightings: at a million sightings that costs PostgreSQL about 2 s, which
+         * every minute was a few per cent of a core (docs/benchmarks.md, consolidate). Days settle after an hour and the
+         * alert waits 30 minutes, so every 5 minutes loses nothing.
+         */
+        @WithDefault("5m")
         String refresh();
 
         /** A day counts as short only once its last document is this old: consolidation is seconds behind, not hours. */

@@ -73,7 +73,7 @@ public class Completeness {
         this.http = HttpClient.newBuilder().connectTimeout(this.config.catalogueTimeout()).build();
     }
 
-    @Scheduled(every = "${paperwire.ingest.completeness.refresh:1m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${paperwire.ingest.completeness.refresh:5m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             refresh();
