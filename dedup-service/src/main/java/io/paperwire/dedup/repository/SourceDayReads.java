@@ -26,9 +26,13 @@ public class SourceDayReads {
     }
 
     public List<SourceDay> since(LocalDate since) {
+        // Distinct keys first, from the index in its own order (an index-only scan), then counted: count(distinct ...)
+        // sorted every day's keys again and took 9-17 s of PostgreSQL over 3.5 million sightings of one day (bench
+        // run 8's backfill), against 1.7 s this way.
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select listing_date, source, count(distinct listing_key) from sighting
-                where listing_date >= ? and listing_date is not null
+                select listing_date, source, count(*) from (
+                    select distinct listing_date, source, listing_key from sighting
+                    where listing_date >= ? and listing_date is not null) as k
                 group by listing_date, source order by listing_date desc, source limit 10000""")) {
             ps.setDate(1, Date.valueOf(since));
             List<SourceDay> out = new ArrayList<>();

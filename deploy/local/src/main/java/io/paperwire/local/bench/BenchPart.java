@@ -111,6 +111,38 @@ abstract class BenchPart {
     }
 
     /**
+     * Waits until notify's read model has applied every state on {@code paper.consolidated.v1} (its group's committed
+     * offsets at the topic's end): after a backfill of millions of papers it is minutes behind dedup, and a scenario
+     * measured meanwhile would share the cores with it.
+     */
+    void awaitNotifyCaughtUp() throws Exception {
+        String topic = io.paperwire.events.topic.PaperTopic.CONSOLIDATED.topicName();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            long nextNote = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets("paperwire-notify").partitionsToOffsetAndMetadata().get();
+                var request = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(
+                        p -> request.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                long lag = 0;
+                for (var e : admin.listOffsets(request).all().get().entrySet()) {
+                    var c = committed.get(e.getKey());
+                    lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                }
+                if (lag == 0) {
+                    return;
+                }
+                if (System.nanoTime() > nextNote) {
+                    out.println("  waiting for notify's read model: " + lag + " states to apply");
+                    nextNote = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                }
+                TimeUnit.SECONDS.sleep(1); // waiting for the previous scenario's backlog to drain
+            }
+        }
+    }
+
+    /**
      * Sightings dedup has stored and had acknowledged by Kafka since it started, from its status endpoint: polled a few
      * times a second, the whole Prometheus scrape (1,400 series) was a sixth of dedup's allocation.
      */

@@ -28,6 +28,8 @@ final class FanoutScenario extends BenchPart {
     private ObjectNode fanoutProfile;
 
     ObjectNode measure(int[] sizes) throws Exception {
+        awaitDedupIdle();
+        awaitNotifyCaughtUp();
         // A warm-up round first, not measured, for notify and for the JavaMail loop alike: the first digests after a
         // start pay for compiling the mail path, and the mail server's JVM warms up too (docs/benchmarks.md,
         // "Warm-ups", has the numbers behind its size).

@@ -28,6 +28,8 @@ final class LatencyScenario extends BenchPart {
     }
 
     ObjectNode measure(int seconds) throws Exception {
+        awaitDedupIdle();
+        awaitNotifyCaughtUp();
         // The load runs a warm-up first, not measured, at the same rate: a service's first seconds at this load pay for
         // compiling its consolidation path (docs/benchmarks.md, "Warm-ups", has the numbers).
         int warmup = Math.max(1, Math.min(10, seconds / 3));
