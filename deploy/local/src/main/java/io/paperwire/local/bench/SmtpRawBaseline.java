@@ -21,6 +21,11 @@ final class SmtpRawBaseline extends BenchPart {
         Properties p = new Properties();
         p.put("mail.smtp.host", "127.0.0.1");
         p.put("mail.smtp.port", String.valueOf(config.smtpPort()));
+        // Bounded, as every wait on a peer: in session 16 two full runs hung here for minutes, this client and the
+        // mail server each reading from the other mid-message; now such a stall ends the round with an error.
+        p.put("mail.smtp.connectiontimeout", "10000");
+        p.put("mail.smtp.timeout", "60000");
+        p.put("mail.smtp.writetimeout", "60000");
         Session session = Session.getInstance(p);
         String body = "x".repeat(Math.max(100, size / 2 - 200));
         long t0 = System.nanoTime();
