@@ -21,8 +21,8 @@ final class SmtpRawBaseline extends BenchPart {
         Properties p = new Properties();
         p.put("mail.smtp.host", "127.0.0.1");
         p.put("mail.smtp.port", String.valueOf(config.smtpPort()));
-        // Bounded, as every wait on a peer: in session 16 two full runs hung here for minutes, this client and the
-        // mail server each reading from the other mid-message; now such a stall ends the round with an error.
+        // Bounded, as every wait on a peer: a mail server that stops answering ends the round with an error instead of
+        // holding the bench (session 16 first took a crawl of ~45 ms per message for such a stall).
         p.put("mail.smtp.connectiontimeout", "10000");
         p.put("mail.smtp.timeout", "60000");
         p.put("mail.smtp.writetimeout", "60000");
