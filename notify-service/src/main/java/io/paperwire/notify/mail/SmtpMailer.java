@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.paperwire.support.net.NoDelaySockets;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -113,6 +114,12 @@ public class SmtpMailer {
         p.put("mail.smtp.ssl.checkserveridentity", "true");
         p.put("mail.smtp.starttls.enable", String.valueOf(smtp.startTls() != NotifyConfig.StartTls.DISABLED));
         p.put("mail.smtp.starttls.required", String.valueOf(smtp.startTls() == NotifyConfig.StartTls.REQUIRED));
+        if (!smtp.tls()) {
+            // Nagle off (a STARTTLS session keeps the plain socket underneath): each message otherwise waited about
+            // 40 ms for TCP's delayed acknowledgement, 22 messages per second per connection (docs/benchmarks.md).
+            p.put("mail.smtp.socketFactory", new NoDelaySockets());
+            p.put("mail.smtp.socketFactory.fallback", "false");
+        }
         return p;
     }
 

@@ -26,6 +26,8 @@ final class SmtpRawBaseline extends BenchPart {
         p.put("mail.smtp.connectiontimeout", "10000");
         p.put("mail.smtp.timeout", "60000");
         p.put("mail.smtp.writetimeout", "60000");
+        p.put("mail.smtp.socketFactory", new io.paperwire.support.net.NoDelaySockets()); // as notify's mailer
+        p.put("mail.smtp.socketFactory.fallback", "false");
         Session session = Session.getInstance(p);
         String body = "x".repeat(Math.max(100, size / 2 - 200));
         long t0 = System.nanoTime();
