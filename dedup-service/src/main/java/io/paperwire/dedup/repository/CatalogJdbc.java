@@ -114,10 +114,6 @@ public class CatalogJdbc {
     }
 
     /** Every title of these papers, oldest first (the fingerprint breaks ties). */
-    public Map<UUID, List<TitleRow>> titlesOf(Collection<UUID> paperIds) {
-        return work(c -> titlesOf(c, paperIds));
-    }
-
     private static Map<UUID, List<TitleRow>> titlesOf(Connection c, Collection<UUID> paperIds) throws SQLException {
         Map<UUID, List<TitleRow>> out = new HashMap<>();
         if (paperIds.isEmpty()) {
