@@ -135,6 +135,36 @@ class SearchProjectionTest {
         assertThat(skipped()).isEqualTo(skippedBefore + 1);
     }
 
+    @Test
+    void aDatabaseOutageStallsTheProjectionWhichAppliesWhatArrivedMeanwhileOnceItIsBack() throws Exception {
+        String w = IdentityRulesTest.word();
+        String word = "outageword" + w;
+        send(CanonicalRecordTest.sighting(PaperSighted.SourceKind.LISTING_TEXT, CanonicalRecordTest.T0, null, "Searched Through An Outage " + w,
+                "About " + word + ".", List.of(), null));
+        String id = await().atMost(WAIT).until(() -> found(word), ids -> ids.size() == 1).get(0);
+        awaitProjectionCaughtUp();
+        long appliedBefore = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath().getLong("search.statesApplied");
+        try {
+            DatabaseOutageTest.database(false);
+            // A change that reaches the projection while it cannot write: the paper's tombstone.
+            TestProducer.send(PaperTopic.CONSOLIDATED.topicName(), id, null, Map.of());
+            var stalled = await().atMost(WAIT).until(() -> given().get("/api/v1/status").then().statusCode(200).extract().jsonPath(),
+                    s -> s.getString("search.stalledReason") != null);
+            // Its lag is the waiting change's age, growing while the database is away, not the last batch's.
+            long lag = stalled.getLong("search.lagMillis");
+            await().atMost(WAIT).until(() -> given().get("/api/v1/status").then().extract().jsonPath().getLong("search.lagMillis") > lag + 1000);
+            assertThat(given().get("/api/v1/status").then().extract().jsonPath().getLong("search.statesApplied")).isEqualTo(appliedBefore);
+        } finally {
+            DatabaseOutageTest.database(true);
+        }
+        // Nothing skipped: the change is applied once the database is back, and the projection says it is well again.
+        await().atMost(Duration.ofSeconds(90)).until(() -> documentRevision(id).isEmpty());
+        var status = await().atMost(WAIT).until(() -> given().get("/api/v1/status").then().statusCode(200).extract().jsonPath(),
+                s -> s.getString("search.stalledReason") == null);
+        assertThat(status.getLong("search.statesApplied")).isGreaterThan(appliedBefore);
+        awaitProjectionCaughtUp();
+    }
+
     private static double skipped() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("paperwire_dedup_search_skipped_total")).mapToDouble(l -> Double.parseDouble(

@@ -7,22 +7,27 @@ import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.testing.TestStack;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.paperwire.support.net.NoDelaySockets;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.Test;
 
 /** The mailer on its own, against the real test SMTP server and a server that offers no STARTTLS. */
@@ -83,6 +88,33 @@ class SmtpMailerTest {
         assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(text);
         assertThat(((String) parts.getBodyPart(1).getContent()).replace("\r\n", "\n")).isEqualTo(html);
         assertThat(raw.lines()).as("no line over SMTP's limit of 998 characters").allMatch(l -> l.length() <= 998);
+    }
+
+    @Test
+    void theMailersConnectionsHaveNagleOffWhereTheJdksDefaultHasItOn() throws Exception {
+        int port = TestStack.mail().smtpPort();
+        // The mailer's own session properties, for a plain and a STARTTLS server (whose TLS runs over the same socket).
+        assertThat(SmtpMailer.properties(config(port, "optional").smtp(), Duration.ofSeconds(5)).get("mail.smtp.socketFactory"))
+                .isInstanceOf(NoDelaySockets.class);
+        Properties mailers = SmtpMailer.properties(config(port, "disabled").smtp(), Duration.ofSeconds(5));
+        Properties defaults = new Properties();
+        defaults.put("mail.smtp.host", "127.0.0.1");
+        defaults.put("mail.smtp.port", String.valueOf(port));
+        assertThat(noDelayOfAConnection(mailers, port)).as("the mailer's connection").isTrue();
+        assertThat(noDelayOfAConnection(defaults, port)).as("JavaMail's default, so the above is the mailer's doing").isFalse();
+    }
+
+    /** Connects a JavaMail session to the server and reads TCP_NODELAY off the socket it opened. */
+    private static boolean noDelayOfAConnection(Properties properties, int port) throws Exception {
+        Transport t = Session.getInstance(properties).getTransport("smtp");
+        t.connect("127.0.0.1", port, null, null);
+        try {
+            Field socket = SMTPTransport.class.getDeclaredField("serverSocket");
+            socket.setAccessible(true);
+            return ((Socket) socket.get(t)).getTcpNoDelay();
+        } finally {
+            t.close();
+        }
     }
 
     @Test
