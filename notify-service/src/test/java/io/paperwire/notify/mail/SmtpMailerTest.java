@@ -2,21 +2,25 @@ package io.paperwire.notify.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.paperwire.notify.config.NotifyConfig;
 import io.paperwire.testing.TestStack;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.paperwire.support.net.NoDelaySockets;
+import io.paperwire.support.net.NoDelayTlsSockets;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +39,12 @@ import org.junit.jupiter.api.Test;
 class SmtpMailerTest {
 
     static NotifyConfig config(int port, String startTls) {
+        return config(port, startTls, false);
+    }
+
+    static NotifyConfig config(int port, String startTls, boolean tls) {
         Map<String, String> p = new HashMap<>();
+        p.put("paperwire.notify.smtp.tls", String.valueOf(tls));
         p.put("paperwire.notify.link-secret", "a-link-secret-used-only-by-this-unit-test");
         p.put("paperwire.notify.smtp.host", "127.0.0.1");
         p.put("paperwire.notify.smtp.port", String.valueOf(port));
@@ -102,6 +112,90 @@ class SmtpMailerTest {
         defaults.put("mail.smtp.port", String.valueOf(port));
         assertThat(noDelayOfAConnection(mailers, port)).as("the mailer's connection").isTrue();
         assertThat(noDelayOfAConnection(defaults, port)).as("JavaMail's default, so the above is the mailer's doing").isFalse();
+    }
+
+    @Test
+    void smtpsConnectionsHaveNagleOffToo() throws Exception {
+        Properties smtps = SmtpMailer.properties(config(465, "disabled", true).smtp(), Duration.ofSeconds(5));
+        assertThat(smtps.get("mail.smtp.ssl.socketFactory")).isInstanceOf(NoDelayTlsSockets.class);
+        assertThat(smtps.get("mail.smtp.ssl.checkserveridentity")).as("the server's name is still checked").isEqualTo("true");
+        // Through JavaMail: a session on the mailer's SMTPS properties, the factory wrapped to see the socket it makes,
+        // connecting to a server that accepts and never answers the TLS handshake (so the socket stays open to read).
+        List<Socket> made = new CopyOnWriteArrayList<>();
+        smtps.put("mail.smtp.ssl.socketFactory", new NoDelayTlsSockets(new SeenSockets(made)));
+        try (ServerSocket server = new ServerSocket(0)) {
+            smtps.put("mail.smtp.port", String.valueOf(server.getLocalPort()));
+            Transport t = Session.getInstance(smtps).getTransport("smtp");
+            Thread client = new Thread(() -> {
+                try {
+                    t.connect("127.0.0.1", server.getLocalPort(), null, null);
+                } catch (Exception expected) {
+                    // the server hung up mid-handshake
+                }
+            });
+            client.setDaemon(true);
+            client.start();
+            try (Socket accepted = server.accept()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !made.isEmpty());
+                assertThat(made.get(0).getTcpNoDelay()).isTrue();
+            }
+            client.join(10_000);
+        }
+    }
+
+    /** The JDK's TLS sockets, each one remembered. */
+    private static final class SeenSockets extends SSLSocketFactory {
+        private final SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
+        private final List<Socket> made;
+
+        SeenSockets(List<Socket> made) {
+            this.made = made;
+        }
+
+        private Socket seen(Socket s) {
+            made.add(s);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return seen(tls.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return seen(tls.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+            return seen(tls.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return seen(tls.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+            return seen(tls.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public Socket createSocket(Socket plain, String host, int port, boolean autoClose) throws IOException {
+            return seen(tls.createSocket(plain, host, port, autoClose));
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return tls.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
     }
 
     /** Connects a JavaMail session to the server and reads TCP_NODELAY off the socket it opened. */
