@@ -94,6 +94,13 @@ final class ConsolidateScenario extends BenchPart {
             // What the goals would need of the design's storage alone: if its own rate is below them, no implementation reaches them.
             s.put("design_writes_ratio_to_jdbc_upsert", round(designWrites / jdbc));
             s.put("design_writes_ratio_to_debezium_jdbc_sink", round(designWrites / debezium));
+            // The catalogue's rows and one search document per sighting, the two floors back to back on the same
+            // cores (each of them alone keeps both busy): what the design must write before any JSON, Kafka or
+            // notify's read model, so the ceiling of any implementation of it on this machine.
+            double writesAndSearch = 1 / (1 / designWrites + 1 / searchDocuments);
+            s.put("design_floor_with_search", round(writesAndSearch));
+            s.put("design_floor_with_search_ratio_to_debezium_jdbc_sink", round(writesAndSearch / debezium));
+            s.put("ratio_to_design_floor_with_search", round(rate / writesAndSearch));
             // The search projection beside it, never hidden: when every sighting was searchable, its lag while it ran
             // (the status's age of the oldest state in the projection's last batch, or of the batch it is applying,
             // sampled every 250 ms), and its rate against its own floor.
@@ -111,9 +118,10 @@ final class ConsolidateScenario extends BenchPart {
             growth.add(s, n);
             out.printf("consolidate: %.0f sightings/s; jdbc-upsert %.0f rows/s (%.2fx); debezium-jdbc-sink %.0f rows/s (%.2fx); "
                     + "design-writes %.0f sightings/s (%.2fx; itself %.2fx of jdbc-upsert); searchable %.1f s after consolidated, "
-                    + "search lag p99 %d ms; search-documents %.0f sightings/s%n", rate, jdbc, rate / jdbc, debezium, rate / debezium,
+                    + "search lag p99 %d ms; search-documents %.0f sightings/s; both floors back to back %.0f sightings/s "
+                    + "(%.2fx of debezium-jdbc-sink; consolidation %.2fx of it)%n", rate, jdbc, rate / jdbc, debezium, rate / debezium,
                     designWrites, rate / designWrites, designWrites / jdbc, searchableAfter - consolidatedAfter, percentile(sorted, 0.99),
-                    searchDocuments);
+                    searchDocuments, writesAndSearch, writesAndSearch / debezium, rate / writesAndSearch);
             awaitDedupIdle();
         }
         return growth.into(s);
