@@ -71,6 +71,10 @@ public final class Postgres implements AutoCloseable {
                     // Per-statement time and rows, for 'paperwire bench' and for anyone asking where the database's
                     // time goes; its cost is a hash look-up per statement.
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    // The autovacuum launcher visits each database every 10 s, not every minute: a catalogue created
+                    // seconds ago and filling at thousands of rows a second otherwise ran for minutes with no
+                    // statistics, and the planner read whole tables for the batches' look-ups (docs/benchmarks.md).
+                    .setServerConfig("autovacuum_naptime", "10s")
                     // Binaries are unpacked once into a cache of ours rather than a fresh /tmp directory.
                     .setOverrideWorkingDirectory(binaries.toFile());
             if (dataDir != null) {
