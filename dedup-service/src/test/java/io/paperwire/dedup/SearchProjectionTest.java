@@ -144,6 +144,7 @@ class SearchProjectionTest {
         String id = await().atMost(WAIT).until(() -> found(word), ids -> ids.size() == 1).get(0);
         awaitProjectionCaughtUp();
         long appliedBefore = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath().getLong("search.statesApplied");
+        double skippedBefore = skipped();
         try {
             DatabaseOutageTest.database(false);
             // A change that reaches the projection while it cannot write: the paper's tombstone.
@@ -162,6 +163,7 @@ class SearchProjectionTest {
         var status = await().atMost(WAIT).until(() -> given().get("/api/v1/status").then().statusCode(200).extract().jsonPath(),
                 s -> s.getString("search.stalledReason") == null);
         assertThat(status.getLong("search.statesApplied")).isGreaterThan(appliedBefore);
+        assertThat(skipped()).as("a database failure is retried, never skipped").isEqualTo(skippedBefore);
         awaitProjectionCaughtUp();
     }
 

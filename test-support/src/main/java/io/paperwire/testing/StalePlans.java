@@ -17,29 +17,51 @@ public final class StalePlans {
     private StalePlans() {
     }
 
-    /** The plan of a look-up by key after its table grew 5,000-fold, on a session of {@code pool}. */
+    /** The plan of a look-up by key after its table grew 5,000-fold, on a session of {@code pool} as the pool made it. */
     public static String planAfterGrowth(DataSource pool) throws SQLException {
+        return planAfterGrowth(pool, false);
+    }
+
+    /**
+     * The same under PostgreSQL's own default plan cache ({@code plan_cache_mode = auto} for the probe, the session's
+     * setting restored after): the control that shows the probe can tell the two apart.
+     */
+    public static String planAfterGrowthWithPostgresDefaults(DataSource pool) throws SQLException {
+        return planAfterGrowth(pool, true);
+    }
+
+    private static String planAfterGrowth(DataSource pool, boolean postgresDefaults) throws SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            // A temporary table: the session's own, never analyzed behind the test's back, gone with the session.
-            st.execute("create temp table if not exists stale_plan_probe (id text primary key, body text)");
-            st.execute("truncate stale_plan_probe");
-            st.execute("insert into stale_plan_probe select 'k' || i, repeat('x', 900) from generate_series(1, 20) i");
-            st.execute("analyze stale_plan_probe");
-            st.execute("deallocate all");
-            st.execute("prepare stale_plan_lookup(text[]) as select id from stale_plan_probe where id = any($1)");
-            for (int i = 0; i < 10; i++) { // past the five executions after which PostgreSQL may settle on a generic plan
-                st.execute("execute stale_plan_lookup('{k1,k2}')");
-            }
-            st.execute("insert into stale_plan_probe select 'm' || i, repeat('x', 900) from generate_series(1, 100000) i");
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = st.executeQuery("explain execute stale_plan_lookup('{k1,k2}')")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
+            try {
+                if (postgresDefaults) {
+                    st.execute("set plan_cache_mode = auto");
                 }
+                // A temporary table: the session's own, never analyzed behind the test's back.
+                st.execute("create temp table stale_plan_probe (id text primary key, body text)");
+                st.execute("insert into stale_plan_probe select 'k' || i, repeat('x', 100) from generate_series(1, 20) i");
+                st.execute("analyze stale_plan_probe");
+                st.execute("prepare stale_plan_lookup(text[]) as select id from stale_plan_probe where id = any($1)");
+                for (int i = 0; i < 10; i++) { // past the five executions after which PostgreSQL may settle on a generic plan
+                    st.execute("execute stale_plan_lookup('{k1,k2}')");
+                }
+                st.execute("insert into stale_plan_probe select 'm' || i, repeat('x', 100) from generate_series(1, 100000) i");
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = st.executeQuery("explain execute stale_plan_lookup('{k1,k2}')")) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                return plan.toString();
+            } finally {
+                // The pooled session goes back as it came: only the probe's own statement and table are dropped.
+                st.execute("reset plan_cache_mode");
+                try (ResultSet left = st.executeQuery("select 1 from pg_prepared_statements where name = 'stale_plan_lookup'")) {
+                    if (left.next()) {
+                        st.execute("deallocate stale_plan_lookup");
+                    }
+                }
+                st.execute("drop table if exists stale_plan_probe");
             }
-            st.execute("deallocate stale_plan_lookup");
-            st.execute("drop table stale_plan_probe");
-            return plan.toString();
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.HashMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -211,16 +213,28 @@ abstract class BenchPart {
         return JSON.writeValueAsBytes(doc);
     }
 
+    /** New-style arXiv ids (YYMM.NNNNN) of the years 2015-2099: 85 years of 12 months of 100,000. */
+    private static final long ID_SPACE = 85L * 12 * 100_000;
+    /** Each prefix's window of ids: room for the largest scenario's papers (the backfill's 2.5 million). */
+    private static final long ID_WINDOW = 2_600_000;
+    /** The first id of each prefix's window, given out in order of first use. */
+    private static final Map<String, Long> ID_WINDOWS = new HashMap<>();
+
     /**
-     * The {@code i}-th arXiv id of a prefix: a window of its own starting anywhere among the 13.2 million new-style ids
-     * of 2015-2025. Windows used to start at one of only 33 places, so two latency runs on one stack shared their ids
-     * one time in 33, and the second run measured 40,000 papers changing their titles instead of 40,000 new ones (p50
-     * 12.7 s instead of 0.08 s). Now two runs of 40,000 overlap one time in 165.
+     * The {@code i}-th arXiv id of a prefix. A run starts at a place of its own (from its id) among 102 million ids,
+     * and each prefix it uses takes the next window of 2.6 million, so the scenarios of one run never share an id,
+     * and two runs on one stack only when their places fall close (a latency run's window after a whole full run's:
+     * about one time in 25). Windows used to be placed by the prefix's hash among 13.2 million ids: two latency runs
+     * on one stack shared their ids one time in 33 (the second then measured 40,000 title changes, p50 12.7 s).
      */
     String arxivId(String prefix, int i) {
-        long space = 13_200_000L;
-        long n = Math.floorMod(Math.floorMod((long) prefix.hashCode(), space) * 7_919L + i, space);
-        return String.format("%02d%02d.%05d", 15 + (n / 1_200_000) % 11, 1 + (n / 100_000) % 12, n % 100_000);
+        long start;
+        synchronized (ID_WINDOWS) {
+            start = ID_WINDOWS.computeIfAbsent(prefix, p -> Math.floorMod(
+                    new SplittableRandom(run.hashCode()).nextLong() + ID_WINDOW * ID_WINDOWS.size(), ID_SPACE));
+        }
+        long n = (start + i) % ID_SPACE;
+        return String.format("%02d%02d.%05d", 15 + n / 1_200_000, 1 + (n / 100_000) % 12, n % 100_000);
     }
 
     PaperSighted sighting(String prefix, int i, String source) {

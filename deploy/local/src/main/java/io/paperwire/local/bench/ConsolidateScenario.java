@@ -94,9 +94,10 @@ final class ConsolidateScenario extends BenchPart {
             // What the goals would need of the design's storage alone: if its own rate is below them, no implementation reaches them.
             s.put("design_writes_ratio_to_jdbc_upsert", round(designWrites / jdbc));
             s.put("design_writes_ratio_to_debezium_jdbc_sink", round(designWrites / debezium));
-            // The catalogue's rows and one search document per sighting, the two floors back to back on the same
-            // cores (each of them alone keeps both busy): what the design must write before any JSON, Kafka or
-            // notify's read model, so the ceiling of any implementation of it on this machine.
+            // The catalogue's rows and the search documents (one per new paper), the two floors back to back on the
+            // same cores: what the design must write before any JSON, Kafka or notify's read model. The ceiling of any
+            // implementation of it on this machine, as far as each floor alone keeps the cores busy (measured: most
+            // of both).
             double writesAndSearch = 1 / (1 / designWrites + 1 / searchDocuments);
             s.put("design_floor_with_search", round(writesAndSearch));
             s.put("design_floor_with_search_ratio_to_debezium_jdbc_sink", round(writesAndSearch / debezium));

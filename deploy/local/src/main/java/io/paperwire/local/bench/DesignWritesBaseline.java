@@ -43,7 +43,7 @@ final class DesignWritesBaseline {
     /** dedup's consumer batch (its {@code max.poll.records}), so the floor commits as often as dedup does. */
     static final int BATCH = 250;
     /** The search projection's batch (its {@code max.poll.records}). */
-    static final int SEARCH_BATCH = 500;
+    static final int SEARCH_BATCH = 100;
     private static final Pattern VERSION = Pattern.compile("V(\\d+)__.*\\.sql");
 
     private final LocalConfig config;
