@@ -19,7 +19,7 @@ public final class StalePlans {
 
     /** The plan of a look-up by key after its table grew 5,000-fold, on a session of {@code pool} as the pool made it. */
     public static String planAfterGrowth(DataSource pool) throws SQLException {
-        return planAfterGrowth(pool, false);
+        return planAfterGrowth(pool, null);
     }
 
     /**
@@ -27,14 +27,15 @@ public final class StalePlans {
      * setting restored after): the control that shows the probe can tell the two apart.
      */
     public static String planAfterGrowthWithPostgresDefaults(DataSource pool) throws SQLException {
-        return planAfterGrowth(pool, true);
+        return planAfterGrowth(pool, "auto");
     }
 
-    private static String planAfterGrowth(DataSource pool, boolean postgresDefaults) throws SQLException {
+    /** The same with {@code plan_cache_mode} set to {@code mode} for the probe (null: the session's own setting). */
+    public static String planAfterGrowth(DataSource pool, String mode) throws SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             try {
-                if (postgresDefaults) {
-                    st.execute("set plan_cache_mode = auto");
+                if (mode != null) {
+                    st.execute("set plan_cache_mode = " + quotedMode(mode));
                 }
                 // A temporary table: the session's own, never analyzed behind the test's back.
                 st.execute("create temp table stale_plan_probe (id text primary key, body text)");
@@ -63,5 +64,12 @@ public final class StalePlans {
                 st.execute("drop table if exists stale_plan_probe");
             }
         }
+    }
+
+    private static String quotedMode(String mode) {
+        if (!mode.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a plan_cache_mode: " + mode);
+        }
+        return mode;
     }
 }
