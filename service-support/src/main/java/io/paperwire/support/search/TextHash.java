@@ -1,7 +1,5 @@
 package io.paperwire.support.search;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The hash of the text a search document was made from, kept beside the document: a new state whose title and abstract
  * hash the same needs no new document. Stemming English text is the most expensive thing done per paper
@@ -9,15 +7,45 @@ import java.nio.charset.StandardCharsets;
  */
 public final class TextHash {
 
+    private static final long OFFSET = 0xcbf29ce484222325L;
+    private static final long PRIME = 0x100000001b3L;
+
     private TextHash() {
     }
 
-    /** 64-bit FNV-1a over the title, a NUL and the abstract (none counts as empty, as the document does). */
+    /**
+     * 64-bit FNV-1a over the UTF-8 bytes of the title, a NUL and the abstract (none counts as empty, as the document
+     * does; a lone surrogate counts as '?', as {@code String.getBytes(UTF_8)} writes it). Encoded as it goes: the
+     * concatenated text and its bytes were 2% of what dedup allocated at 1,000 sightings/s, in a 96 MB heap.
+     */
     public static long of(String title, String abstractText) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (title + '\u0000' + (abstractText == null ? "" : abstractText)).getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+        long h = mix(OFFSET, title);
+        h = (h ^ 0) * PRIME;
+        return abstractText == null ? h : mix(h, abstractText);
+    }
+
+    private static long mix(long h, String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                h = (h ^ c) * PRIME;
+            } else if (c < 0x800) {
+                h = (h ^ (0xc0 | (c >> 6))) * PRIME;
+                h = (h ^ (0x80 | (c & 0x3f))) * PRIME;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                h = (h ^ (0xf0 | (cp >> 18))) * PRIME;
+                h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * PRIME;
+                h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * PRIME;
+                h = (h ^ (0x80 | (cp & 0x3f))) * PRIME;
+            } else if (Character.isSurrogate(c)) {
+                h = (h ^ '?') * PRIME;
+            } else {
+                h = (h ^ (0xe0 | (c >> 12))) * PRIME;
+                h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * PRIME;
+                h = (h ^ (0x80 | (c & 0x3f))) * PRIME;
+            }
         }
         return h;
     }
