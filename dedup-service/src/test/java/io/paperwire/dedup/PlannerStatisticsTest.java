@@ -33,7 +33,7 @@ class PlannerStatisticsTest {
             try {
                 st.execute("insert into paper (id, revision, arxiv_id, title, title_fingerprint, abstract, authors, categories,"
                         + " first_seen_at, last_seen_at, sightings, updated_at, canonical_rank, canonical_observed_at)"
-                        + " values ('" + paper + "', 1, '2612.99999', 'A title', 'a title', 'An abstract', '[\"A. Author\"]',"
+                        + " values ('" + paper + "', 1, null, 'A title', 'a title', 'An abstract', '[\"A. Author\"]',"
                         + " '[\"cs.LG\"]', now(), now(), 1, now(), 1, now())");
                 st.execute("insert into sighting (event_id, paper_id, source, observed_at, title, received_at)"
                         + " values ('" + event + "', '" + paper + "', 'test', now(), 'A title', now())");
@@ -50,7 +50,7 @@ class PlannerStatisticsTest {
                         .contains("paper_id", "fingerprint")
                         .doesNotContain("title");
             } finally {
-                c.rollback(); // the rows and the statistics they produced
+                c.rollback(); // the rows and the statistics rows they produced
                 c.setAutoCommit(true);
             }
         }

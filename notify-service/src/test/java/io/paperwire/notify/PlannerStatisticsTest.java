@@ -40,7 +40,7 @@ class PlannerStatisticsTest {
                         .contains("paper_id", "score", "last_seen_at", "changed_at", "document")
                         .doesNotContain("title", "abstract", "authors", "categories", "links", "sources", "title_aliases");
             } finally {
-                c.rollback(); // the row and the statistics it produced
+                c.rollback(); // the row and the statistics rows it produced
                 c.setAutoCommit(true);
             }
         }

@@ -16,8 +16,9 @@ public final class PlannerStatistics {
 
     /**
      * Analyzes {@code table} on {@code c} and names the columns that now have statistics. Run it inside a transaction
-     * that inserted the rows and is then rolled back: ANALYZE samples the transaction's own rows, and its statistics
-     * go with the rollback.
+     * that inserted the rows and is then rolled back: ANALYZE samples the transaction's own rows, and the statistics
+     * rows it wrote go with the rollback (the table's row and page estimates in {@code pg_class}, updated in place,
+     * and its autovacuum counters stay as ANALYZE left them).
      */
     public static Set<String> columnsAnalyzed(Connection c, String table) throws SQLException {
         if (!table.matches("[a-z_]+")) {
