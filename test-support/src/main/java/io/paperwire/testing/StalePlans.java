@@ -23,14 +23,10 @@ public final class StalePlans {
     }
 
     /**
-     * The same under PostgreSQL's own default plan cache ({@code plan_cache_mode = auto} for the probe, the session's
-     * setting restored after): the control that shows the probe can tell the two apart.
+     * The same with {@code plan_cache_mode} set to {@code mode} for the probe (null: the session's own setting), the
+     * session's setting restored after; {@code "auto"} is PostgreSQL's default, the control that shows the probe can
+     * tell the two apart.
      */
-    public static String planAfterGrowthWithPostgresDefaults(DataSource pool) throws SQLException {
-        return planAfterGrowth(pool, "auto");
-    }
-
-    /** The same with {@code plan_cache_mode} set to {@code mode} for the probe (null: the session's own setting). */
     public static String planAfterGrowth(DataSource pool, String mode) throws SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             try {

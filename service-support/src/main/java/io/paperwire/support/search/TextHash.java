@@ -22,7 +22,7 @@ public final class TextHash {
      */
     public static long of(String title, String abstractText) {
         long h = mix(OFFSET, Objects.requireNonNull(title, "title")); // every state has one (PaperConsolidated)
-        h = (h ^ 0) * PRIME;
+        h = step(h, 0); // the NUL between title and abstract
         return abstractText == null ? h : mix(h, abstractText);
     }
 
@@ -31,24 +31,29 @@ public final class TextHash {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                h = (h ^ c) * PRIME;
+                h = step(h, c);
             } else if (c < 0x800) {
-                h = (h ^ (0xc0 | (c >> 6))) * PRIME;
-                h = (h ^ (0x80 | (c & 0x3f))) * PRIME;
+                h = step(h, 0xc0 | (c >> 6));
+                h = step(h, 0x80 | (c & 0x3f));
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
-                h = (h ^ (0xf0 | (cp >> 18))) * PRIME;
-                h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * PRIME;
-                h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * PRIME;
-                h = (h ^ (0x80 | (cp & 0x3f))) * PRIME;
+                h = step(h, 0xf0 | (cp >> 18));
+                h = step(h, 0x80 | ((cp >> 12) & 0x3f));
+                h = step(h, 0x80 | ((cp >> 6) & 0x3f));
+                h = step(h, 0x80 | (cp & 0x3f));
             } else if (Character.isSurrogate(c)) {
-                h = (h ^ '?') * PRIME;
+                h = step(h, '?');
             } else {
-                h = (h ^ (0xe0 | (c >> 12))) * PRIME;
-                h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * PRIME;
-                h = (h ^ (0x80 | (c & 0x3f))) * PRIME;
+                h = step(h, 0xe0 | (c >> 12));
+                h = step(h, 0x80 | ((c >> 6) & 0x3f));
+                h = step(h, 0x80 | (c & 0x3f));
             }
         }
         return h;
+    }
+
+    /** One byte of FNV-1a. */
+    private static long step(long h, int b) {
+        return (h ^ b) * PRIME;
     }
 }
