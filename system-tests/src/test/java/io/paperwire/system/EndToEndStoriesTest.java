@@ -300,6 +300,18 @@ class EndToEndStoriesTest {
         assertThat(backfill.path("seconds").asDouble()).isGreaterThanOrEqualTo(backfill.path("consolidated_seconds").asDouble()).isPositive();
         assertThat(s.path("latency").path("received").asInt()).isEqualTo(s.path("latency").path("sent").asInt()).isPositive();
         assertThat(s.path("latency").path("p99_ms").asDouble()).isGreaterThanOrEqualTo(s.path("latency").path("p50_ms").asDouble());
+        // The curve: the goal's rate first, then each lower one, every sighting received and the machine's load read.
+        JsonNode curve = s.path("latency").path("curve");
+        assertThat(curve.size()).isEqualTo(2);
+        assertThat(curve.get(0).path("sightings_per_s").asInt()).isEqualTo(1_000);
+        assertThat(curve.get(1).path("sightings_per_s").asInt()).isEqualTo(500);
+        assertThat(curve.get(1).path("sent").asInt()).isEqualTo(1_500);
+        for (JsonNode step : curve) {
+            assertThat(step.path("received").asInt()).as(step.toString()).isEqualTo(step.path("sent").asInt());
+            assertThat(step.path("machine_busy").asDouble()).as(step.toString()).isBetween(0.0, 1.0);
+        }
+        assertThat(s.path("latency").path("p99_goal_ms").asDouble()).isEqualTo(150.0);
+        assertThat(s.path("latency").has("highest_rate_meeting_goal")).isTrue();
         assertThat(s.path("fanout").path("sent").asInt()).isEqualTo(20);
         assertThat(s.path("fanout").path("baselines").path("smtp-raw").asDouble()).isPositive();
         for (String svc : List.of("ingest", "dedup", "notify")) {
