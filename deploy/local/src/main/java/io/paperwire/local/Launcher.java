@@ -88,8 +88,8 @@ public final class Launcher {
                 }
                 case "chaos" -> {
                     Chaos.Options options = Chaos.Options.parse(rest);
-                    stack.up(false);
-                    return new Chaos(stack, env, out).run(options);
+                    List<Part> withoutRunOptions = Chaos.up(stack);
+                    return new Chaos(stack, env, out).run(options, withoutRunOptions);
                 }
                 case "mail" -> reports.mail(flag(rest, "--json"), rest.isEmpty() ? null : rest.get(0));
                 case "dlq" -> {
