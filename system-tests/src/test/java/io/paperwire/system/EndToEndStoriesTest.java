@@ -309,6 +309,7 @@ class EndToEndStoriesTest {
         for (JsonNode step : curve) {
             assertThat(step.path("received").asInt()).as(step.toString()).isEqualTo(step.path("sent").asInt());
             assertThat(step.path("machine_busy").asDouble()).as(step.toString()).isBetween(0.0, 1.0);
+            assertThat(step.path("cpu_ms_per_sighting").path("dedup").asDouble()).as(step.toString()).isPositive();
         }
         assertThat(s.path("latency").path("p99_goal_ms").asDouble()).isEqualTo(150.0);
         assertThat(s.path("latency").has("highest_rate_meeting_goal")).isTrue();

@@ -1,5 +1,6 @@
 package io.paperwire.local.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paperwire.events.topic.PaperTopic;
@@ -72,15 +73,16 @@ final class LatencyScenario extends BenchPart {
                     pct(ms, 0.99), ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1), ms.size(), load.sent, busy * 100);
 
             ArrayNode curve = s.putArray("curve");
-            curve.add(step(HEADLINE_RATE, ms, load.sent, busy));
+            curve.add(step(HEADLINE_RATE, ms, load.sent, busy, s.path("profile").path("cpu_seconds")));
             Integer highest = pct(ms, 0.99) <= P99_GOAL_MS && ms.size() == load.sent ? HEADLINE_RATE : null;
             for (int rate : lowerRates) {
                 awaitDedupIdle();
                 awaitNotifyCaughtUp();
                 machine = MachineCpu.start();
+                CpuMeter cpu = CpuMeter.start(config);
                 List<Double> at = load.send(rate, seconds, true);
                 double b = machine.busySince();
-                curve.add(step(rate, at, load.sent, b));
+                curve.add(step(rate, at, load.sent, b, JSON.valueToTree(cpu.stop())));
                 out.printf("latency at %,d/s: p50 %.0f ms, p99 %.0f ms (%d of %d received), machine %.0f%% busy%n", rate, pct(at, 0.5),
                         pct(at, 0.99), at.size(), load.sent, b * 100);
                 if (highest == null && pct(at, 0.99) <= P99_GOAL_MS && at.size() == load.sent) {
@@ -97,11 +99,18 @@ final class LatencyScenario extends BenchPart {
         }
     }
 
-    private static ObjectNode step(int rate, List<Double> ms, int sent, double busy) {
+    /**
+     * One point of the curve. {@code cpu_ms_per_sighting} is each part's CPU (from the step's start until its last
+     * sighting arrived) per sighting sent: what stays flat as the rate falls is per-sighting work, what grows is work
+     * per document, batch or poll, paid whatever their size.
+     */
+    private static ObjectNode step(int rate, List<Double> ms, int sent, double busy, JsonNode cpuSeconds) {
         ObjectNode p = JSON.createObjectNode();
         p.put("sightings_per_s", rate).put("sent", sent).put("received", ms.size());
         p.put("p50_ms", round(pct(ms, 0.50))).put("p99_ms", round(pct(ms, 0.99)));
         p.put("max_ms", round(ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1))).put("machine_busy", round(busy));
+        ObjectNode perSighting = p.putObject("cpu_ms_per_sighting");
+        cpuSeconds.fields().forEachRemaining(e -> perSighting.put(e.getKey(), sent == 0 ? Double.NaN : round(e.getValue().asDouble() * 1000 / sent)));
         return p;
     }
 
