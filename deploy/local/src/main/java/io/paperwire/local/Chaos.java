@@ -108,8 +108,9 @@ final class Chaos {
 
     /**
      * Brings the stack up for a run, its services with the run's time-outs ({@link #SERVICE_OPTIONS}); returns the
-     * services that were already running without them, which {@link #run} restarts. Starting them once with the
-     * options, rather than starting and then restarting them, saves a start of each on a fresh stack.
+     * services among them that were already running (started by an earlier command, so perhaps without the options),
+     * which {@link #run} restarts. Starting them once with the options, rather than starting and then restarting them,
+     * saves a start of each on a fresh stack.
      */
     static List<Part> up(LocalStack stack) throws Exception {
         List<Part> without = SERVICE_OPTIONS.keySet().stream().filter(svc -> stack.processes().running(svc.id).isPresent())

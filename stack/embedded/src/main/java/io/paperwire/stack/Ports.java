@@ -7,16 +7,35 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback port helpers: find a free one for tests, and tell whether one is taken before we try to bind it. */
 public final class Ports {
+
+    /**
+     * Free ports are chosen at random from 10000-31999, below Linux's ephemeral range (32768-60999): a port is chosen
+     * seconds before its part binds it, and in between any outgoing connection on the machine may be given an
+     * ephemeral port, which a port the OS picked for us would be.
+     */
+    static final int FIRST = 10_000;
+    static final int END = 32_000;
+    /** How many test JVMs may choose at once without ever choosing alike: see {@link #BLOCK_PROPERTY}. */
+    static final int BLOCKS = 4;
+    /**
+     * A test JVM that runs beside others (surefire's forks) sets this to its fork number, 1 to {@link #BLOCKS}, and
+     * chooses only from its own quarter of the range.
+     */
+    public static final String BLOCK_PROPERTY = "paperwire.ports.block";
+    /** The local stack's default ports in the range (PostgreSQL, Kafka's pair): never handed out. */
+    private static final Set<Integer> DEFAULTS = Set.of(15432, 19092, 19093);
 
     private Ports() {
     }
 
     /**
-     * A port that was free a moment ago (the OS picks it). Two calls may return the same port: for several ports
-     * of one stack use {@link #reserve()}, which keeps each open until all are chosen.
+     * A port that was free a moment ago. Two calls may return the same port: for several ports of one stack use
+     * {@link #reserve()}, which keeps each open until all are chosen.
      */
     public static int free() {
         try (Reservation r = reserve()) {
@@ -78,6 +97,9 @@ public final class Ports {
         }
 
         private ServerSocket hold(int port) {
+            if (port == 0) {
+                return holdAny();
+            }
             try {
                 ServerSocket s = bind(port);
                 held.add(s);
@@ -85,6 +107,43 @@ public final class Ports {
             } catch (IOException e) {
                 throw new StackException("no free loopback port: " + e.getMessage(), e);
             }
+        }
+
+        private ServerSocket holdAny() {
+            int[] block = block();
+            int size = block[1] - block[0];
+            int start = ThreadLocalRandom.current().nextInt(size);
+            for (int i = 0; i < size; i++) {
+                int p = block[0] + (start + i) % size;
+                if (!DEFAULTS.contains(p)) {
+                    try {
+                        ServerSocket s = bind(p);
+                        held.add(s);
+                        return s;
+                    } catch (IOException taken) {
+                        // in use (or held by this reservation): the next one
+                    }
+                }
+            }
+            throw new StackException("no free loopback port in " + block[0] + "-" + (block[1] - 1));
+        }
+
+        private static int[] block() {
+            String b = System.getProperty(BLOCK_PROPERTY);
+            if (b == null || b.isBlank()) {
+                return new int[] {FIRST, END};
+            }
+            int n;
+            try {
+                n = Integer.parseInt(b.strip());
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1 || n > BLOCKS) {
+                throw new StackException(BLOCK_PROPERTY + " must be 1 to " + BLOCKS + ", not '" + b + "'");
+            }
+            int size = (END - FIRST) / BLOCKS;
+            return new int[] {FIRST + (n - 1) * size, FIRST + n * size};
         }
 
         private static ServerSocket bind(int port) throws IOException {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +39,7 @@ final class LatencyScenario extends BenchPart {
     static final double P99_GOAL_MS = 150;
     private static final int HEADLINE_RATE = 1_000;
     /** Documents are posted every 100 ms, as a busy poller would; a step's rate sets their size. */
-    private static final int TICKS_PER_SECOND = 10;
+    private static final int DOCUMENTS_PER_SECOND = 10;
 
     LatencyScenario(Context context) {
         super(context);
@@ -52,7 +53,8 @@ final class LatencyScenario extends BenchPart {
         awaitDedupIdle();
         awaitNotifyCaughtUp();
         // The load runs a warm-up first, not measured, at the same rate: a service's first seconds at this load pay for
-        // compiling its consolidation path (docs/benchmarks.md, "Warm-ups", has the numbers).
+        // compiling its consolidation path (docs/benchmarks.md, "Warm-ups", has the numbers). The measured step follows
+        // without a pause, so its first seconds also carry the warm-up's last sightings, as a steady load would.
         int warmup = Math.max(1, Math.min(10, seconds / 3));
         out.println("latency: 1,000 sightings/s for " + seconds + " s after " + warmup
                 + " s not measured, ingest 202 to the consolidated event downstream ...");
@@ -61,32 +63,25 @@ final class LatencyScenario extends BenchPart {
             Load load = new Load(prefix, downstream);
             load.send(HEADLINE_RATE, warmup, false);
             Probe probe = probe();
-            MachineCpu machine = MachineCpu.start();
-            List<Double> ms = load.send(HEADLINE_RATE, seconds, true);
-            double busy = machine.busySince();
+            Step headline = load.send(HEADLINE_RATE, seconds, true);
+            ObjectNode profile = probe.stop("paperwire_ingest", "paperwire_dedup", "paperwire_notify");
             ObjectNode s = JSON.createObjectNode();
-            s.put("sightings_per_s", HEADLINE_RATE).put("warmup_s", warmup).put("sent", load.sent).put("received", ms.size());
-            s.set("profile", probe.stop("paperwire_ingest", "paperwire_dedup", "paperwire_notify"));
-            s.put("p50_ms", round(pct(ms, 0.50))).put("p99_ms", round(pct(ms, 0.99)))
-                    .put("max_ms", round(ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1)));
-            s.put("machine_busy", round(busy));
-            out.printf("latency: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d received), machine %.0f%% busy%n", pct(ms, 0.5),
-                    pct(ms, 0.99), ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1), ms.size(), load.sent, busy * 100);
+            s.setAll(headline.report(profile.path("cpu_seconds")));
+            s.put("warmup_s", warmup);
+            s.set("profile", profile);
+            out.println("latency: " + headline);
 
             ArrayNode curve = s.putArray("curve");
-            curve.add(step(HEADLINE_RATE, ms, load.sent, busy, s.path("profile").path("cpu_seconds")));
-            Integer highest = pct(ms, 0.99) <= P99_GOAL_MS && ms.size() == load.sent ? HEADLINE_RATE : null;
+            curve.add(headline.report(profile.path("cpu_seconds")));
+            Integer highest = headline.meetsGoal() ? HEADLINE_RATE : null;
             for (int rate : lowerRates) {
                 awaitDedupIdle();
                 awaitNotifyCaughtUp();
-                machine = MachineCpu.start();
                 CpuMeter cpu = CpuMeter.start(config);
-                List<Double> at = load.send(rate, seconds, true);
-                double b = machine.busySince();
-                curve.add(step(rate, at, load.sent, b, JSON.valueToTree(cpu.stop())));
-                out.printf("latency at %,d/s: p50 %.0f ms, p99 %.0f ms (%d of %d received), machine %.0f%% busy%n", rate, pct(at, 0.5),
-                        pct(at, 0.99), at.size(), load.sent, b * 100);
-                if (highest == null && pct(at, 0.99) <= P99_GOAL_MS && at.size() == load.sent) {
+                Step step = load.send(rate, seconds, true);
+                curve.add(step.report(JSON.valueToTree(cpu.stop())));
+                out.printf("latency at %,d/s: %s%n", rate, step);
+                if (highest == null && step.meetsGoal()) {
                     highest = rate;
                 }
             }
@@ -101,18 +96,50 @@ final class LatencyScenario extends BenchPart {
     }
 
     /**
-     * One point of the curve. {@code cpu_ms_per_sighting} is each part's CPU (from the step's start until its last
-     * sighting arrived) per sighting sent: what stays flat as the rate falls is per-sighting work, what grows is work
-     * per document, batch or poll, paid whatever their size.
+     * One measured step: the latencies of the sightings received (ms, sorted), how many were posted and accepted, and
+     * how busy the machine was while they were being posted.
      */
-    private static ObjectNode step(int rate, List<Double> ms, int sent, double busy, JsonNode cpuSeconds) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("sightings_per_s", rate).put("sent", sent).put("received", ms.size());
-        p.put("p50_ms", round(pct(ms, 0.50))).put("p99_ms", round(pct(ms, 0.99)));
-        p.put("max_ms", round(ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1))).put("machine_busy", round(busy));
-        ObjectNode perSighting = p.putObject("cpu_ms_per_sighting");
-        cpuSeconds.fields().forEachRemaining(e -> perSighting.put(e.getKey(), sent == 0 ? Double.NaN : round(e.getValue().asDouble() * 1000 / sent)));
-        return p;
+    private record Step(int rate, List<Double> ms, int posted, int accepted, double machineBusy) {
+
+        /** Met only with every sighting accepted and received: a step that lost some has no tail to speak of. */
+        boolean meetsGoal() {
+            return posted > 0 && accepted == posted && ms.size() == accepted && pct(ms, 0.99) <= P99_GOAL_MS;
+        }
+
+        /**
+         * The step as the report has it. {@code cpu_ms_per_sighting} is each part's CPU from the step's start until
+         * its last sighting arrived, per sighting accepted; it includes the stack's cost at rest (about 0.13 cores
+         * here), which weighs more per sighting the lower the rate.
+         */
+        ObjectNode report(JsonNode cpuSeconds) {
+            ObjectNode p = JSON.createObjectNode();
+            p.put("sightings_per_s", rate).put("posted", posted).put("refused", posted - accepted).put("sent", accepted)
+                    .put("received", ms.size());
+            putMs(p, "p50_ms", pct(ms, 0.50));
+            putMs(p, "p99_ms", pct(ms, 0.99));
+            putMs(p, "max_ms", ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1));
+            p.put("machine_busy", round(machineBusy));
+            ObjectNode perSighting = p.putObject("cpu_ms_per_sighting");
+            if (accepted > 0) {
+                cpuSeconds.fields().forEachRemaining(e -> perSighting.put(e.getKey(), Math.round(e.getValue().asDouble() * 1e6 / accepted) / 1000.0));
+            }
+            return p;
+        }
+
+        private static void putMs(ObjectNode p, String field, double ms) {
+            if (Double.isNaN(ms)) {
+                p.putNull(field); // nothing received: no percentile, rather than a 0 that reads as fast
+            } else {
+                p.put(field, round(ms));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format("p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d received, %d refused), machine %.0f%% busy",
+                    pct(ms, 0.5), pct(ms, 0.99), ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1), ms.size(), accepted, posted - accepted,
+                    machineBusy * 100);
+        }
     }
 
     /** Posts documents to ingest at a paced rate; each step's titles are new, so each is a new paper's first state. */
@@ -120,7 +147,6 @@ final class LatencyScenario extends BenchPart {
         private final String prefix;
         private final Downstream downstream;
         private int next;
-        int sent;
 
         Load(String prefix, Downstream downstream) {
             this.prefix = prefix;
@@ -129,39 +155,48 @@ final class LatencyScenario extends BenchPart {
 
         /**
          * Sends {@code rate} sightings/s for {@code seconds}; when measured, waits (at most 60 s) until downstream has
-         * received every accepted one and returns each one's latency in ms, sorted (the unreceived are missing).
+         * received every accepted one, and returns the step (the unreceived have no latency); otherwise returns null.
          */
-        List<Double> send(int rate, int seconds, boolean measured) throws Exception {
-            int perTick = rate / TICKS_PER_SECOND;
+        Step send(int rate, int seconds, boolean measured) throws Exception {
+            int perDocument = rate / DOCUMENTS_PER_SECOND;
             Map<String, Long> accepted = new ConcurrentHashMap<>();
+            int posted = 0;
+            MachineCpu machine = MachineCpu.read();
             long start = System.nanoTime();
-            for (int tick = 0; tick < seconds * TICKS_PER_SECOND; tick++) {
-                long due = start + tick * (1_000_000_000L / TICKS_PER_SECOND);
+            for (int doc = 0; doc < seconds * DOCUMENTS_PER_SECOND; doc++) {
+                long due = start + doc * (1_000_000_000L / DOCUMENTS_PER_SECOND);
                 // Pacing the load, not waiting for a result: one wake-up per document. Slices of 200 us woke the load
                 // generator 5,000 times a second, CPU taken from the stack it measures on the same two cores.
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("the latency load was interrupted");
+                    }
                 }
+                downstream.rethrow();
                 int from = next;
-                next += perTick;
-                byte[] doc = hfDocument(from, perTick, prefix);
+                next += perDocument;
+                byte[] body = hfDocument(from, perDocument, prefix);
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.ingestPort()
                                 + "/api/v1/listings?source=bench-latency")).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(),
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 long at = System.nanoTime();
-                if (r.statusCode() == 202 && measured) {
-                    for (int i = from; i < from + perTick; i++) {
+                posted += perDocument;
+                if (r.statusCode() == 202) {
+                    for (int i = from; i < from + perDocument; i++) {
                         accepted.put(title(prefix, i), at);
                     }
                 }
             }
-            sent = accepted.size();
+            // The machine's load while the step's load was on; the drain below is quieter and would dilute it.
+            double busy = machine.busySince();
             if (!measured) {
-                return List.of();
+                return null;
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!downstream.received.keySet().containsAll(accepted.keySet()) && System.nanoTime() < deadline) {
+                downstream.rethrow();
                 TimeUnit.MILLISECONDS.sleep(100); // the tail arriving, bounded
             }
             List<Double> ms = new ArrayList<>();
@@ -172,7 +207,7 @@ final class LatencyScenario extends BenchPart {
                 }
             });
             Collections.sort(ms);
-            return ms;
+            return new Step(rate, ms, posted, accepted.size(), busy);
         }
     }
 
@@ -180,9 +215,10 @@ final class LatencyScenario extends BenchPart {
     private final class Downstream implements AutoCloseable {
         final Map<String, Long> received = new ConcurrentHashMap<>();
         private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicReference<Exception> failed = new AtomicReference<>();
         private final Thread thread;
 
-        Downstream(String prefix) throws InterruptedException {
+        Downstream(String prefix) throws Exception {
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + run);
@@ -206,20 +242,42 @@ final class LatencyScenario extends BenchPart {
                             assigned.countDown();
                         }
                     }
+                } catch (Exception e) {
+                    failed.set(e); // the load's next step says so, rather than waiting for what cannot arrive
                 }
-            });
+            }, "bench-latency-downstream");
+            thread.setDaemon(true); // never the one thread that keeps the launcher alive
             thread.start();
-            if (!assigned.await(60, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            try {
+                while (!assigned.await(100, TimeUnit.MILLISECONDS)) {
+                    rethrow();
+                    if (!thread.isAlive()) {
+                        throw new IllegalStateException("the latency consumer stopped before it was given a partition");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the latency consumer was given no partition of "
+                                + PaperTopic.CONSOLIDATED.topicName() + " in 60 s");
+                    }
+                }
+            } catch (Exception e) {
                 close();
-                throw new IllegalStateException("the latency consumer was given no partition of "
-                        + PaperTopic.CONSOLIDATED.topicName() + " in 60 s");
+                throw e;
+            }
+        }
+
+        /** Fails the measurement with the consumer's own failure, if it had one. */
+        void rethrow() throws Exception {
+            Exception e = failed.get();
+            if (e != null) {
+                throw new IllegalStateException("the latency consumer failed: " + e.getMessage(), e);
             }
         }
 
         @Override
         public void close() throws InterruptedException {
             stop.set(true);
-            thread.join();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
         }
     }
 
@@ -228,10 +286,6 @@ final class LatencyScenario extends BenchPart {
      * stack's): at 1.0 every sighting queues behind something, whatever the code does.
      */
     private record MachineCpu(long busyTicks, long totalTicks) {
-        static MachineCpu start() throws IOException {
-            return read();
-        }
-
         /** The share of the cores busy since this reading, 0 to 1. */
         double busySince() throws IOException {
             MachineCpu now = read();
@@ -239,7 +293,7 @@ final class LatencyScenario extends BenchPart {
             return t <= 0 ? Double.NaN : (double) (now.busyTicks - busyTicks) / t;
         }
 
-        private static MachineCpu read() throws IOException {
+        static MachineCpu read() throws IOException {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             // cpu user nice system idle iowait irq softirq steal ...: idle and iowait are the idle time
             long total = 0;
