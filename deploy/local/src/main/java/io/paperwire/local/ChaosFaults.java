@@ -235,7 +235,13 @@ final class ChaosFaults {
         ProcessHandle victim = require(instance);
         Postgres.signal(victim.pid(), "STOP");
         try {
+            // A signal is delivered when the process is next scheduled: on two busy cores that can take a moment, and
+            // reading the state at once found it still running (state R) in a CI run. Wait for it, briefly.
             String state = processState(victim.pid());
+            for (Instant until = Instant.now().plusSeconds(5); !state.equals("T") && Instant.now().isBefore(until); ) {
+                Thread.sleep(20);
+                state = processState(victim.pid());
+            }
             if (!state.equals("T")) {
                 throw new IllegalStateException(instance + " did not stop on SIGSTOP (state " + state + ")");
             }

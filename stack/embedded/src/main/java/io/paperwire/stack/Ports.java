@@ -20,13 +20,6 @@ public final class Ports {
      */
     static final int FIRST = 10_000;
     static final int END = 32_000;
-    /** How many test JVMs may choose at once without ever choosing alike: see {@link #BLOCK_PROPERTY}. */
-    static final int BLOCKS = 4;
-    /**
-     * A test JVM that runs beside others (surefire's forks) sets this to its fork number, 1 to {@link #BLOCKS}, and
-     * chooses only from its own quarter of the range.
-     */
-    public static final String BLOCK_PROPERTY = "paperwire.ports.block";
     /** The local stack's default ports in the range (PostgreSQL, Kafka's pair): never handed out. */
     private static final Set<Integer> DEFAULTS = Set.of(15432, 19092, 19093);
 
@@ -110,11 +103,10 @@ public final class Ports {
         }
 
         private ServerSocket holdAny() {
-            int[] block = block();
-            int size = block[1] - block[0];
+            int size = END - FIRST;
             int start = ThreadLocalRandom.current().nextInt(size);
             for (int i = 0; i < size; i++) {
-                int p = block[0] + (start + i) % size;
+                int p = FIRST + (start + i) % size;
                 if (!DEFAULTS.contains(p)) {
                     try {
                         ServerSocket s = bind(p);
@@ -125,25 +117,7 @@ public final class Ports {
                     }
                 }
             }
-            throw new StackException("no free loopback port in " + block[0] + "-" + (block[1] - 1));
-        }
-
-        private static int[] block() {
-            String b = System.getProperty(BLOCK_PROPERTY);
-            if (b == null || b.isBlank()) {
-                return new int[] {FIRST, END};
-            }
-            int n;
-            try {
-                n = Integer.parseInt(b.strip());
-            } catch (NumberFormatException e) {
-                n = 0;
-            }
-            if (n < 1 || n > BLOCKS) {
-                throw new StackException(BLOCK_PROPERTY + " must be 1 to " + BLOCKS + ", not '" + b + "'");
-            }
-            int size = (END - FIRST) / BLOCKS;
-            return new int[] {FIRST + (n - 1) * size, FIRST + n * size};
+            throw new StackException("no free loopback port in " + FIRST + "-" + (END - 1));
         }
 
         private static ServerSocket bind(int port) throws IOException {
